@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard, AuthModule } from '@clarion/auth';
+import { ClarionConfigModule } from '@clarion/config';
+import { DatabaseModule } from '@clarion/database';
+import { LoggingModule, ObservabilityModule } from '@clarion/observability';
+import { QueueModule } from '@clarion/queue';
+import { HealthController } from './controllers/health.controller';
+import { TokensController } from './controllers/tokens.controller';
+
+/** The HTTP API: controllers only; the rules live in the capability libraries. */
+@Module({
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule],
+  controllers: [HealthController, TokensController],
+  providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
+})
+export class ApiModule {}

@@ -1,0 +1,27 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ApiExceptionFilter } from './http/exception.filter';
+import { apiValidationPipe } from './http/validation.pipe';
+
+/** Everything main.ts and the end-to-end tests both need, so tests boot the real app. */
+export function configureApiApp(app: NestExpressApplication): NestExpressApplication {
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '20mb' });
+  app.useGlobalPipes(apiValidationPipe);
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Clarion')
+      .setDescription('Bulk WhatsApp broadcasts: contacts, templates, broadcasts, sequences, statistics')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { validateEnvironment } from '@clarion/config';
+import { prepareDatabase } from '@clarion/database';
+import { ApiModule } from './api.module';
+import { configureApiApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  const env = validateEnvironment(process.env);
+  await prepareDatabase(env.DATABASE_URL);
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, rawBody: true });
+  configureApiApp(app);
+  await app.listen(env.PORT);
+}
+
+bootstrap().catch((error: Error) => {
+  // Configuration errors are meant for the operator: print the message, not a stack.
+  console.error(`clarion api failed to start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ClarionConfigModule } from '@clarion/config';
+import { DatabaseModule } from '@clarion/database';
+import { LoggingModule, ObservabilityModule } from '@clarion/observability';
+import { QueueModule } from '@clarion/queue';
+
+/** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
+@Module({
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot()],
+})
+export class WorkerModule {}

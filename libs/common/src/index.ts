@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './pagination';
+export * from './chunk';
+export * from './csv-safety';

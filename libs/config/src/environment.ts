@@ -1,0 +1,103 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every variable Clarion reads, with its default. Validated once at boot: a bad or missing
+ * value stops the process with a message naming the variable. Nothing else reads process.env.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_$]+(\?.*)?$/, { message: 'DATABASE_URL must look like mysql://user:password@host:3306/database' })
+  DATABASE_URL = 'mysql://root@127.0.0.1:3306/clarion';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key Clarion writes (queues, limiters, counters); lets runs share a Redis. */
+  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, colon, underscore and dash' })
+  REDIS_PREFIX = 'clarion';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT?: number;
+
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'WHATSAPP_GRAPH_URL must be a URL such as https://graph.facebook.com' })
+  WHATSAPP_GRAPH_URL = 'https://graph.facebook.com';
+
+  @Matches(/^v\d+\.\d+$/, { message: 'WHATSAPP_GRAPH_VERSION must look like v23.0' })
+  WHATSAPP_GRAPH_VERSION = 'v23.0';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  WHATSAPP_APP_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  WHATSAPP_VERIFY_TOKEN?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'CLARION_ADMIN_TOKEN must be at least 16 characters' })
+  CLARION_ADMIN_TOKEN?: string;
+
+  /** Key that encrypts senders' access tokens at rest (32 bytes, hex or base64). */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'CLARION_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64' })
+  CLARION_ENCRYPTION_KEY?: string;
+
+  /** Where uploaded CSV files wait for the worker (shared by API and workers on one host). */
+  @IsString()
+  UPLOAD_DIR = 'var/uploads';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_UPLOAD_MB = 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Length of Meta's rolling messaging-limit window; shorter only for tests and demos. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MESSAGING_WINDOW_SECONDS = 86_400;
+
+  /** How long after a message an inbound one still counts as a reply to it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPLY_WINDOW_SECONDS = 86_400;
+
+  /** Comma-separated inbound keywords (any case) that opt a contact out / back in. */
+  @IsString()
+  OPT_OUT_KEYWORDS = 'STOP,UNSUBSCRIBE,STOP ALL,OPT OUT,CANCEL';
+
+  @IsString()
+  OPT_IN_KEYWORDS = 'START,SUBSCRIBE,UNSTOP';
+}
+
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(Environment, known, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}

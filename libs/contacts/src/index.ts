@@ -1,0 +1,3 @@
+export * from './entities/contact.entity';
+export * from './entities/contact-list.entity';
+export * from './entities/contact-import.entity';

@@ -1,0 +1,4 @@
+export * from './logging.module';
+export * from './metrics';
+export * from './health.service';
+export * from './observability.module';

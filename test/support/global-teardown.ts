@@ -1,0 +1,20 @@
+import Redis from 'ioredis';
+import { dropDatabase } from '../../libs/database/src';
+import { redisOptionsFromUrl } from '../../libs/queue/src/redis-options';
+
+/** Drops the run's database and Redis keys (kept with KEEP_TEST_DB=1 for debugging). */
+export default async function globalTeardown(): Promise<void> {
+  if (process.env.KEEP_TEST_DB === '1' || !process.env.DATABASE_URL) return;
+  await dropDatabase(process.env.DATABASE_URL);
+  const redis = new Redis(redisOptionsFromUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${process.env.REDIS_PREFIX}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
