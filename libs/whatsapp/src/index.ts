@@ -1,0 +1,2 @@
+export * from './client/types';
+export * from './webhooks/events';

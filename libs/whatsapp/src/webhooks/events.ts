@@ -1,0 +1,63 @@
+/**
+ * Webhook payloads normalised into the events Clarion acts on. Parsing lives in
+ * `parse-webhook.ts`; consumers (stats, contacts, templates) see only these shapes.
+ */
+
+export type MessageStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface StatusEvent {
+  kind: 'status';
+  /** The phone number id the webhook was addressed to (metadata.phone_number_id). */
+  phoneNumberId: string;
+  wamid: string;
+  status: MessageStatus;
+  /** Seconds since the epoch, as Meta sends it, converted to a Date. */
+  timestamp: Date;
+  recipientId: string;
+  /** Our own reference, echoed from `biz_opaque_callback_data`. */
+  callbackData?: string;
+  errors?: Array<{ code: number; title: string; message?: string; details?: string }>;
+  pricing?: { billable?: boolean; category?: string; pricingModel?: string; type?: string };
+  conversation?: { id?: string; category?: string; expiresAt?: Date };
+}
+
+export interface InboundMessageEvent {
+  kind: 'inbound';
+  phoneNumberId: string;
+  wamid: string;
+  /** Sender's WhatsApp id (phone digits, no '+'). */
+  from: string;
+  profileName?: string;
+  timestamp: Date;
+  type: string;
+  /** The text (text, button, interactive replies), if any. */
+  text?: string;
+  /** `context.id`: the wamid of our message this one replies to, if WhatsApp says so. */
+  contextWamid?: string;
+}
+
+export interface TemplateStatusEvent {
+  kind: 'template_status';
+  wabaId: string;
+  templateId: string;
+  name?: string;
+  language?: string;
+  status: string;
+  reason?: string;
+}
+
+export interface UserPreferenceEvent {
+  kind: 'user_preference';
+  phoneNumberId: string;
+  waId: string;
+  /** 'stop' or 'resume' for marketing messages. */
+  value: 'stop' | 'resume';
+  timestamp: Date;
+}
+
+export interface OtherEvent {
+  kind: 'other';
+  field: string;
+}
+
+export type WebhookEvent = StatusEvent | InboundMessageEvent | TemplateStatusEvent | UserPreferenceEvent | OtherEvent;
