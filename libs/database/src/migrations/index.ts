@@ -1,7 +1,13 @@
 import { CoreSchema1764000000000 } from './1764000000000-core-schema';
+import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
  * one that has shipped. Listed explicitly because the build bundles no globs.
+ * Ranges by capability keep concurrent work ordered: contacts 17641…, senders/templates/
+ * webhooks 17642…, broadcasts/dispatch 17643…, stats 17644…, sequences 17645….
  */
-export const MIGRATIONS = [CoreSchema1764000000000];
+export const MIGRATIONS = [
+  CoreSchema1764000000000,
+  BroadcastLedger1764000000001,
+];
