@@ -32,6 +32,8 @@ export interface InboundMessageEvent {
   type: string;
   /** The text (text, button, interactive replies), if any. */
   text?: string;
+  /** A tapped button's payload (quick reply) or id (interactive reply), if any. */
+  payload?: string;
   /** `context.id`: the wamid of our message this one replies to, if WhatsApp says so. */
   contextWamid?: string;
 }
