@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@clarion/auth';
 import { ClarionConfigModule } from '@clarion/config';
+import { ContactsModule } from '@clarion/contacts';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
@@ -10,7 +11,7 @@ import { TokensController } from './controllers/tokens.controller';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsModule],
   controllers: [HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })

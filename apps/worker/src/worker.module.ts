@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ClarionConfigModule } from '@clarion/config';
+import { ContactsModule } from '@clarion/contacts';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot()],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule],
 })
 export class WorkerModule {}
