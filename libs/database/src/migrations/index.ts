@@ -1,5 +1,6 @@
 import { CoreSchema1764000000000 } from './1764000000000-core-schema';
 import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
+import { WebhookEvents1764200000000 } from './1764200000000-webhook-events';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -10,4 +11,5 @@ import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
 export const MIGRATIONS = [
   CoreSchema1764000000000,
   BroadcastLedger1764000000001,
+  WebhookEvents1764200000000,
 ];

@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { metrics } from '@clarion/observability';
+import { parseWebhook, WebhookEvent } from '@clarion/whatsapp';
+import { eventKey } from './event-keys';
+import { WEBHOOK_EVENT_HANDLER, WebhookEventHandler } from './webhook-event-handler';
+import { StoredWebhook, WebhookEventsRepository } from './webhook-events.repository';
+
+const BATCH_ROWS = 200;
+
+/**
+ * Applies stored webhooks: claims a batch of rows, parses them, drops events applied before,
+ * hands the rest to the handler in one call and marks the rows done. If the batch fails, each
+ * row is retried alone so one poisonous body cannot hold the others back.
+ */
+@Injectable()
+export class ProcessWebhookEvents {
+  private readonly logger = new Logger(ProcessWebhookEvents.name);
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly repository: WebhookEventsRepository,
+    @Inject(WEBHOOK_EVENT_HANDLER) private readonly handler: WebhookEventHandler,
+  ) {}
+
+  /**
+   * Applies everything pending, batch after batch. Concurrent calls in one process share the
+   * same run; other processes work beside it on other rows. Returns the rows applied.
+   */
+  drain(): Promise<number> {
+    this.running ??= this.drainLoop().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drainLoop(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.repository.claimPending(BATCH_ROWS);
+      if (rows.length === 0) return total;
+      total += await this.processRows(rows);
+      if (rows.length < BATCH_ROWS) return total;
+    }
+  }
+
+  /** Applies claimed rows; returns how many were applied. */
+  async processRows(rows: StoredWebhook[]): Promise<number> {
+    try {
+      await this.apply(rows.flatMap((row) => this.parse(row)));
+      await this.repository.markProcessed(rows.map((r) => r.id));
+      return rows.length;
+    } catch (error) {
+      if (rows.length === 1) {
+        await this.fail(rows[0], error as Error);
+        return 0;
+      }
+      let applied = 0;
+      for (const row of rows) applied += await this.processRows([row]);
+      return applied;
+    }
+  }
+
+  private parse(row: StoredWebhook): WebhookEvent[] {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(row.body.toString('utf8'));
+    } catch {
+      // The API refuses malformed JSON before storing; a row like this was written by hand.
+      this.logger.warn(`webhook row ${row.id} is not JSON; skipped`);
+      return [];
+    }
+    return parseWebhook(payload, { receivedAt: row.receivedAt });
+  }
+
+  private async apply(events: WebhookEvent[]): Promise<void> {
+    const keyed = new Map<string, WebhookEvent>();
+    const fresh: WebhookEvent[] = [];
+    for (const event of events) {
+      const key = eventKey(event);
+      if (key === undefined) fresh.push(event);
+      else if (!keyed.has(key)) keyed.set(key, event);
+    }
+    const seen = await this.repository.existingKeys([...keyed.keys()]);
+    for (const [key, event] of keyed) if (!seen.has(key)) fresh.push(event);
+    if (fresh.length === 0) return;
+
+    await this.handler.handle(fresh);
+    await this.repository.rememberKeys([...keyed.keys()].filter((k) => !seen.has(k)));
+    const counts = new Map<string, number>();
+    for (const event of fresh) counts.set(event.kind, (counts.get(event.kind) ?? 0) + 1);
+    for (const [kind, n] of counts) metrics.webhookEvents.inc({ kind }, n);
+  }
+
+  private async fail(row: StoredWebhook, error: Error): Promise<void> {
+    this.logger.error({ webhookEventId: row.id, attempts: row.attempts, err: error.message }, 'webhook event could not be applied; it will be retried');
+    await this.repository.markFailed(row.id, row.attempts, error.message);
+  }
+}
