@@ -4,3 +4,6 @@ export * from './entities/contact-import.entity';
 export * from './audience/audience';
 export * from './audience/audience-reader';
 export * from './contacts.module';
+export * from './opt-out/opt-out.service';
+export * from './opt-out/opt-out.module';
+export * from './opt-out/keywords';

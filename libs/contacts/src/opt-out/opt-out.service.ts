@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '@clarion/common';
+
+/**
+ * A WhatsApp id is the phone's digits without '+'; contacts are stored in E.164.
+ * Accepts either, with spaces or dashes.
+ */
+export function waIdToE164(waIdOrPhone: string): string {
+  const digits = waIdOrPhone.replace(/[^\d]/g, '');
+  const e164 = `+${digits}`;
+  if (!/^\+[1-9]\d{6,14}$/.test(e164)) throw DomainError.validation(`${waIdOrPhone} is not a WhatsApp id or an E.164 phone number`);
+  return e164;
+}
+
+export interface OptOutChange {
+  phone: string;
+  /** False when the contact was already in the requested state. */
+  changed: boolean;
+}
+
+/**
+ * Records a person's choice to stop or resume receiving messages (a STOP keyword, Meta's
+ * `user_preferences` webhook, or an operator). Opting out a number Clarion has no contact for
+ * creates an opted-out contact, so a later import cannot message them.
+ */
+@Injectable()
+export class OptOutService {
+  private readonly logger = new Logger(OptOutService.name);
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async optOut(waIdOrPhone: string, at: Date = new Date()): Promise<OptOutChange> {
+    const phone = waIdToE164(waIdOrPhone);
+    // The first assignment reads the old opted_out: keep the original opt-out time.
+    const result = await this.db.query(
+      `INSERT INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)
+       ON DUPLICATE KEY UPDATE opted_out_at = IF(opted_out = 1, opted_out_at, VALUES(opted_out_at)), opted_out = 1`,
+      [phone, at],
+    );
+    // MySQL: 1 = inserted, 2 = updated, 0 = unchanged.
+    const changed = Number(result.affectedRows) > 0;
+    if (changed) this.logger.log('a contact opted out');
+    return { phone, changed };
+  }
+
+  async optIn(waIdOrPhone: string): Promise<OptOutChange> {
+    const phone = waIdToE164(waIdOrPhone);
+    const result = await this.db.query('UPDATE contacts SET opted_out = 0, opted_out_at = NULL WHERE phone = ? AND opted_out = 1', [phone]);
+    const changed = Number(result.affectedRows) > 0;
+    if (changed) this.logger.log('a contact opted back in');
+    return { phone, changed };
+  }
+
+  /** Whether this number is opted out (false for a number with no contact). */
+  async isOptedOut(waIdOrPhone: string): Promise<boolean> {
+    const rows: Array<{ opted_out: number }> = await this.db.query('SELECT opted_out FROM contacts WHERE phone = ?', [waIdToE164(waIdOrPhone)]);
+    return rows.length > 0 && Number(rows[0].opted_out) === 1;
+  }
+}
