@@ -1,6 +1,7 @@
 import { CoreSchema1764000000000 } from './1764000000000-core-schema';
 import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
 import { WebhookEvents1764200000000 } from './1764200000000-webhook-events';
+import { Stats1764400000000 } from './1764400000000-stats';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   CoreSchema1764000000000,
   BroadcastLedger1764000000001,
   WebhookEvents1764200000000,
+  Stats1764400000000,
 ];
