@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
  * Prices per message category (USD), by recipient country with a default. WhatsApp's webhooks
  * say what is billable and in which category, never the amount, so the amount comes from here.
  * Figures are Meta's published marketing/utility/authentication rates (rounded) for a few markets;
- * `config/pricing.json` of the same shape overrides them.
+ * `config/pricing.json` of the same shape (the broadcast engine's estimate table; category keys in
+ * any case) replaces them.
  */
 export interface PriceFile {
   currency?: string;
@@ -48,11 +49,21 @@ export class PriceTable {
     if (!existsSync(path)) return DEFAULT_PRICES;
     try {
       const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<PriceFile>;
-      if (parsed && typeof parsed.default === 'object') return { ...DEFAULT_PRICES, ...parsed } as PriceFile;
+      if (parsed && typeof parsed.default === 'object') {
+        return {
+          currency: parsed.currency ?? DEFAULT_PRICES.currency,
+          default: lowerKeys(parsed.default),
+          countries: Object.fromEntries(Object.entries(parsed.countries ?? {}).map(([c, m]) => [c.toUpperCase(), lowerKeys(m)])),
+        };
+      }
       logger?.warn(`${path} has no "default" price map; using built-in prices`);
     } catch (err) {
       logger?.warn(`${path} is not valid JSON (${(err as Error).message}); using built-in prices`);
     }
     return DEFAULT_PRICES;
   }
+}
+
+function lowerKeys(prices: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(prices).map(([k, v]) => [k.toLowerCase(), Number(v)]));
 }
