@@ -8,10 +8,12 @@ import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
 import { HealthController } from './controllers/health.controller';
 import { TokensController } from './controllers/tokens.controller';
+import { SendersApiModule } from './senders/senders-api.module';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsModule, SendersApiModule, WebhooksApiModule],
   controllers: [HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })

@@ -1,0 +1,57 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role, Roles } from '@clarion/auth';
+import type { Page } from '@clarion/common';
+import { SendersService, SyncSender } from '@clarion/senders';
+import { CreateSenderDto, ListQueryDto, SenderView, UpdateSenderDto } from './sender.dto';
+
+/** WhatsApp business numbers: admins manage them, marketers may read them. */
+@ApiTags('senders')
+@ApiBearerAuth()
+@Controller('v1/senders')
+export class SendersController {
+  constructor(
+    private readonly senders: SendersService,
+    private readonly syncer: SyncSender,
+  ) {}
+
+  @Post()
+  @ApiOkResponse({ type: SenderView })
+  async create(@Body() dto: CreateSenderDto): Promise<SenderView> {
+    return SenderView.of(await this.senders.create(dto));
+  }
+
+  @Get()
+  @Roles(Role.Marketer)
+  async list(@Query() query: ListQueryDto): Promise<Page<SenderView>> {
+    const page = await this.senders.list(query.limit, query.cursor);
+    return { data: page.data.map(SenderView.of), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Roles(Role.Marketer)
+  @ApiOkResponse({ type: SenderView })
+  async get(@Param('id', ParseIntPipe) id: number): Promise<SenderView> {
+    return SenderView.of(await this.senders.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: SenderView })
+  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateSenderDto): Promise<SenderView> {
+    return SenderView.of(await this.senders.update(id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.senders.remove(id);
+  }
+
+  @Post(':id/sync')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reads messaging_limit_tier, throughput level and quality_rating from the Graph API and adopts them' })
+  @ApiOkResponse({ type: SenderView })
+  async sync(@Param('id', ParseIntPipe) id: number): Promise<SenderView> {
+    return SenderView.of(await this.syncer.sync(id));
+  }
+}
