@@ -83,6 +83,18 @@ export class Environment {
   @Min(1)
   REPLY_WINDOW_SECONDS = 86_400;
 
+  /** Stats: when the reconciliation job recounts active broadcasts (cron, one firing across workers). */
+  @IsString()
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'STATS_RECONCILE_CRON must be a cron expression such as */5 * * * *' })
+  STATS_RECONCILE_CRON = '*/5 * * * *';
+
+  /** Stats: how often parked statuses (wamid not yet known) and unattributed replies are retried. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  STATS_SWEEP_INTERVAL_MS = 5_000;
+
   /** Comma-separated inbound keywords (any case) that opt a contact out / back in. */
   @IsString()
   OPT_OUT_KEYWORDS = 'STOP,UNSUBSCRIBE,STOP ALL,OPT OUT,CANCEL';

@@ -129,6 +129,11 @@ export class StatusIngestService {
     return rows.length;
   }
 
+  /** Retries attribution of recent inbound messages that matched no message yet (the sweep). */
+  attributePendingReplies(): Promise<number> {
+    return inTransaction(this.db, (em) => this.replies.attributePending(em, new Date()));
+  }
+
   private async applyStatusBatch(em: EntityManager, events: StatusEvent[]): Promise<StatusIngestResult> {
     const wamids = [...new Set(events.map((e) => e.wamid))];
     const byWamid = new Map<string, RecipientState>();

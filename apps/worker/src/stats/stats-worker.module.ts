@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { StatsModule } from '@clarion/stats';
+import { JobLock } from './job-lock';
+import { StatsScheduler } from './stats-scheduler';
+
+/** The worker's statistics role: reconciliation and the parked-status sweep. */
+@Module({
+  imports: [StatsModule],
+  providers: [JobLock, StatsScheduler],
+})
+export class StatsWorkerModule {}
