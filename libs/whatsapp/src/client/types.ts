@@ -19,11 +19,25 @@ export interface SenderCredentials {
 export type TemplateParameter =
   | { type: 'text'; text: string; parameter_name?: string }
   | { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
-  | { type: 'date_time'; date_time: { fallback_value: string }; parameter_name?: string }
+  | {
+      type: 'date_time';
+      date_time: {
+        fallback_value: string;
+        calendar?: string;
+        year?: number;
+        month?: number;
+        day_of_month?: number;
+        day_of_week?: number;
+        hour?: number;
+        minute?: number;
+      };
+      parameter_name?: string;
+    }
   | { type: 'image'; image: { link: string } }
   | { type: 'video'; video: { link: string } }
   | { type: 'document'; document: { link: string; filename?: string } }
-  | { type: 'payload'; payload: string };
+  | { type: 'payload'; payload: string }
+  | { type: 'coupon_code'; coupon_code: string };
 
 export type TemplateComponentParameters =
   | { type: 'header'; parameters: TemplateParameter[] }
@@ -66,6 +80,10 @@ export interface WhatsAppError {
   details?: string;
   httpStatus?: number;
   errorClass: ErrorClass;
+  /** Meta's `error_subcode`, when given (e.g. 2494055 with 130429). */
+  subcode?: number;
+  /** Meta's request trace id, worth quoting to Meta support. */
+  fbtraceId?: string;
 }
 
 export type SendOutcome = { ok: true; wamid: string } | { ok: false; error: WhatsAppError };

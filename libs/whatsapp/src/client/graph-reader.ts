@@ -1,0 +1,95 @@
+import { DomainError, ErrorCode } from '@clarion/common';
+import type { MessageTemplateResponseItem, MessageTemplatesResponse, PhoneNumberResponse } from '../payloads';
+import type { GraphApiOptions } from './cloud-api.client';
+import { HttpPools, splitBaseUrl } from './http-pools';
+import { errorFromBody, errorFromException } from './send-response';
+import type { SenderCredentials, WhatsAppError } from './types';
+
+/** What `POST /v1/senders/:id/sync` needs from the Graph API. */
+export interface PhoneNumberInfo {
+  /** e.g. TIER_250, TIER_1K, TIER_10K, TIER_100K, TIER_UNLIMITED */
+  messagingLimitTier?: string;
+  /** e.g. STANDARD (80 msg/s), HIGH (up to 1,000 msg/s) */
+  throughputLevel?: string;
+  /** GREEN, YELLOW, RED, UNKNOWN */
+  qualityRating?: string;
+  displayPhoneNumber?: string;
+  verifiedName?: string;
+}
+
+const PHONE_FIELDS = 'display_phone_number,verified_name,quality_rating,messaging_limit_tier,throughput';
+/** Meta caps `limit` on this edge; paging follows `paging.next` anyway. */
+const TEMPLATES_PAGE_LIMIT = 100;
+/** Guards against a gateway that keeps answering the same `next`. */
+const MAX_TEMPLATE_PAGES = 1_000;
+
+/**
+ * Reads from the Graph API (Cloud senders only). Failures throw a DomainError with code UPSTREAM
+ * whose details carry the classified WhatsApp error (`details.whatsapp`).
+ */
+export class GraphReader {
+  private readonly origin: string;
+  private readonly pathPrefix: string;
+
+  constructor(
+    private readonly pools: HttpPools,
+    private readonly options: GraphApiOptions,
+  ) {
+    ({ origin: this.origin, pathPrefix: this.pathPrefix } = splitBaseUrl(options.graphUrl));
+  }
+
+  async getPhoneNumberInfo(sender: SenderCredentials): Promise<PhoneNumberInfo> {
+    const path = `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.phoneNumberId)}?fields=${PHONE_FIELDS}`;
+    const body = await this.get<PhoneNumberResponse>(this.origin, path, sender);
+    return {
+      messagingLimitTier: body.messaging_limit_tier,
+      throughputLevel: body.throughput?.level,
+      qualityRating: body.quality_rating,
+      displayPhoneNumber: body.display_phone_number,
+      verifiedName: body.verified_name,
+    };
+  }
+
+  /** Every template of the sender's WhatsApp Business Account, following `paging.next`. */
+  async listTemplates(sender: SenderCredentials): Promise<MessageTemplateResponseItem[]> {
+    if (!sender.wabaId) throw DomainError.validation(`sender ${sender.id} has no wabaId, so its templates cannot be read`);
+    const templates: MessageTemplateResponseItem[] = [];
+    let origin = this.origin;
+    let path: string | undefined =
+      `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.wabaId)}/message_templates?limit=${TEMPLATES_PAGE_LIMIT}`;
+    for (let page = 0; path && page < MAX_TEMPLATE_PAGES; page++) {
+      const body: MessageTemplatesResponse = await this.get<MessageTemplatesResponse>(origin, path, sender);
+      templates.push(...(body.data ?? []));
+      const next = body.paging?.next ? new URL(body.paging.next) : undefined;
+      origin = next?.origin ?? origin;
+      path = next ? `${next.pathname}${next.search}` : undefined;
+    }
+    return templates;
+  }
+
+  private async get<T>(origin: string, path: string, sender: SenderCredentials): Promise<T> {
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.pools.for(origin).request({ method: 'GET', path, headers: { authorization: `Bearer ${sender.accessToken}` } });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      throw upstream(sender, errorFromException(error));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (status >= 200 && status < 300 && body && typeof body === 'object') return body as T;
+    throw upstream(sender, errorFromBody(status, body, text));
+  }
+}
+
+function upstream(sender: SenderCredentials, error: WhatsAppError): DomainError {
+  return new DomainError(ErrorCode.Upstream, `WhatsApp refused the request for sender ${sender.id}: (#${error.code}) ${error.message}`, {
+    whatsapp: { code: error.code, title: error.title, message: error.message, details: error.details, errorClass: error.errorClass },
+  });
+}

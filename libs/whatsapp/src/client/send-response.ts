@@ -1,0 +1,77 @@
+import type { GraphErrorBody, OnPremSendResponse, SendMessageResponse } from '../payloads';
+import { classifyError, classifyOnPremisesError, LocalErrorCode, titleOf } from './error-classification';
+import type { SendOutcome, WhatsAppError } from './types';
+
+/**
+ * Reads the answer to a send (Cloud API or On-Premises API) into a classified outcome.
+ * Never throws: an unreadable answer is an error outcome too.
+ */
+export function parseSendResponse(httpStatus: number, text: string): SendOutcome {
+  const body = parseJson(text);
+  if (httpStatus >= 200 && httpStatus < 300) {
+    const id = (body as SendMessageResponse | OnPremSendResponse | undefined)?.messages?.[0]?.id;
+    if (typeof id === 'string' && id.length > 0) return { ok: true, wamid: id };
+  }
+  return { ok: false, error: errorFromBody(httpStatus, body, text) };
+}
+
+/** The classified error a non-2xx Graph or On-Premises answer carries. */
+export function errorFromBody(httpStatus: number, body: unknown, text = ''): WhatsAppError {
+  const graph = (body as GraphErrorBody | undefined)?.error;
+  if (graph && typeof graph === 'object' && typeof graph.code === 'number') {
+    return {
+      code: graph.code,
+      title: titleOf(graph.code) ?? graph.type ?? 'Error',
+      message: graph.message ?? '',
+      details: graph.error_data?.details ?? graph.error_user_msg,
+      httpStatus,
+      errorClass: classifyError(graph.code, httpStatus),
+      subcode: graph.error_subcode,
+      fbtraceId: graph.fbtrace_id,
+    };
+  }
+  const onPrem = (body as OnPremSendResponse | undefined)?.errors?.[0];
+  if (onPrem && typeof onPrem.code === 'number') {
+    return {
+      code: onPrem.code,
+      title: onPrem.title ?? titleOf(onPrem.code) ?? 'Error',
+      message: onPrem.title ?? '',
+      details: onPrem.details,
+      httpStatus,
+      errorClass: classifyOnPremisesError(onPrem.code, httpStatus),
+    };
+  }
+  const success = httpStatus >= 200 && httpStatus < 300;
+  return {
+    code: LocalErrorCode.HttpStatus,
+    title: success ? 'Unexpected response' : `HTTP ${httpStatus}`,
+    message: success ? 'the answer carries no message id' : `HTTP ${httpStatus} without a WhatsApp error body`,
+    details: text.slice(0, 200) || undefined,
+    httpStatus,
+    // A 2xx without an id: the message may have gone out, so never retry it blindly.
+    errorClass: success ? classifyError(LocalErrorCode.HttpStatus, 400) : classifyError(LocalErrorCode.HttpStatus, httpStatus),
+  };
+}
+
+/** The classified error for a request that got no HTTP answer (connection failure or timeout). */
+export function errorFromException(error: unknown): WhatsAppError {
+  const code = (error as { code?: string })?.code ?? '';
+  const timeout = /TIMEOUT/.test(code);
+  const local = timeout ? LocalErrorCode.Timeout : LocalErrorCode.Connection;
+  return {
+    code: local,
+    title: timeout ? 'Timeout' : 'Connection error',
+    message: error instanceof Error ? error.message : String(error),
+    details: code || undefined,
+    errorClass: classifyError(local),
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
