@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@clarion/auth';
 import { ClarionConfigModule } from '@clarion/config';
-import { ContactsModule } from '@clarion/contacts';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
@@ -10,10 +9,11 @@ import { HealthController } from './controllers/health.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { SendersApiModule } from './senders/senders-api.module';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module';
+import { ContactsApiModule } from './contacts/contacts-api.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsModule, SendersApiModule, WebhooksApiModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule],
   controllers: [HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })

@@ -5,10 +5,11 @@ import { ContactsModule } from '@clarion/contacts';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
+import { ImportsWorkerModule } from './imports/imports-worker.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, StatsWorkerModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule],
 })
 export class WorkerModule {}

@@ -68,6 +68,13 @@ export class Environment {
   @Min(1)
   MAX_UPLOAD_MB = 1024;
 
+  /** Imports commit this many rows per transaction (the resume checkpoint); MySQL's packet limit caps it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20_000)
+  IMPORT_BATCH_ROWS = 2_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -1,14 +1,23 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueName } from '@clarion/queue';
 import { AudienceReader } from './audience/audience-reader';
 import { Contact } from './entities/contact.entity';
 import { ContactImport } from './entities/contact-import.entity';
 import { ContactList } from './entities/contact-list.entity';
+import { ImportQueue } from './imports/import-queue';
+import { ImportRunner } from './imports/import-runner';
+import { ImportWriter } from './imports/import-writer';
+import { ImportsService } from './imports/imports.service';
+import { ListsService } from './lists/lists.service';
+
+const SERVICES = [AudienceReader, ListsService, ImportQueue, ImportsService, ImportRunner, ImportWriter];
 
 /** Contacts, lists, tags, audiences and the CSV import pipeline. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contact, ContactList, ContactImport])],
-  providers: [AudienceReader],
-  exports: [AudienceReader],
+  imports: [TypeOrmModule.forFeature([Contact, ContactList, ContactImport]), BullModule.registerQueue({ name: QueueName.Imports })],
+  providers: SERVICES,
+  exports: [...SERVICES, BullModule],
 })
 export class ContactsModule {}

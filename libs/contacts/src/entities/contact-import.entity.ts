@@ -60,6 +60,10 @@ export class ContactImport {
   @Column({ type: 'int', unsigned: true, default: 0 })
   invalid: number;
 
+  /** Rows the mode left out: create-only met an existing contact, update-only a new one. */
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  skipped: number;
+
   @Column({ name: 'failure_reason', type: 'varchar', length: 1000, nullable: true })
   failureReason: string | null;
 

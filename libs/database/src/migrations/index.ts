@@ -1,5 +1,6 @@
 import { CoreSchema1764000000000 } from './1764000000000-core-schema';
 import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
+import { ImportProgress1764100000000 } from './1764100000000-import-progress';
 import { WebhookEvents1764200000000 } from './1764200000000-webhook-events';
 import { Stats1764400000000 } from './1764400000000-stats';
 
@@ -14,4 +15,6 @@ export const MIGRATIONS = [
   BroadcastLedger1764000000001,
   WebhookEvents1764200000000,
   Stats1764400000000,
+  ImportProgress1764100000000,
+  Sequences1764500000000,
 ];

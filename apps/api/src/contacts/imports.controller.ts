@@ -1,0 +1,108 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { Request, Response } from 'express';
+import { formulaSafe, Page } from '@clarion/common';
+import { Role, Roles } from '@clarion/auth';
+import type { Environment } from '@clarion/config';
+import { ImportsService, ImportView } from '@clarion/contacts';
+import { receiveUpload } from './multipart-upload';
+
+class ImportAcceptedDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['queued'] }) status: string;
+}
+
+class ImportUploadDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV, UTF-8 with or without BOM; comma, semicolon or tab separated' })
+  file: unknown;
+
+  @ApiPropertyOptional({ description: 'JSON: {"phone":"Mobile","countryCode":"CC","name":"Customer","attributes":["City"]}; guessed from headers when absent' })
+  mapping?: string;
+
+  @ApiPropertyOptional({ example: 'IN', description: 'ISO 3166 alpha-2 country for numbers written without a country code' })
+  defaultCountry?: string;
+
+  @ApiPropertyOptional({ example: 'Diwali 2026', description: 'name of the contact list to add the contacts to (created if missing)' })
+  list?: string;
+
+  @ApiPropertyOptional({ example: 'vip,pune', description: 'comma-separated list or JSON array of tags' })
+  tags?: string;
+
+  @ApiPropertyOptional({ enum: ['upsert', 'create', 'update'], default: 'upsert', description: 'create: new contacts only; update: existing only; upsert: both' })
+  mode?: string;
+}
+
+class ListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Roles(Role.Marketer)
+@Controller('v1/imports')
+export class ImportsController {
+  private readonly dir: string;
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly imports: ImportsService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.dir = config.get('UPLOAD_DIR', { infer: true });
+    this.maxBytes = config.get('MAX_UPLOAD_MB', { infer: true }) * 1024 * 1024;
+  }
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Upload a contact sheet; it is imported in the background' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportUploadDto })
+  @ApiOkResponse({ type: ImportAcceptedDto })
+  async create(@Req() req: Request): Promise<ImportAcceptedDto> {
+    return this.imports.start(await receiveUpload(req, { dir: this.dir, maxBytes: this.maxBytes }));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Imports, newest first' })
+  list(@Query() query: ListQueryDto): Promise<Page<ImportView>> {
+    return this.imports.list(query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Progress and the first 100 rejected rows (row = data row, 1 is the first row under the header)' })
+  get(@Param('id', ParseIntPipe) id: number): Promise<ImportView> {
+    return this.imports.get(id);
+  }
+
+  @Get(':id/errors.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Every rejected row with its reason and the original cells' })
+  async errors(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+    await this.imports.exists(id);
+    res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${id}-errors.csv"` });
+    res.write('\uFEFFrow,reason,raw\n');
+    for await (const e of this.imports.errors(id)) {
+      const line = `${e.row},${csvCell(formulaSafe(e.reason))},${csvCell(formulaSafe(e.raw))}\n`;
+      if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+    }
+    res.end();
+  }
+}
+
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -1,0 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+
+/** What one quick pass over an uploaded file says about it, before any row is written. */
+export interface FileCheck {
+  bytes: number;
+  /** Line breaks in the file: an upper bound of the data rows, shown as totalRows while running. */
+  lineBreaks: number;
+  /** The opening bytes, decoded, for delimiter detection. */
+  head: string;
+  /** Set when the file cannot be imported at all: the one message the import fails with. */
+  problem?: string;
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Reads the file once (~1 GB/s from the page cache): counts line breaks and rejects binary
+ * files (a NUL byte) and text that is not UTF-8, so a bad file fails before any row is written.
+ */
+export async function checkFile(path: string): Promise<FileCheck> {
+  let bytes = 0;
+  let lineBreaks = 0;
+  let head = Buffer.alloc(0);
+  let carry: Buffer | null = null;
+  let line = 1;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+    if (chunk.indexOf(0) !== -1) return { bytes, lineBreaks, head: '', problem: 'the file is binary, not a CSV text file (save the sheet as "CSV UTF-8")' };
+    const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = completeUtf8Length(data);
+    if (!isUtf8(data.subarray(0, cut))) {
+      return { bytes, lineBreaks, head: '', problem: `the file is not UTF-8 text (first bad byte near line ${line + countLineBreaks(data.subarray(0, firstInvalid(data.subarray(0, cut))))}); save the sheet as "CSV UTF-8"` };
+    }
+    carry = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
+    const breaks = countLineBreaks(chunk);
+    lineBreaks += breaks;
+    line += breaks;
+    bytes += chunk.length;
+  }
+  if (carry) return { bytes, lineBreaks, head: '', problem: 'the file is not UTF-8 text (it ends inside a character); save the sheet as "CSV UTF-8"' };
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { bytes, lineBreaks, head: '', problem: 'the file is empty' };
+  return { bytes, lineBreaks, head: text };
+}
+
+/** Length of the prefix that ends on a character boundary (a split multi-byte character waits for the next chunk). */
+function completeUtf8Length(buf: Buffer): number {
+  const n = buf.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const byte = buf[n - back];
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte
+    if (byte >= 0xc0) {
+      const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return back < need ? n - back : n;
+    }
+    return n;
+  }
+  return n;
+}
+
+function firstInvalid(buf: Buffer): number {
+  let lo = 0;
+  let hi = buf.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (isUtf8(buf.subarray(0, completeUtf8Length(buf.subarray(0, mid))))) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function countLineBreaks(buf: Buffer): number {
+  let count = 0;
+  let at = buf.indexOf(10);
+  while (at !== -1) {
+    count++;
+    at = buf.indexOf(10, at + 1);
+  }
+  return count;
+}

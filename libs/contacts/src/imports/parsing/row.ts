@@ -1,0 +1,47 @@
+import type { ResolvedMapping } from './column-mapping';
+import { normalisePhone } from './phone';
+
+/** A row that passed validation, ready to be written. */
+export interface ContactDraft {
+  row: number;
+  phone: string;
+  country: string | null;
+  name: string | null;
+  /** JSON text of the attributes (non-empty cells only), or null. */
+  attributes: string | null;
+  /** The parsed cells, kept to show the row if the writer rejects it (mode create/update). */
+  fields: string[];
+}
+
+export type RowResult = { ok: true; draft: ContactDraft } | { ok: false; reason: string };
+
+const MAX_NAME = 255;
+const MAX_ATTRIBUTE = 2000;
+
+/**
+ * Turns one parsed CSV record into a contact draft or a reason a marketer understands.
+ * Empty cells add no attribute (so an upsert never blanks a value with an empty cell).
+ */
+export function validateRow(fields: string[], row: number, mapping: ResolvedMapping, defaultCountry: string | undefined): RowResult {
+  const expected = mapping.headers.length;
+  if (fields.length !== expected) {
+    return { ok: false, reason: `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${expected}` };
+  }
+  const phone = normalisePhone(fields[mapping.phone], defaultCountry, mapping.countryCode === null ? undefined : fields[mapping.countryCode]);
+  if (!phone.ok) return phone;
+
+  let name: string | null = null;
+  if (mapping.name.length === 1) name = fields[mapping.name[0]].trim() || null;
+  else if (mapping.name.length > 1) name = mapping.name.map((i) => fields[i].trim()).filter(Boolean).join(' ') || null;
+  if (name && name.length > MAX_NAME) name = name.slice(0, MAX_NAME);
+
+  let attributes: Record<string, string> | null = null;
+  for (const { index, key } of mapping.attributes) {
+    const value = fields[index];
+    if (value === '' || value === undefined) continue;
+    const trimmed = value.trim();
+    if (!trimmed) continue;
+    (attributes ??= {})[key] = trimmed.length > MAX_ATTRIBUTE ? trimmed.slice(0, MAX_ATTRIBUTE) : trimmed;
+  }
+  return { ok: true, draft: { row, phone: phone.e164, country: phone.country, name, attributes: attributes && JSON.stringify(attributes), fields } };
+}
