@@ -108,6 +108,13 @@ export class Environment {
 
   @IsString()
   OPT_IN_KEYWORDS = 'START,SUBSCRIBE,UNSTOP';
+
+  /** Sequences: how often the tick looks for due steps (one firing across all workers). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  SEQUENCE_TICK_MS = 1_000;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { clampLimit, decodeCursor, Page, toPage } from '@clarion/common';
+import type { EnrollmentStatus, StopReason } from '../entities/sequence-enrollment.entity';
+import type { ReenrollmentPolicy, Sequence, SequenceStatus, StopWhen } from '../entities/sequence.entity';
+import type { SequenceStep } from '../entities/sequence-step.entity';
+import { StepBroadcasts, StepStats } from '../ports/step-broadcasts.port';
+import { EnrollmentsRepository } from '../repositories/enrollments.repository';
+import { SequencesRepository } from '../repositories/sequences.repository';
+import type { SendWindow } from '../schedule/send-window';
+
+export interface SequenceStepView {
+  position: number;
+  template: { name: string; language: string };
+  variables: Record<string, string>;
+  delay: string;
+  broadcastId: number | null;
+  /** Runs waiting for this step now. */
+  waiting: number;
+  /** The step broadcast's figures (only on GET one). */
+  stats?: StepStats;
+}
+
+export interface SequenceView {
+  id: number;
+  name: string;
+  senderId: number;
+  status: Exclude<SequenceStatus, 'deleted'>;
+  window: SendWindow | null;
+  timezone: string | null;
+  stopOnReply: boolean;
+  stopWhen: StopWhen | null;
+  reenrollment: ReenrollmentPolicy;
+  steps: SequenceStepView[];
+  enrollments: Record<EnrollmentStatus, number>;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface EnrollmentView {
+  id: number;
+  contactId: number;
+  run: number;
+  status: EnrollmentStatus;
+  nextStep: number | null;
+  nextDueAt: Date | null;
+  stopReason: StopReason | null;
+  enrolledAt: Date;
+  lastStepAt: Date | null;
+  endedAt: Date | null;
+}
+
+/** Reads of sequences for the API: list, one with per-step statistics, and its enrolments. */
+@Injectable()
+export class SequenceQueries {
+  constructor(
+    private readonly sequences: SequencesRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly broadcasts: StepBroadcasts,
+  ) {}
+
+  async get(id: number): Promise<SequenceView> {
+    const sequence = await this.sequences.get(id);
+    const steps = await this.sequences.stepsOf(id);
+    const [counts, waiting, stats] = await Promise.all([
+      this.enrollments.countsByStatus([id]),
+      this.enrollments.waitingBySteps(id),
+      this.broadcasts.stats(steps.map((s) => s.broadcastId).filter((b): b is number => b !== null)),
+    ]);
+    return toView(sequence, steps, counts.get(id)!, waiting, stats);
+  }
+
+  async list(filter: { search?: string; status?: 'active' | 'paused' }, limit?: number, cursor?: string): Promise<Page<SequenceView>> {
+    const take = clampLimit(limit);
+    const position = decodeCursor<{ id: number }>(cursor);
+    const rows = await this.sequences.page(filter, position ? Number(position.id) : undefined, take + 1);
+    const page = toPage(rows, take, (s) => ({ id: s.id }));
+    const ids = page.data.map((s) => s.id);
+    const [steps, counts] = await Promise.all([this.sequences.stepsOfMany(ids), this.enrollments.countsByStatus(ids)]);
+    return { data: page.data.map((s) => toView(s, steps.get(s.id) ?? [], counts.get(s.id)!, null, null)), nextCursor: page.nextCursor };
+  }
+
+  async enrollmentPage(sequenceId: number, filter: { status?: EnrollmentStatus; contactId?: number }, limit?: number, cursor?: string): Promise<Page<EnrollmentView>> {
+    await this.sequences.get(sequenceId);
+    const take = clampLimit(limit);
+    const position = decodeCursor<{ id: number }>(cursor);
+    const rows = await this.enrollments.page(sequenceId, filter, position ? Number(position.id) : undefined, take + 1);
+    const page = toPage(rows, take, (r) => ({ id: r.id }));
+    return { data: page.data.map((r) => ({ ...r, nextStep: r.status === 'active' ? r.nextStep : null })), nextCursor: page.nextCursor };
+  }
+}
+
+function toView(
+  s: Sequence,
+  steps: SequenceStep[],
+  counts: Record<EnrollmentStatus, number>,
+  waiting: Map<number, number> | null,
+  stats: Map<number, StepStats> | null,
+): SequenceView {
+  return {
+    id: s.id,
+    name: s.name,
+    senderId: s.senderId,
+    status: s.status === 'paused' ? 'paused' : 'active',
+    window: s.window,
+    timezone: s.timezone,
+    stopOnReply: s.stopOnReply,
+    stopWhen: s.stopWhen,
+    reenrollment: s.reenrollment,
+    steps: steps.map((step) => ({
+      position: step.position,
+      template: { name: step.templateName, language: step.templateLanguage },
+      variables: step.variables ?? {},
+      delay: step.delay,
+      broadcastId: step.broadcastId,
+      waiting: waiting?.get(step.position) ?? 0,
+      ...(stats && step.broadcastId !== null ? { stats: stats.get(step.broadcastId) ?? emptyStats() } : {}),
+    })),
+    enrollments: counts,
+    createdBy: s.createdBy,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+function emptyStats(): StepStats {
+  return { total: 0, queued: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0 };
+}

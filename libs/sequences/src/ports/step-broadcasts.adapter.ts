@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { BroadcastLifecycle, BroadcastsRepository, SendableTemplatesRepository, SendersLookup, SequenceStepDispatch } from '@clarion/broadcasts';
+import { DomainError } from '@clarion/common';
+import type { AudienceContact } from '@clarion/contacts';
+import { MappingError, MessageRenderer } from '@clarion/templates';
+import { StepBroadcasts, StepBroadcastSpec, StepStats } from './step-broadcasts.port';
+
+/**
+ * Step broadcasts over @clarion/broadcasts: a `sequence_step` broadcast is created `running`,
+ * has no audience, and takes its recipients from the tick through `appendRecipients`.
+ */
+@Injectable()
+export class StepBroadcastsAdapter extends StepBroadcasts {
+  constructor(
+    private readonly broadcasts: BroadcastsRepository,
+    private readonly lifecycle: BroadcastLifecycle,
+    private readonly templates: SendableTemplatesRepository,
+    private readonly senders: SendersLookup,
+    private readonly dispatch: SequenceStepDispatch,
+  ) {
+    super();
+  }
+
+  async create(spec: StepBroadcastSpec): Promise<number> {
+    const fields = await this.prepare(spec);
+    const saved = await this.broadcasts.insertWithStats({
+      ...fields,
+      kind: 'sequence_step',
+      status: 'running',
+      startedAt: new Date(),
+      sequenceId: spec.sequenceId,
+      sequenceStep: spec.position,
+      createdBy: spec.createdBy,
+    });
+    return saved.id;
+  }
+
+  async update(broadcastId: number, spec: StepBroadcastSpec): Promise<void> {
+    const fields = await this.prepare(spec);
+    const current = await this.broadcasts.getById(broadcastId);
+    await this.broadcasts.save(Object.assign(current, fields));
+  }
+
+  async append(broadcastId: number, items: Array<{ contact: AudienceContact; enrollmentId: number }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.dispatch.appendRecipients(broadcastId, items);
+  }
+
+  async pause(broadcastIds: number[]): Promise<void> {
+    for (const id of broadcastIds) await this.lifecycle.pause(id, 'sequence paused').catch(ignoreInvalidState);
+  }
+
+  async resume(broadcastIds: number[]): Promise<void> {
+    for (const id of broadcastIds) await this.lifecycle.resume(id).catch(ignoreInvalidState);
+  }
+
+  async cancel(broadcastIds: number[]): Promise<void> {
+    for (const id of broadcastIds) await this.lifecycle.cancel(id).catch(ignoreInvalidState);
+  }
+
+  async stats(broadcastIds: number[]): Promise<Map<number, StepStats>> {
+    const out = new Map<number, StepStats>();
+    for (const id of broadcastIds) {
+      const s = await this.broadcasts.findStats(id);
+      if (!s) continue;
+      const settled = s.accepted + s.skipped + s.refused;
+      out.set(id, {
+        total: s.total,
+        queued: Math.max(0, s.total - settled),
+        sent: s.sent,
+        delivered: s.delivered,
+        read: s.read,
+        replied: s.replied,
+        failed: s.failed,
+        skipped: s.skipped,
+      });
+    }
+    return out;
+  }
+
+  /** Checks sender, template (APPROVED) and the variables mapping, like any broadcast. */
+  private async prepare(spec: StepBroadcastSpec) {
+    const sender = await this.senders.get(spec.senderId);
+    const template = await this.templates.findSendable(spec.template.name, spec.template.language, sender.wabaId);
+    try {
+      MessageRenderer.compile(template, spec.variables, null);
+    } catch (error) {
+      if (error instanceof MappingError) throw DomainError.validation(`steps[${spec.position}]: ${error.message}`);
+      throw error;
+    }
+    return {
+      name: spec.name.slice(0, 200),
+      senderId: sender.id,
+      templateId: template.id,
+      templateName: template.name,
+      templateLanguage: template.language,
+      templateCategory: template.category,
+      audience: null,
+      variables: spec.variables,
+      headerMediaUrl: null,
+      tags: [],
+    };
+  }
+}
+
+/** Pausing a paused step (or resuming a running one) is not an error for a sequence. */
+function ignoreInvalidState(error: unknown): void {
+  if (error instanceof DomainError && error.code === 'INVALID_STATE') return;
+  throw error;
+}

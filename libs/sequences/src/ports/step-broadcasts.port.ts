@@ -1,0 +1,43 @@
+import type { AudienceContact } from '@clarion/contacts';
+
+/** What a step broadcast is made from. */
+export interface StepBroadcastSpec {
+  sequenceId: number;
+  position: number;
+  name: string;
+  senderId: number;
+  template: { name: string; language: string };
+  variables: Record<string, string>;
+  createdBy: string | null;
+}
+
+/** Per-step figures, the same words as a broadcast's stats. */
+export interface StepStats {
+  total: number;
+  queued: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  replied: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * The broadcast engine as sequences use it: every step owns a `sequence_step` broadcast, so its
+ * sends get the same caps, messaging limits, retries, skips and statistics as any broadcast.
+ * Implemented over @clarion/broadcasts (see step-broadcasts.adapter.ts).
+ */
+export abstract class StepBroadcasts {
+  /** Creates a running step broadcast (validating sender, template and variables); returns its id. */
+  abstract create(spec: StepBroadcastSpec): Promise<number>;
+  /** Points the step broadcast at an edited template/variables: affects recipients appended from now on. */
+  abstract update(broadcastId: number, spec: StepBroadcastSpec): Promise<void>;
+  /** Adds recipients (idempotent per broadcast × contact × enrolment) and wakes dispatch. */
+  abstract append(broadcastId: number, items: Array<{ contact: AudienceContact; enrollmentId: number }>): Promise<void>;
+  abstract pause(broadcastIds: number[]): Promise<void>;
+  abstract resume(broadcastIds: number[]): Promise<void>;
+  abstract cancel(broadcastIds: number[]): Promise<void>;
+  /** Each step broadcast's figures, by broadcast id. */
+  abstract stats(broadcastIds: number[]): Promise<Map<number, StepStats>>;
+}

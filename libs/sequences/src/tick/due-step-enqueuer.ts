@@ -1,0 +1,141 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AudienceContact, AudienceReader } from '@clarion/contacts';
+import { DueEnrollment, EnrollmentsRepository } from '../repositories/enrollments.repository';
+import { SequencesRepository } from '../repositories/sequences.repository';
+import type { Sequence } from '../entities/sequence.entity';
+import type { SequenceStep } from '../entities/sequence-step.entity';
+import type { StopReason } from '../entities/sequence-enrollment.entity';
+import { StepBroadcasts } from '../ports/step-broadcasts.port';
+import { zoneOfContact } from '../schedule/contact-zone';
+import { dueAt } from '../schedule/due-time';
+import { nextOpening } from '../schedule/send-window';
+import { stopReasonFor } from './stop-conditions';
+
+/** Due runs handled per round trip: one claim query, one contact read, one append, a few updates. */
+export const TICK_CHUNK = 1_000;
+
+export interface EnqueueResult {
+  enqueued: number;
+  stopped: number;
+  postponed: number;
+  completed: number;
+}
+
+/**
+ * One firing's work: for every active sequence, takes its due runs in chunks (earliest first),
+ * ends those that must stop, postpones those outside their send window, appends the rest to their
+ * step's broadcast (the dispatch path does the sending) and moves them to the next step.
+ *
+ * The next step's delay counts from the moment this step was handed to dispatch, which is its due
+ * time give or take one tick, or later when the sequence was paused: a contact never gets two
+ * steps back to back because a pause ended.
+ *
+ * Every write is safe to repeat: appending is idempotent per broadcast × contact × enrolment and
+ * advancing is guarded by the step a run is at, so a firing cut short is simply redone.
+ */
+@Injectable()
+export class DueStepEnqueuer {
+  private readonly logger = new Logger(DueStepEnqueuer.name);
+
+  constructor(
+    private readonly sequences: SequencesRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly contacts: AudienceReader,
+    private readonly broadcasts: StepBroadcasts,
+  ) {}
+
+  /**
+   * Enqueues everything due at `now`. `keepGoing` is asked between chunks (the lease is still
+   * held); returning false ends the firing early and the rest waits for the next one.
+   */
+  async enqueueDue(now: Date, keepGoing: () => Promise<boolean> = async () => true): Promise<EnqueueResult> {
+    const total: EnqueueResult = { enqueued: 0, stopped: 0, postponed: 0, completed: 0 };
+    for (const sequenceId of await this.sequences.activeIds()) {
+      const sequence = await this.sequences.get(sequenceId).catch(() => null);
+      if (!sequence || sequence.status !== 'active') continue;
+      const steps = await this.sequences.stepsOf(sequenceId);
+      for (;;) {
+        const due = await this.enrollments.claimDue(sequenceId, now, TICK_CHUNK);
+        if (due.length === 0) break;
+        const r = await this.enqueueChunk(sequence, steps, due, now);
+        total.enqueued += r.enqueued;
+        total.stopped += r.stopped;
+        total.postponed += r.postponed;
+        total.completed += r.completed;
+        if (due.length < TICK_CHUNK || !(await keepGoing())) break;
+      }
+    }
+    return total;
+  }
+
+  private async enqueueChunk(sequence: Sequence, steps: SequenceStep[], due: DueEnrollment[], now: Date): Promise<EnqueueResult> {
+    const result: EnqueueResult = { enqueued: 0, stopped: 0, postponed: 0, completed: 0 };
+    const contactIds = [...new Set(due.map((d) => d.contactId))].sort((a, b) => a - b);
+    const contacts = new Map((await this.contacts.readChunk({ contactIds }, 0, contactIds.length)).map((c) => [c.id, c]));
+    const replied = sequence.stopOnReply ? await this.enrollments.repliedSinceEnrolment(due.map((d) => d.id)) : new Set<number>();
+
+    const stops = new Map<StopReason, number[]>();
+    const postpone = new Map<number, number[]>();
+    const byStep = new Map<number, Array<{ run: DueEnrollment; contact: AudienceContact; zone: string }>>();
+    for (const run of due) {
+      const contact = contacts.get(run.contactId);
+      const reason = stopReasonFor(contact, replied.has(run.id), sequence);
+      if (reason) {
+        push(stops, reason, run.id);
+        continue;
+      }
+      const zone = sequence.window ? zoneOfContact(contact!, sequence.timezone) : 'UTC';
+      if (sequence.window) {
+        // The window may have closed since the due time was set (a pause, a window edit, a late tick).
+        const opening = nextOpening(now, sequence.window, zone).getTime();
+        if (opening > now.getTime()) {
+          push(postpone, opening, run.id);
+          continue;
+        }
+      }
+      push(byStep, run.nextStep, { run, contact: contact!, zone });
+    }
+
+    for (const [reason, ids] of stops) result.stopped += await this.enrollments.end(ids, 'stopped', reason, now);
+    for (const [opening, ids] of postpone) {
+      await this.enrollments.postpone(ids, new Date(opening));
+      result.postponed += ids.length;
+    }
+
+    for (const [position, runs] of byStep) {
+      const step = steps[position - 1];
+      const ids = runs.map((r) => r.run.id);
+      if (!step) {
+        // The step was removed after these runs reached it: nothing left to send.
+        await this.enrollments.complete(ids, position, now);
+        result.completed += ids.length;
+        continue;
+      }
+      if (step.broadcastId === null) {
+        this.logger.error({ sequenceId: sequence.id, step: position }, 'sequence step has no broadcast; its runs wait');
+        continue;
+      }
+      await this.broadcasts.append(
+        step.broadcastId,
+        runs.map((r) => ({ contact: r.contact, enrollmentId: r.run.id })),
+      );
+      result.enqueued += runs.length;
+      const next = steps[position];
+      if (!next) {
+        await this.enrollments.complete(ids, position, now);
+        result.completed += ids.length;
+        continue;
+      }
+      const byDue = new Map<number, number[]>();
+      for (const r of runs) push(byDue, dueAt(now, next.delaySeconds, sequence.window, r.zone).getTime(), r.run.id);
+      for (const [time, group] of byDue) await this.enrollments.advance(group, position, new Date(time), now);
+    }
+    return result;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
