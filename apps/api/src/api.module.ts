@@ -10,10 +10,11 @@ import { TokensController } from './controllers/tokens.controller';
 import { SendersApiModule } from './senders/senders-api.module';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 import { ContactsApiModule } from './contacts/contacts-api.module';
+import { SequencesApiModule } from './sequences/sequences-api.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule, SequencesApiModule],
   controllers: [HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })

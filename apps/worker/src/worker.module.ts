@@ -7,9 +7,10 @@ import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
 import { ImportsWorkerModule } from './imports/imports-worker.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
+import { SequencesWorkerModule } from './sequences/sequences-worker.module';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule, SequencesWorkerModule],
 })
 export class WorkerModule {}

@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedRequest, ReadRoles, Role, Roles } from '@clarion/auth';
+import type { Page } from '@clarion/common';
+import {
+  CreateSequence,
+  DeleteSequence,
+  EnrollContacts,
+  EnrollmentView,
+  EnrollResult,
+  PauseSequence,
+  SequenceQueries,
+  SequenceView,
+  UnenrollContacts,
+  UpdateSequence,
+} from '@clarion/sequences';
+import { CreateSequenceDto, EnrollDto, EnrollmentListQueryDto, SequenceListQueryDto, UpdateSequenceDto } from './sequence.dto';
+
+@ApiTags('sequences')
+@ApiBearerAuth()
+@Controller('v1/sequences')
+export class SequencesController {
+  constructor(
+    private readonly creator: CreateSequence,
+    private readonly updater: UpdateSequence,
+    private readonly pauser: PauseSequence,
+    private readonly deleter: DeleteSequence,
+    private readonly queries: SequenceQueries,
+    private readonly enroller: EnrollContacts,
+    private readonly unenroller: UnenrollContacts,
+  ) {}
+
+  @Post()
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Create a sequence; each step gets its own step broadcast' })
+  create(@Body() dto: CreateSequenceDto, @Req() req: AuthenticatedRequest): Promise<SequenceView> {
+    return this.creator.execute(dto, req.principal?.name ?? null);
+  }
+
+  @Get()
+  @Roles(...ReadRoles)
+  @ApiOperation({ summary: 'Sequences, newest first' })
+  list(@Query() q: SequenceListQueryDto): Promise<Page<SequenceView>> {
+    return this.queries.list({ search: q.search, status: q.status }, q.limit, q.cursor);
+  }
+
+  @Get(':id')
+  @Roles(...ReadRoles)
+  @ApiOperation({ summary: 'A sequence with statistics per step' })
+  get(@Param('id', ParseIntPipe) id: number): Promise<SequenceView> {
+    return this.queries.get(id);
+  }
+
+  @Patch(':id')
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Edit a sequence; only sends not yet made are affected' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateSequenceDto): Promise<SequenceView> {
+    return this.updater.execute(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Delete a sequence: everyone is unenrolled and its step broadcasts are cancelled' })
+  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.deleter.execute(id);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Hold every due step, including those already handed to dispatch' })
+  pause(@Param('id', ParseIntPipe) id: number): Promise<SequenceView> {
+    return this.pauser.pause(id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  resume(@Param('id', ParseIntPipe) id: number): Promise<SequenceView> {
+    return this.pauser.resume(id);
+  }
+
+  @Post(':id/enrollments')
+  @HttpCode(202)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Enrol a list, an import, tags or contact ids; enrolling twice is a no-op (policy ignore)' })
+  enroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto): Promise<EnrollResult> {
+    const { reenrollment, ...audience } = dto;
+    return this.enroller.enrollAudience(id, audience, reenrollment);
+  }
+
+  @Get(':id/enrollments')
+  @Roles(...ReadRoles)
+  @ApiOperation({ summary: 'Runs of a sequence, newest first, with where each stands and why it stopped' })
+  enrollments(@Param('id', ParseIntPipe) id: number, @Query() q: EnrollmentListQueryDto): Promise<Page<EnrollmentView>> {
+    return this.queries.enrollmentPage(id, { status: q.status, contactId: q.contactId }, q.limit, q.cursor);
+  }
+
+  @Post(':id/unenrollments')
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Unenrol a list, an import, tags or contact ids: no further step' })
+  unenroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto): Promise<{ unenrolled: number }> {
+    const { reenrollment: _ignored, ...audience } = dto;
+    return this.unenroller.unenroll(id, audience);
+  }
+}

@@ -1,0 +1,206 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { nextOpening, SequenceTick, TickFiring } from '@clarion/sequences';
+import { bearer, startApi, startWorker } from './support/apps';
+import { eventually, spawnWorker, WorkerProcess } from './support/sequence-processes';
+
+const TICK_MS = '300';
+
+/** Sequences end to end: API → enrolments → the tick → step broadcasts' recipient ledger. */
+describe('Sequences (e2e)', () => {
+  let api: INestApplication;
+  let http: ReturnType<typeof request>;
+  let db: DataSource;
+  let senderId: number;
+  let templateName: string;
+
+  const phone = () => `+9198${String(randomInt(0, 99_999_999)).padStart(8, '0')}`;
+
+  async function contacts(n: number, attributes: Record<string, string> = {}): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await db.query('INSERT INTO contacts (phone, name, country, attributes) VALUES (?, ?, ?, ?)', [phone(), `Person ${i}`, 'IN', JSON.stringify(attributes)]);
+      ids.push(Number(res.insertId));
+    }
+    return ids;
+  }
+
+  async function createSequence(body: Record<string, unknown>): Promise<{ id: number; steps: Array<{ broadcastId: number }> }> {
+    const steps = (body.steps as Array<Record<string, unknown>>).map((s) => ({ template: { name: templateName, language: 'en' }, variables: { '1': '{{name|there}}' }, ...s }));
+    const res = await http.post('/v1/sequences').set(bearer()).send({ name: `seq-${randomInt(1e9)}`, senderId, ...body, steps }).expect(201);
+    return res.body;
+  }
+
+  /** The ledger rows of a step broadcast: who was appended, when. */
+  async function appended(broadcastId: number): Promise<Array<{ contactId: number; enrollmentId: number; at: number }>> {
+    const rows = await db.query('SELECT contact_id, enrollment_id, created_at FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY id', [broadcastId]);
+    return rows.map((r: Record<string, unknown>) => ({ contactId: Number(r.contact_id), enrollmentId: Number(r.enrollment_id), at: (r.created_at as Date).getTime() }));
+  }
+
+  async function runs(sequenceId: number) {
+    return (await http.get(`/v1/sequences/${sequenceId}/enrollments?limit=1000`).set(bearer()).expect(200)).body.data as Array<Record<string, unknown>>;
+  }
+
+  beforeAll(async () => {
+    api = await startApi({ SEQUENCE_TICK_MS: TICK_MS });
+    http = request(api.getHttpServer());
+    db = api.get(DataSource);
+    senderId = (await http.post('/v1/senders').set(bearer()).send({ name: 'Drip', api: 'cloud', phoneNumberId: `seq${randomInt(1e9)}`, accessToken: 'EAAG-sequence-test-token' }).expect(201)).body.id;
+    templateName = `drip_${randomInt(1e9)}`;
+    await db.query("INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES (?, 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)", [
+      templateName,
+      JSON.stringify([{ type: 'BODY', text: 'Hello {{1}}', example: { body_text: [['Asha']] } }]),
+    ]);
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('refuses bad definitions with 400 naming the field, and an analyst may read but not write', async () => {
+    const bad = await http
+      .post('/v1/sequences')
+      .set(bearer())
+      .send({ name: 'x', senderId, steps: [{ template: { name: templateName, language: 'en' }, delay: 'P1M' }] })
+      .expect(400);
+    expect(bad.body.message).toMatch(/steps\[0\]\.delay/);
+    const window = await http
+      .post('/v1/sequences')
+      .set(bearer())
+      .send({ name: 'x', senderId, window: { days: ['someday'], from: '09:00', to: '18:00' }, steps: [{ template: { name: templateName, language: 'en' }, delay: 'PT0S' }] })
+      .expect(400);
+    expect(window.body.message).toMatch(/window.days/);
+    const zone = await http
+      .post('/v1/sequences')
+      .set(bearer())
+      .send({ name: 'x', senderId, timezone: 'Mars/Base', steps: [{ template: { name: templateName, language: 'en' }, delay: 'PT0S' }] })
+      .expect(400);
+    expect(zone.body.message).toMatch(/timezone/);
+    await http
+      .post('/v1/sequences')
+      .set(bearer())
+      .send({ name: 'x', senderId, steps: [{ template: { name: 'no_such_template', language: 'en' }, delay: 'PT0S' }] })
+      .expect(400);
+    const analyst = (await http.post('/v1/tokens').set(bearer()).send({ name: 'seq-analyst', role: 'analyst' }).expect(201)).body.token;
+    await http.get('/v1/sequences').set(bearer(analyst)).expect(200);
+    await http.post('/v1/sequences').set(bearer(analyst)).send({}).expect(403);
+  });
+
+  describe('with one worker', () => {
+    let worker: INestApplicationContext;
+    beforeAll(async () => {
+      worker = await startWorker({ SEQUENCE_TICK_MS: TICK_MS });
+    });
+    afterAll(() => worker.close());
+
+    it('sends the steps in order with their delays, stops on reply and on opt-out, and keeps per-step statistics', async () => {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT4S' }] });
+      const [a, b, c, d] = await contacts(4);
+      const enrolled = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a, b, c, d] }).expect(202);
+      expect(enrolled.body).toMatchObject({ enrolled: 4 });
+
+      const [step1, step2] = seq.steps.map((s) => s.broadcastId);
+      const first = await eventually(async () => ((await appended(step1)).length === 4 ? appended(step1) : undefined), 10_000, 'step 1 for everyone');
+      // B writes back, C opts out: neither gets step 2.
+      await db.query("INSERT INTO inbound_messages (wamid, phone_number_id, from_phone, contact_id, received_at, type, text) VALUES (?, 'x', 'x', ?, NOW(3), 'text', 'hi')", [`wamid.seq${randomInt(1e9)}`, b]);
+      await db.query('UPDATE contacts SET opted_out = 1, opted_out_at = NOW(3) WHERE id = ?', [c]);
+
+      const ended = await eventually(async () => {
+        const rows = await runs(seq.id);
+        return rows.every((r) => r.status !== 'active') ? rows : undefined;
+      }, 20_000, 'every run to end');
+      const byContact = new Map(ended.map((r) => [r.contactId as number, r]));
+      expect(byContact.get(a)).toMatchObject({ status: 'completed', stopReason: null });
+      expect(byContact.get(d)).toMatchObject({ status: 'completed' });
+      expect(byContact.get(b)).toMatchObject({ status: 'stopped', stopReason: 'replied' });
+      expect(byContact.get(c)).toMatchObject({ status: 'stopped', stopReason: 'opted_out' });
+
+      const second = await appended(step2);
+      expect(second.map((r) => r.contactId).sort()).toEqual([a, d].sort());
+      for (const r of second) {
+        const before = first.find((f) => f.contactId === r.contactId)!;
+        expect(r.enrollmentId).toBe(before.enrollmentId);
+        expect(r.at - before.at).toBeGreaterThanOrEqual(4_000);
+      }
+
+      const view = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
+      expect(view.body.steps.map((s: { stats: { total: number } }) => s.stats.total)).toEqual([4, 2]);
+      expect(view.body.enrollments).toMatchObject({ completed: 2, stopped: 2, active: 0 });
+
+      // Enrolling again is a no-op under the default policy; restart starts a new run.
+      const again = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a, d] }).expect(202);
+      expect(again.body).toMatchObject({ enrolled: 0, alreadyEnrolled: 2 });
+      const restart = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a], reenrollment: 'restart' }).expect(202);
+      expect(restart.body).toMatchObject({ enrolled: 1 });
+      await eventually(async () => (await appended(step1)).filter((r) => r.contactId === a).length === 2, 10_000, 'the restarted run to get step 1 again');
+    });
+
+    it('holds a paused sequence, sends on resume, and unenrols everyone on delete', async () => {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT1H' }] });
+      await http.post(`/v1/sequences/${seq.id}/pause`).set(bearer()).expect(200);
+      const ids = await contacts(3);
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
+      await new Promise((r) => setTimeout(r, 1_500)); // several ticks
+      expect(await appended(seq.steps[0].broadcastId)).toHaveLength(0);
+      const [status] = await db.query('SELECT status FROM broadcasts WHERE id = ?', [seq.steps[0].broadcastId]);
+      expect(status.status).toBe('paused');
+
+      await http.post(`/v1/sequences/${seq.id}/resume`).set(bearer()).expect(200);
+      await eventually(async () => (await appended(seq.steps[0].broadcastId)).length === 3, 10_000, 'step 1 after resume');
+
+      await http.delete(`/v1/sequences/${seq.id}`).set(bearer()).expect(204);
+      await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(404);
+      const left = await db.query("SELECT COUNT(*) AS n FROM sequence_enrollments WHERE sequence_id = ? AND status = 'active'", [seq.id]);
+      expect(Number(left[0].n)).toBe(0);
+      const statuses = await db.query('SELECT DISTINCT status FROM broadcasts WHERE sequence_id = ?', [seq.id]);
+      expect(statuses.map((s: { status: string }) => s.status)).toEqual(['cancelled']);
+    });
+
+    it("waits for the window's next opening in the contact's own time zone", async () => {
+      // A window that is closed now: one hour a week, on a day that is not today in Tokyo.
+      const tokyoToday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'Asia/Tokyo' }).format(new Date()).toLowerCase();
+      const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+      const day = days[(days.indexOf(tokyoToday) + 3) % 7];
+      const window = { days: [day], from: '09:00', to: '10:00' };
+      const seq = await createSequence({ window, timezone: 'America/New_York', steps: [{ delay: 'PT0S' }] });
+      const [tokyo] = await contacts(1, { timezone: 'Asia/Tokyo' });
+      const before = new Date();
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [tokyo] }).expect(202);
+      const [run] = await runs(seq.id);
+      const expected = nextOpening(before, { days: [day] as never, from: '09:00', to: '10:00' }, 'Asia/Tokyo');
+      expect(new Date(run.nextDueAt as string).getTime()).toBe(expected.getTime());
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await appended(seq.steps[0].broadcastId)).toHaveLength(0);
+    });
+  });
+
+  it('fires once per interval across two worker processes, and every step goes out once', async () => {
+    const workers: WorkerProcess[] = [spawnWorker({ SEQUENCE_TICK_MS: TICK_MS }), spawnWorker({ SEQUENCE_TICK_MS: TICK_MS })];
+    try {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }, { delay: 'PT2S' }] });
+      const ids = await contacts(40);
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
+      await eventually(async () => {
+        const rows = await runs(seq.id);
+        return rows.length === 40 && rows.every((r) => r.status === 'completed');
+      }, 40_000, 'all runs to complete');
+      for (const step of seq.steps) {
+        const rows = await appended(step.broadcastId);
+        expect(rows).toHaveLength(40);
+        expect(new Set(rows.map((r) => r.contactId)).size).toBe(40);
+      }
+      const firings: TickFiring[] = await api.get(SequenceTick).recentFirings();
+      const withWork = firings.filter((f) => f.enqueued > 0);
+      expect(withWork.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(firings.map((f) => f.slot)).size).toBe(firings.length);
+      const sorted = [...firings].sort((x, y) => x.startedAt - y.startedAt);
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i].startedAt).toBeGreaterThanOrEqual(sorted[i - 1].endedAt);
+      const pids = workers.map((w) => String(w.pid));
+      expect(withWork.some((f) => pids.includes(f.worker.split(':').pop()!))).toBe(true);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+  });
+});
