@@ -11,10 +11,11 @@ import { SendersApiModule } from './senders/senders-api.module';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 import { ContactsApiModule } from './contacts/contacts-api.module';
 import { SequencesApiModule } from './sequences/sequences-api.module';
+import { TemplatesApiModule } from './templates/templates-api.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule, SequencesApiModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule, SequencesApiModule, TemplatesApiModule],
   controllers: [HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })

@@ -33,14 +33,9 @@ export class OptOutService {
 
   async optOut(waIdOrPhone: string, at: Date = new Date()): Promise<OptOutChange> {
     const phone = waIdToE164(waIdOrPhone);
-    // The first assignment reads the old opted_out: keep the original opt-out time.
-    const result = await this.db.query(
-      `INSERT INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)
-       ON DUPLICATE KEY UPDATE opted_out_at = IF(opted_out = 1, opted_out_at, VALUES(opted_out_at)), opted_out = 1`,
-      [phone, at],
-    );
-    // MySQL: 1 = inserted, 2 = updated, 0 = unchanged.
-    const changed = Number(result.affectedRows) > 0;
+    const updated = await this.db.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [at, phone]);
+    // No row changed: either already opted out (keep its first opt-out time) or no contact yet.
+    const changed = Number(updated.affectedRows) > 0 || Number((await this.db.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, at])).affectedRows) > 0;
     if (changed) this.logger.log('a contact opted out');
     return { phone, changed };
   }

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Template, TemplateStatus } from './template.entity';
+
+export interface TemplateFilter {
+  status?: TemplateStatus;
+  search?: string;
+  wabaId?: string;
+}
+
+export type TemplateRow = Pick<Template, 'wabaId' | 'metaId' | 'name' | 'language' | 'category' | 'status' | 'statusReason' | 'parameterFormat' | 'components'>;
+
+/** All I/O on `templates`. */
+@Injectable()
+export class TemplatesRepository {
+  constructor(@InjectRepository(Template) private readonly repo: Repository<Template>) {}
+
+  findById(id: number): Promise<Template | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** Keyset page by id (`limit + 1` rows). */
+  listAfter(afterId: number, limit: number, filter: TemplateFilter): Promise<Template[]> {
+    const q = this.repo.createQueryBuilder('t').where('t.id > :afterId', { afterId });
+    if (filter.status) q.andWhere('t.status = :status', { status: filter.status });
+    if (filter.wabaId !== undefined) q.andWhere('t.waba_id = :wabaId', { wabaId: filter.wabaId });
+    if (filter.search) q.andWhere('t.name LIKE :search', { search: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` });
+    return q.orderBy('t.id', 'ASC').limit(limit + 1).getMany();
+  }
+
+  findAll(): Promise<Template[]> {
+    return this.repo.find({ order: { id: 'ASC' } });
+  }
+
+  /**
+   * Candidates to send as: this WABA's template, or a local one (waba_id '') — the WABA's
+   * own first.
+   */
+  findByNameLanguage(name: string, language: string, wabaId?: string | null): Promise<Template[]> {
+    const q = this.repo.createQueryBuilder('t').where('t.name = :name AND t.language = :language', { name, language });
+    if (wabaId) q.andWhere(new Brackets((b) => b.where('t.waba_id = :wabaId', { wabaId }).orWhere("t.waba_id = ''"))).orderBy("t.waba_id = ''", 'ASC');
+    else q.orderBy("t.waba_id = ''", 'DESC');
+    return q.getMany();
+  }
+
+  async insert(row: TemplateRow): Promise<number> {
+    const result = await this.repo.insert(row as QueryDeepPartialEntity<Template>);
+    return Number(result.identifiers[0].id);
+  }
+
+  async update(id: number, values: Partial<TemplateRow>): Promise<void> {
+    await this.repo.update({ id }, values as QueryDeepPartialEntity<Template>);
+  }
+
+  /**
+   * Insert or replace by (waba_id, name, language); returns 'created' or 'updated'. With
+   * `keepStatusIfUnchanged`, an existing template whose content is the same keeps its status
+   * (a re-import does not demote an approved template); changed content takes `row.status`.
+   */
+  async upsert(row: TemplateRow, keepStatusIfUnchanged = false): Promise<'created' | 'updated'> {
+    // MySQL applies these assignments left to right: status is decided before components change.
+    const status = keepStatusIfUnchanged
+      ? 'status = IF(category = VALUES(category) AND JSON_EXTRACT(components, \'$\') = JSON_EXTRACT(VALUES(components), \'$\'), status, VALUES(status)), status_reason = IF(status = VALUES(status), status_reason, VALUES(status_reason))'
+      : 'status = VALUES(status), status_reason = VALUES(status_reason)';
+    // affectedRows cannot tell an insert from an unchanged row (mysql2 sets CLIENT_FOUND_ROWS).
+    const existing = await this.repo.count({ where: { wabaId: row.wabaId, name: row.name, language: row.language } });
+    await this.repo.query(
+      `INSERT INTO templates (waba_id, meta_id, name, language, category, status, status_reason, parameter_format, components)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE ${status}, meta_id = COALESCE(VALUES(meta_id), meta_id), category = VALUES(category),
+         parameter_format = VALUES(parameter_format), components = VALUES(components)`,
+      [row.wabaId, row.metaId, row.name, row.language, row.category, row.status, row.statusReason, row.parameterFormat, JSON.stringify(row.components)],
+    );
+    return existing > 0 ? 'updated' : 'created';
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const result = await this.repo.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Sets the status of the template Meta knows by `metaId`, else by WABA, name and language. */
+  async setStatusByMetaRef(ref: { metaId: string; wabaId: string; name?: string; language?: string }, status: TemplateStatus, reason: string | null): Promise<number> {
+    const values = { status, statusReason: reason?.slice(0, 500) ?? null };
+    if (ref.metaId) {
+      const byId = await this.repo.update({ metaId: ref.metaId }, values);
+      if ((byId.affected ?? 0) > 0) return byId.affected ?? 0;
+    }
+    if (!ref.name || !ref.language) return 0;
+    const byName = await this.repo.update({ wabaId: ref.wabaId, name: ref.name, language: ref.language }, { ...values, ...(ref.metaId ? { metaId: ref.metaId } : {}) });
+    return byName.affected ?? 0;
+  }
+}
