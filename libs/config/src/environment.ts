@@ -40,6 +40,18 @@ export class Environment {
   @Matches(/^v\d+\.\d+$/, { message: 'WHATSAPP_GRAPH_VERSION must look like v23.0' })
   WHATSAPP_GRAPH_VERSION = 'v23.0';
 
+  /** Keep-alive connections per WhatsApp API origin (no pipelining: one request in flight per connection). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WHATSAPP_HTTP_CONNECTIONS = 1024;
+
+  /** A send unanswered this long counts as a transient timeout (connect, headers and body each). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WHATSAPP_HTTP_TIMEOUT_MS = 15_000;
+
   @IsOptional()
   @IsString()
   @MinLength(8)
