@@ -1,0 +1,88 @@
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { CreateSequence, DueStepEnqueuer, EnrollContacts } from '@clarion/sequences';
+
+/**
+ * Sequences at scale: BENCH_SEQUENCE_ENROLMENTS (default 100,000) contacts enrolled in a
+ * sequence whose first step falls due at once, then one tick firing enqueues them all (claims
+ * due runs, checks stop rules, appends them as recipients of the step broadcast, advances them).
+ * The goal is under 10 s. Baseline: a bare INSERT…SELECT of the same recipient rows into a copy
+ * of the ledger table. Draining at the sender's cap is dispatch's benchmark (the step broadcast
+ * is an ordinary running broadcast to it).
+ */
+export async function run(): Promise<void> {
+  const n = Number(process.env.BENCH_SEQUENCE_ENROLMENTS ?? 100_000);
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
+  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_seq_${runId}`;
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX: `clarion-bench-${runId}`,
+    CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+  });
+  await prepareDatabase(databaseUrl);
+  // Loaded after the environment is set: the modules read it when they are created.
+  const { ApiModule } = await import('../apps/api/src/api.module');
+  const app = await NestFactory.createApplicationContext(ApiModule, { logger: ['error'] });
+  try {
+    const db = app.get(DataSource);
+    const sender = await db.query("INSERT INTO senders (name, api, phone_number_id, access_token_enc, throughput_mps) VALUES ('bench', 'cloud', ?, 'x', 500)", [`bench-${runId}`]);
+    await db.query("INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES ('bench_drip', 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)", [
+      JSON.stringify([{ type: 'BODY', text: 'Hello {{1}}', example: { body_text: [['Asha']] } }]),
+    ]);
+    const list = await db.query("INSERT INTO contact_lists (name) VALUES ('bench')");
+    const listId = Number(list.insertId);
+    console.log(`seeding ${n} contacts…`);
+    for (let from = 0; from < n; from += 5_000) {
+      const rows = [];
+      for (let i = from; i < Math.min(n, from + 5_000); i++) rows.push([`+9190${String(i).padStart(8, '0')}`, `Person ${i}`, 'IN', JSON.stringify({ city: 'Pune' })]);
+      await db.query('INSERT INTO contacts (phone, name, country, attributes) VALUES ?', [rows]);
+    }
+    await db.query('INSERT INTO contact_list_members (list_id, contact_id) SELECT ?, id FROM contacts', [listId]);
+
+    const seq = await app.get(CreateSequence).execute(
+      {
+        name: 'bench',
+        senderId: Number(sender.insertId),
+        steps: [
+          { template: { name: 'bench_drip', language: 'en' }, variables: { '1': '{{name|there}}' }, delay: 'PT0S' },
+          { template: { name: 'bench_drip', language: 'en' }, variables: { '1': '{{name|there}}' }, delay: 'P1D' },
+        ],
+      },
+      'bench',
+    );
+    const broadcastId = seq.steps[0].broadcastId!;
+    // Keep dispatch (if a worker ran) out of the measurement: the step broadcast waits paused.
+    await db.query("UPDATE broadcasts SET status = 'paused' WHERE id = ?", [broadcastId]);
+
+    let t = Date.now();
+    const enrolled = await app.get(EnrollContacts).enrollAudience(seq.id, { listId });
+    const enrolMs = Date.now() - t;
+    console.log(`enrolment: ${enrolled.enrolled} runs in ${(enrolMs / 1000).toFixed(2)} s (${Math.round(enrolled.enrolled / (enrolMs / 1000))}/s)`);
+
+    t = Date.now();
+    const result = await app.get(DueStepEnqueuer).enqueueDue(new Date());
+    const tickMs = Date.now() - t;
+    const [{ total }] = await db.query('SELECT COUNT(*) AS total FROM broadcast_recipients WHERE broadcast_id = ?', [broadcastId]);
+    console.log(
+      `tick: ${result.enqueued} steps enqueued (${Number(total)} ledger rows) in ${(tickMs / 1000).toFixed(2)} s = ${Math.round(result.enqueued / (tickMs / 1000))}/s; goal: ${n} within 10 s → ${tickMs <= 10_000 ? 'met' : 'NOT met'}`,
+    );
+
+    await db.query('CREATE TABLE bench_recipients LIKE broadcast_recipients');
+    t = Date.now();
+    await db.query(
+      `INSERT INTO bench_recipients (broadcast_id, contact_id, enrollment_id, phone, country, params)
+       SELECT ?, e.contact_id, e.id, c.phone, c.country, JSON_OBJECT('1', c.name) FROM sequence_enrollments e JOIN contacts c ON c.id = e.contact_id WHERE e.sequence_id = ?`,
+      [broadcastId, seq.id],
+    );
+    const rawMs = Date.now() - t;
+    console.log(`baseline: bare INSERT…SELECT of ${n} recipient rows in ${(rawMs / 1000).toFixed(2)} s (${Math.round(n / (rawMs / 1000))}/s)`);
+    console.log(`ratio: the tick takes ${(tickMs / rawMs).toFixed(1)}× the bare insert`);
+  } finally {
+    await app.close();
+    if (process.env.KEEP_BENCH_DB !== '1') await dropDatabase(databaseUrl);
+  }
+}
