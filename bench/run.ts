@@ -9,7 +9,6 @@ interface Benchmark {
 }
 
 const BENCHMARKS: Benchmark[] = [
-  { name: 'import', load: () => import('./import.bench') },
   { name: 'whatsapp-client', load: () => import('./whatsapp-client.bench') },
   { name: 'sequence', load: () => import('./sequence.bench') },
 ];
