@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { request } from 'undici';
-import { WhatsAppClients, type SenderCredentials, type TemplateMessage, type WebhookPayload } from '@clarion/whatsapp';
+import { parseWebhook, WhatsAppClients, type SenderCredentials, type TemplateMessage, type WebhookPayload } from '@clarion/whatsapp';
 import { startSandbox, startWebhookReceiver, type Sandbox } from './support/sandbox';
 
 const SECRET = 'test-app-secret-123';
@@ -89,6 +89,9 @@ describe('WhatsApp sandbox', () => {
       const statuses = statusesOf(receiver);
       expect(statuses).toHaveLength(1);
       expect(statuses[0]).toMatchObject({ status: 'failed', recipient_id: to, errors: [{ code: 131026, title: 'Message Undeliverable' }] });
+      expect(parseWebhook(receiver.received[0].body)).toEqual([
+        expect.objectContaining({ kind: 'status', status: 'failed', recipientId: to, errors: [expect.objectContaining({ code: 131026 })] }),
+      ]);
     });
 
     it('simulates replies and STOPs that point at the message with context.id', async () => {
@@ -102,6 +105,14 @@ describe('WhatsApp sandbox', () => {
         expect.arrayContaining([
           expect.objectContaining({ from: replier, type: 'text', text: { body: 'Yes please' }, context: expect.objectContaining({ id: a.ok && a.wamid }) }),
           expect.objectContaining({ from: stopper, text: { body: 'STOP' }, context: expect.objectContaining({ id: b.ok && b.wamid }) }),
+        ]),
+      );
+      // Clarion's own webhook parser reads what the sandbox posts.
+      const events = receiver.received.flatMap((w) => parseWebhook(w.body));
+      expect(events.filter((e) => e.kind === 'status')).toHaveLength(6);
+      expect(events).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'inbound', from: stopper, text: 'STOP', contextWamid: b.ok && b.wamid, phoneNumberId: sender.phoneNumberId }),
         ]),
       );
     });

@@ -12,11 +12,12 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 import { ContactsApiModule } from './contacts/contacts-api.module';
 import { SequencesApiModule } from './sequences/sequences-api.module';
 import { TemplatesApiModule } from './templates/templates-api.module';
+import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule, SequencesApiModule, TemplatesApiModule],
-  controllers: [HealthController, TokensController],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule, SequencesApiModule, TemplatesApiModule, HistoryModule],
+  controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })
 export class ApiModule {}

@@ -3,6 +3,7 @@ import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
 import { ImportProgress1764100000000 } from './1764100000000-import-progress';
 import { WebhookEvents1764200000000 } from './1764200000000-webhook-events';
 import { Stats1764400000000 } from './1764400000000-stats';
+import { StatsReportedFailed1764400000001 } from './1764400000001-stats-reported-failed';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   BroadcastLedger1764000000001,
   WebhookEvents1764200000000,
   Stats1764400000000,
+  StatsReportedFailed1764400000001,
   ImportProgress1764100000000,
   Sequences1764500000000,
 ];
