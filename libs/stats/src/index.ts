@@ -6,3 +6,8 @@ export * from './pricing/price-table';
 export * from './replies/replies.query';
 export * from './reconcile/reconciliation.service';
 export * from './rates';
+export * from './history/history.query';
+export * from './history/broadcast-stats.query';
+export * from './history/recipients.query';
+export * from './history/dashboard.query';
+export * from './export/exporters';

@@ -44,3 +44,37 @@ export const RATE_SQL = {
   replyRate: (s: string) => `COALESCE(ROUND(${s}.replied / NULLIF(${s}.delivered, 0), 4), -1)`,
   failureRate: (s: string) => `COALESCE(ROUND(${s}.failed / NULLIF(CAST(${s}.total AS SIGNED) - ${s}.skipped, 0), 4), -1)`,
 } as const;
+
+/** A broadcast's figures as every view shows them (the `stats` object), with `queued` derived. */
+export interface StatsView extends BroadcastFigures {
+  queued: number;
+}
+
+/** Columns to select from a `broadcast_stats` alias for `toStatsView`. */
+export const STATS_COLUMNS = (s: string) =>
+  `COALESCE(${s}.total,0) AS st_total, COALESCE(${s}.accepted,0) AS st_accepted, COALESCE(${s}.sent,0) AS st_sent,
+   COALESCE(${s}.awaiting_delivery,0) AS st_awaiting, COALESCE(${s}.delivered,0) AS st_delivered, COALESCE(${s}.\`read\`,0) AS st_read,
+   COALESCE(${s}.replied,0) AS st_replied, COALESCE(${s}.failed,0) AS st_failed, COALESCE(${s}.reported_failed,0) AS st_reported_failed,
+   COALESCE(${s}.skipped,0) AS st_skipped, COALESCE(${s}.cost,0) AS st_cost`;
+
+/**
+ * Counters row (selected with STATS_COLUMNS) → view. `queued` = not yet answered by WhatsApp:
+ * total − accepted − skipped − refused (failed that WhatsApp never accepted).
+ */
+export function toStatsView(row: Record<string, unknown>): StatsView {
+  const n = (k: string) => Number(row[k] ?? 0);
+  const refused = Math.max(0, n('st_failed') - n('st_reported_failed'));
+  return {
+    total: n('st_total'),
+    queued: Math.max(0, n('st_total') - n('st_accepted') - n('st_skipped') - refused),
+    accepted: n('st_accepted'),
+    sent: n('st_sent'),
+    awaitingDelivery: n('st_awaiting'),
+    delivered: n('st_delivered'),
+    read: n('st_read'),
+    replied: n('st_replied'),
+    failed: n('st_failed'),
+    skipped: n('st_skipped'),
+    cost: Math.round(n('st_cost') * 1e6) / 1e6,
+  };
+}

@@ -25,6 +25,8 @@ export interface Membership {
   delivered: number;
   read: number;
   failed: number;
+  /** Failed as reported by a webhook (the message had been accepted), not refused at send. */
+  reportedFailed: number;
   cost: number;
 }
 
@@ -47,6 +49,7 @@ export function membershipOf(r: RecipientState): Membership {
     delivered,
     read: r.readAt ? 1 : 0,
     failed,
+    reportedFailed: r.failedAt && r.wamid ? 1 : 0,
     cost: r.cost ?? 0,
   };
 }

@@ -22,13 +22,14 @@ export interface InboundIngestResult {
 }
 
 const BATCH = 1000;
-const FIGURES = ['sent', 'awaitingDelivery', 'delivered', 'read', 'failed', 'cost'] as const;
+const FIGURES = ['sent', 'awaitingDelivery', 'delivered', 'read', 'failed', 'reportedFailed', 'cost'] as const;
 const COLUMN: Record<(typeof FIGURES)[number], string> = {
   sent: 'sent',
   awaitingDelivery: 'awaiting_delivery',
   delivered: 'delivered',
   read: '`read`',
   failed: 'failed',
+  reportedFailed: 'reported_failed',
   cost: 'cost',
 };
 
@@ -252,7 +253,7 @@ export class StatusIngestService {
     for (const { before, after } of updates) {
       const b = membershipOf(before);
       const a = membershipOf(after);
-      const d = deltas.get(after.broadcastId) ?? { sent: 0, awaitingDelivery: 0, delivered: 0, read: 0, failed: 0, cost: 0 };
+      const d = deltas.get(after.broadcastId) ?? { sent: 0, awaitingDelivery: 0, delivered: 0, read: 0, failed: 0, reportedFailed: 0, cost: 0 };
       for (const f of FIGURES) d[f] += a[f] - b[f];
       deltas.set(after.broadcastId, d);
     }

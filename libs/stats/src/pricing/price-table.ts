@@ -38,6 +38,10 @@ export class PriceTable {
     this.prices = PriceTable.load(resolve(process.cwd(), 'config/pricing.json'), this.logger);
   }
 
+  get currency(): string {
+    return this.prices.currency ?? 'USD';
+  }
+
   /** Price of one billable message of `category` to a recipient in `country`; 0 if unknown. */
   priceOf = (category: string | undefined, country: string | null): number => {
     const key = (category ?? 'marketing').toLowerCase();

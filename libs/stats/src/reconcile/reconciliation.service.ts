@@ -31,6 +31,7 @@ const FIGURES: Array<{ figure: string; column: string; sql: string; decimal?: bo
   { figure: 'read', column: '`read`', sql: 'SUM(read_at IS NOT NULL)' },
   { figure: 'replied', column: 'replied', sql: 'SUM(replied_at IS NOT NULL)' },
   { figure: 'failed', column: 'failed', sql: "SUM(failed_at IS NOT NULL OR status = 'failed')" },
+  { figure: 'reportedFailed', column: 'reported_failed', sql: 'SUM(failed_at IS NOT NULL AND wamid IS NOT NULL)' },
   { figure: 'skipped', column: 'skipped', sql: "SUM(status = 'skipped')" },
   { figure: 'cost', column: 'cost', sql: 'COALESCE(SUM(cost), 0)', decimal: true },
 ];

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '@clarion/common';
+import { BroadcastRates, deriveRates, STATS_COLUMNS, StatsView, toStatsView } from '../rates';
+
+export interface DetailedStats {
+  broadcastId: number;
+  stats: StatsView;
+  rates: BroadcastRates;
+  currency: string;
+  failuresByCode: Array<{ code: number | null; title: string | null; count: number }>;
+  skippedByReason: Array<{ reason: string | null; count: number }>;
+  countries: Array<{ country: string | null; total: number; sent: number; delivered: number; read: number; replied: number; failed: number }>;
+  /** Per-minute buckets (UTC), maintained as events arrive. */
+  timeSeries: Array<{ minute: Date; sent: number; delivered: number; read: number; failed: number }>;
+}
+
+/**
+ * A broadcast's detailed statistics. Counters and the time series come from tables maintained
+ * as events arrive; the breakdowns by error code and skip reason read only the failed/skipped
+ * rows through the (broadcast, status) index; the per-country one groups the broadcast's rows.
+ */
+@Injectable()
+export class BroadcastStatsQuery {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async detail(broadcastId: number, currency = 'USD'): Promise<DetailedStats> {
+    const [row] = await this.db.query(
+      `SELECT b.id, ${STATS_COLUMNS('s')} FROM broadcasts b LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id WHERE b.id = ?`,
+      [broadcastId],
+    );
+    if (!row) throw DomainError.notFound('broadcast', broadcastId);
+    const [failures, skipped, countries, minutes] = await Promise.all([
+      this.db.query(
+        `SELECT error_code AS code, MAX(error_title) AS title, COUNT(*) AS n FROM broadcast_recipients
+         WHERE broadcast_id = ? AND status = 'failed' GROUP BY error_code ORDER BY n DESC`,
+        [broadcastId],
+      ),
+      this.db.query(
+        `SELECT skip_reason AS reason, COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'skipped' GROUP BY skip_reason ORDER BY n DESC`,
+        [broadcastId],
+      ),
+      this.db.query(
+        `SELECT country, COUNT(*) AS total, SUM(sent_at IS NOT NULL) AS sent, SUM(delivered_at IS NOT NULL) AS delivered,
+           SUM(read_at IS NOT NULL) AS \`read\`, SUM(replied_at IS NOT NULL) AS replied, SUM(failed_at IS NOT NULL OR status = 'failed') AS failed
+         FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY country ORDER BY total DESC`,
+        [broadcastId],
+      ),
+      this.db.query('SELECT minute, sent, delivered, `read`, failed FROM broadcast_minute_stats WHERE broadcast_id = ? ORDER BY minute', [broadcastId]),
+    ]);
+    const stats = toStatsView(row);
+    const n = (v: unknown) => Number(v ?? 0);
+    return {
+      broadcastId,
+      stats,
+      rates: deriveRates(stats),
+      currency,
+      failuresByCode: failures.map((f: Record<string, unknown>) => ({ code: f.code === null ? null : n(f.code), title: (f.title as string) ?? null, count: n(f.n) })),
+      skippedByReason: skipped.map((s: Record<string, unknown>) => ({ reason: (s.reason as string) ?? null, count: n(s.n) })),
+      countries: countries.map((c: Record<string, unknown>) => ({
+        country: (c.country as string) ?? null,
+        total: n(c.total),
+        sent: n(c.sent),
+        delivered: n(c.delivered),
+        read: n(c.read),
+        replied: n(c.replied),
+        failed: n(c.failed),
+      })),
+      timeSeries: minutes.map((m: Record<string, unknown>) => ({ minute: m.minute as Date, sent: n(m.sent), delivered: n(m.delivered), read: n(m.read), failed: n(m.failed) })),
+    };
+  }
+}
