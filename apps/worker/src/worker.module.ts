@@ -8,9 +8,10 @@ import { QueueModule } from '@clarion/queue';
 import { ImportsWorkerModule } from './imports/imports-worker.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
 import { SequencesWorkerModule } from './sequences/sequences-worker.module';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule, SequencesWorkerModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule, SequencesWorkerModule, WebhooksWorkerModule],
 })
 export class WorkerModule {}

@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '@clarion/config';
+import { keywordSet, normaliseKeyword, OptOutService } from '@clarion/contacts';
+import { SendersService } from '@clarion/senders';
+import { StatusIngestService } from '@clarion/stats';
+import { TemplatesService } from '@clarion/templates';
+import type { WebhookEventHandler } from '@clarion/webhooks';
+import type { InboundMessageEvent, StatusEvent, TemplateStatusEvent, WebhookEvent } from '@clarion/whatsapp';
+
+const KNOWN_NUMBERS_TTL_MS = 10_000;
+const MISS_REFRESH_MS = 2_000;
+
+interface OptChange {
+  waId: string;
+  at: Date;
+  action: 'out' | 'in';
+}
+
+/**
+ * Sends each webhook event where it belongs: statuses and inbound messages to statistics,
+ * template status changes to templates, `user_preferences` and opt-out / opt-in keywords
+ * (OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS; any case, trimmed) to contacts. Events for a phone
+ * number id that is none of our senders are dropped with a log line.
+ */
+@Injectable()
+export class WebhookEventRouter implements WebhookEventHandler {
+  private readonly logger = new Logger(WebhookEventRouter.name);
+  private readonly optOutWords: Set<string>;
+  private readonly optInWords: Set<string>;
+  private known = new Set<string>();
+  private knownAt = 0;
+
+  constructor(
+    config: ConfigService<Environment, true>,
+    private readonly stats: StatusIngestService,
+    private readonly optOut: OptOutService,
+    private readonly templates: TemplatesService,
+    private readonly senders: SendersService,
+  ) {
+    this.optOutWords = keywordSet(config.get('OPT_OUT_KEYWORDS', { infer: true }));
+    this.optInWords = keywordSet(config.get('OPT_IN_KEYWORDS', { infer: true }));
+  }
+
+  async handle(events: WebhookEvent[]): Promise<void> {
+    const statuses: StatusEvent[] = [];
+    const inbound: InboundMessageEvent[] = [];
+    const templateEvents: TemplateStatusEvent[] = [];
+    const optChanges: OptChange[] = [];
+    const strays = new Map<string, number>();
+    const others = new Map<string, number>();
+
+    for (const event of events) {
+      if (event.kind === 'other') {
+        others.set(event.field, (others.get(event.field) ?? 0) + 1);
+        continue;
+      }
+      if (event.kind === 'template_status') {
+        templateEvents.push(event);
+        continue;
+      }
+      if (!(await this.isOurs(event.phoneNumberId))) {
+        strays.set(event.phoneNumberId, (strays.get(event.phoneNumberId) ?? 0) + 1);
+        continue;
+      }
+      if (event.kind === 'status') statuses.push(event);
+      else if (event.kind === 'user_preference') optChanges.push({ waId: event.waId, at: event.timestamp, action: event.value === 'stop' ? 'out' : 'in' });
+      else if (event.kind === 'inbound') {
+        inbound.push(event);
+        const action = this.keywordAction(event);
+        if (action) optChanges.push({ waId: event.from, at: event.timestamp, action });
+      }
+    }
+
+    for (const [field, n] of others) this.logger.log(`webhook: ${n} '${field}' event(s) not acted on`);
+    for (const [id, n] of strays) this.logger.warn(`webhook: ${n} event(s) for phone number id ${id}, which is no sender of ours; ignored`);
+
+    if (statuses.length > 0) await this.stats.applyStatuses(statuses);
+    if (inbound.length > 0) await this.stats.applyInbound(inbound);
+    if (templateEvents.length > 0) await this.templates.applyStatusEvents(templateEvents);
+    // In the order the person made them: STOP then START leaves them opted in.
+    optChanges.sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const change of optChanges) {
+      if (change.action === 'out') await this.optOut.optOut(change.waId, change.at);
+      else await this.optOut.optIn(change.waId);
+    }
+  }
+
+  private keywordAction(event: InboundMessageEvent): 'out' | 'in' | undefined {
+    for (const text of [event.text, event.payload]) {
+      if (!text) continue;
+      const word = normaliseKeyword(text);
+      if (this.optOutWords.has(word)) return 'out';
+      if (this.optInWords.has(word)) return 'in';
+    }
+    return undefined;
+  }
+
+  /** Cached list of our senders' numbers, refreshed every 10 s and (rate-limited) on a miss. */
+  private async isOurs(phoneNumberId: string): Promise<boolean> {
+    const age = Date.now() - this.knownAt;
+    if (age > KNOWN_NUMBERS_TTL_MS || (!this.known.has(phoneNumberId) && age > MISS_REFRESH_MS)) {
+      this.known = new Set(await this.senders.phoneNumberIds());
+      this.knownAt = Date.now();
+    }
+    return this.known.has(phoneNumberId);
+  }
+}
