@@ -9,6 +9,7 @@ interface Benchmark {
 }
 
 const BENCHMARKS: Benchmark[] = [
+  { name: 'import', load: () => import('./import.bench') },
   { name: 'whatsapp-client', load: () => import('./whatsapp-client.bench') },
   { name: 'sequence', load: () => import('./sequence.bench') },
 ];

@@ -12,6 +12,6 @@ import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule, SequencesWorkerModule, WebhooksWorkerModule],
+  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule, SequencesWorkerModule, BroadcastsWorkerModule, DispatchWorkerModule, WebhooksWorkerModule],
 })
 export class WorkerModule {}

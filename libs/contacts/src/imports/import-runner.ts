@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '@clarion/common';
 import type { Environment } from '@clarion/config';
 import type { ContactImport } from '../entities/contact-import.entity';

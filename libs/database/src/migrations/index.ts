@@ -16,7 +16,7 @@ export const MIGRATIONS = [
   BroadcastLedger1764000000001,
   WebhookEvents1764200000000,
   Stats1764400000000,
-  StatsReportedFailed1764400000001,
   ImportProgress1764100000000,
+  StatsReportedFailed1764400000001,
   Sequences1764500000000,
 ];

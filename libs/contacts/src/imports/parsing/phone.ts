@@ -1,4 +1,5 @@
-import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { CountryCode, isSupportedCountry, parsePhoneNumberFromString as parseMax } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString as parseMobile } from 'libphonenumber-js/mobile';
 
 export type PhoneResult = { ok: true; e164: string; country: string | null } | { ok: false; reason: string };
 
@@ -9,9 +10,23 @@ export function isKnownCountry(code: string): boolean {
 
 const quote = (raw: string) => `'${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}'`;
 
+type Parse = typeof parseMax;
+
 /**
- * Normalises one phone cell to E.164 with libphonenumber's full ("max") metadata, so digit
- * patterns are checked, not only lengths. `countryCode` is a separate calling-code cell
+ * Valid per libphonenumber's full ("max") metadata: digit patterns are checked, not only
+ * lengths. The mobile-only metadata is tried first because it is twice as fast and nearly
+ * every WhatsApp number is a mobile; a number it rejects (a landline, or an invalid one) gets
+ * the full check, so the verdict is always the full metadata's.
+ */
+function parseValid(parse: (p: Parse) => ReturnType<Parse>): ReturnType<Parse> | undefined {
+  const mobile = parse(parseMobile as Parse);
+  if (mobile && mobile.isValid()) return mobile;
+  const full = parse(parseMax);
+  return full && full.isValid() ? full : undefined;
+}
+
+/**
+ * Normalises one phone cell to E.164. `countryCode` is a separate calling-code cell
  * (WATI-style sheets: "91" + "98765 43210"); `defaultCountry` applies to national numbers.
  */
 export function normalisePhone(raw: string, defaultCountry: string | undefined, countryCode?: string): PhoneResult {
@@ -19,9 +34,9 @@ export function normalisePhone(raw: string, defaultCountry: string | undefined, 
   if (!text) return { ok: false, reason: 'no phone in this row' };
   const callingCode = countryCode ? countryCode.replace(/\D/g, '') : '';
   const parsed = callingCode && !text.startsWith('+')
-    ? parsePhoneNumberFromString(text, { defaultCallingCode: callingCode })
-    : parsePhoneNumberFromString(text, defaultCountry as CountryCode | undefined);
-  if (parsed && parsed.isValid()) return { ok: true, e164: parsed.number, country: parsed.country ?? null };
+    ? parseValid((parse) => parse(text, { defaultCallingCode: callingCode }))
+    : parseValid((parse) => parse(text, defaultCountry as CountryCode | undefined));
+  if (parsed) return { ok: true, e164: parsed.number, country: parsed.country ?? null };
   if (callingCode) return { ok: false, reason: `invalid phone ${quote(text)} for country code +${callingCode}` };
   if (defaultCountry) return { ok: false, reason: `invalid phone ${quote(text)} for country ${defaultCountry}` };
   return { ok: false, reason: `invalid phone ${quote(text)}: no country code, and no defaultCountry given for national numbers` };

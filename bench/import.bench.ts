@@ -1,0 +1,180 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import Redis from 'ioredis';
+import { createConnection } from 'mysql2/promise';
+import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { redisOptionsFromUrl } from '@clarion/queue';
+
+/**
+ * End-to-end import of a generated 12-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
+ * to change): upload through the real API process to the last row committed by a real worker
+ * process, against a fresh database. Beside it, the raw baseline: a multi-row INSERT of the
+ * same valid contacts into a copy of the contacts table, over one connection.
+ */
+export async function run(): Promise<void> {
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+  const root = resolve(__dirname, '..', '..');
+  const work = join(tmpdir(), 'clarion-bench');
+  const csvPath = join(work, `contacts-${rows}.csv`);
+  if (!existsSync(csvPath)) {
+    console.log(`generating ${rows} rows into ${csvPath}…`);
+    execFileSync('node', [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', csvPath], { stdio: 'inherit' });
+  }
+  const key = JSON.parse(readFileSync(csvPath.replace(/\.csv$/, '.key.json'), 'utf8'));
+  const bytes = (await openAsBlob(csvPath)).size;
+
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
+  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_${runId}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const token = `bench-admin-${randomBytes(12).toString('hex')}`;
+  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  await prepareDatabase(databaseUrl);
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `clarion-bench-${runId}`,
+    CLARION_ADMIN_TOKEN: token,
+    CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
+    PORT: String(apiPort),
+    WORKER_PORT: String(workerPort),
+    UPLOAD_DIR: join(work, `uploads-${runId}`),
+    LOG_LEVEL: 'warn',
+  };
+  const children: ChildProcess[] = [];
+  try {
+    const api = spawn('node', [join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const worker = spawn('node', [join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(api, worker);
+    for (const child of children) child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
+    await Promise.all([waitHealthy(`http://127.0.0.1:${apiPort}/health`), waitHealthy(`http://127.0.0.1:${workerPort}/health`)]);
+
+    let peakRss = 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(worker.pid!))), 100);
+    const auth = { authorization: `Bearer ${token}` };
+    const started = Date.now();
+    const form = new FormData();
+    form.append('file', await openAsBlob(csvPath), 'contacts.csv');
+    form.append('defaultCountry', 'IN');
+    form.append('list', 'bench');
+    const res = await fetch(`http://127.0.0.1:${apiPort}/v1/imports`, { method: 'POST', headers: auth, body: form });
+    if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+    const { id } = (await res.json()) as { id: number };
+    const uploaded = Date.now();
+    let view: Record<string, unknown>;
+    for (;;) {
+      view = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/imports/${id}`, { headers: auth })).json()) as Record<string, unknown>;
+      if (view.status === 'completed' || view.status === 'failed') break;
+      await sleep(100);
+    }
+    const done = Date.now();
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, hwmOf(worker.pid!));
+    if (view.status !== 'completed') throw new Error(`import failed: ${view.failureReason}`);
+    const seconds = (done - started) / 1000;
+    const rate = rows / seconds;
+    const correct = view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
+    console.log(`file: ${rows} rows, ${key.columns.length + 1} columns, ${(bytes / 1e6).toFixed(0)} MB`);
+    console.log(`import end to end: ${seconds.toFixed(2)} s (upload ${((uploaded - started) / 1000).toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`);
+    console.log(`  created ${view.created}, duplicates ${view.duplicates}, invalid ${view.invalid} — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`}`);
+    console.log(`  worker peak RSS: ${(peakRss / 1024).toFixed(0)} MB`);
+
+    const baseline = await insertBaseline(databaseUrl, csvPath, key.e164 as Array<string | null>, new Set<number>(key.duplicateRows));
+    console.log(`baseline multi-row INSERT (2,000 rows a statement, one connection) of the same ${baseline.rows} contacts: ${baseline.seconds.toFixed(2)} s → ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s`);
+    console.log(`ratio import / baseline (rows/s per sheet row vs per inserted row): ${(rate / (baseline.rows / baseline.seconds)).toFixed(2)}`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await sleep(500);
+    await dropDatabase(databaseUrl).catch(() => undefined);
+    await deleteRedisKeys(redisUrl, env.REDIS_PREFIX).catch(() => undefined);
+    rmSync(env.UPLOAD_DIR, { recursive: true, force: true });
+  }
+}
+
+async function insertBaseline(databaseUrl: string, csvPath: string, e164: Array<string | null>, duplicateRows: Set<number>): Promise<{ rows: number; seconds: number }> {
+  const records: string[][] = parse(readFileSync(csvPath), { bom: true, relax_column_count: true });
+  const header = records[0];
+  const values: unknown[][] = [];
+  for (let i = 1; i < records.length; i++) {
+    const phone = e164[i - 1];
+    if (!phone || duplicateRows.has(i)) continue;
+    const r = records[i];
+    const attributes: Record<string, string> = {};
+    for (let c = 2; c < header.length; c++) if (r[c]) attributes[header[c]] = r[c];
+    values.push([phone, r[1] || null, null, JSON.stringify(attributes)]);
+  }
+  const target = parseDatabaseUrl(databaseUrl);
+  const db = await createConnection({ host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, charset: 'utf8mb4_unicode_ci' });
+  try {
+    await db.query('CREATE TABLE baseline_contacts LIKE contacts');
+    const started = Date.now();
+    for (let i = 0; i < values.length; i += 2000) {
+      await db.query('INSERT INTO baseline_contacts (phone, name, country, attributes) VALUES ?', [values.slice(i, i + 2000)]);
+    }
+    return { rows: values.length, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await db.end();
+  }
+}
+
+function rssOf(pid: number): number {
+  return statusKb(pid, 'VmRSS');
+}
+function hwmOf(pid: number): number {
+  return statusKb(pid, 'VmHWM');
+}
+function statusKb(pid: number, field: string): number {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not become healthy within 60 s`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolveFn, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolveFn(port));
+    });
+  });
+}
+
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisOptionsFromUrl(url));
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,24 @@
+import { parseImportOptions } from './import-options';
+
+describe('parseImportOptions', () => {
+  it('defaults to upsert and normalises fields', () => {
+    expect(parseImportOptions({})).toEqual({ mode: 'upsert' });
+    expect(parseImportOptions({ defaultCountry: 'in', list: ' Diwali ', tags: 'vip, pune,vip', mode: 'create' })).toEqual({
+      mode: 'create',
+      defaultCountry: 'IN',
+      list: 'Diwali',
+      tags: ['vip', 'pune'],
+    });
+    expect(parseImportOptions({ tags: '["a","b"]', mapping: '{"phone":"Mobile"}' })).toEqual({ mode: 'upsert', tags: ['a', 'b'], mapping: { phone: 'Mobile' } });
+  });
+
+  it.each([
+    [{ mode: 'merge' }, /mode must be one of create, update, upsert/],
+    [{ defaultCountry: 'XX' }, /defaultCountry 'XX'/],
+    [{ mapping: '{oops' }, /mapping must be JSON/],
+    [{ tags: '[1,2]' }, /tags must be/],
+    [{ colour: 'red' }, /unknown field colour/],
+  ])('refuses %j', (fields, message) => {
+    expect(() => parseImportOptions(fields as Record<string, string>)).toThrow(message);
+  });
+});
