@@ -8,6 +8,8 @@ export interface BroadcastFigures {
   read: number;
   replied: number;
   failed: number;
+  /** Sends WhatsApp refused outright (never accepted); counted in `failed` too. */
+  refused: number;
   skipped: number;
   cost: number;
 }
@@ -19,7 +21,7 @@ export interface BroadcastRates {
   readRate: number | null;
   /** replied / delivered */
   replyRate: number | null;
-  /** failed / (total - skipped) */
+  /** failed / (accepted + refused): of the sends attempted, those that failed */
   failureRate: number | null;
 }
 
@@ -28,12 +30,12 @@ function ratio(n: number, d: number): number | null {
 }
 
 /** The rates every view shows, derived one way (null when the denominator is 0). */
-export function deriveRates(f: Pick<BroadcastFigures, 'total' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed' | 'skipped'>): BroadcastRates {
+export function deriveRates(f: Pick<BroadcastFigures, 'accepted' | 'refused' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed'>): BroadcastRates {
   return {
     deliveryRate: ratio(f.delivered, f.sent),
     readRate: ratio(f.read, f.delivered),
     replyRate: ratio(f.replied, f.delivered),
-    failureRate: ratio(f.failed, f.total - f.skipped),
+    failureRate: ratio(f.failed, f.accepted + f.refused),
   };
 }
 
@@ -42,7 +44,7 @@ export const RATE_SQL = {
   deliveryRate: (s: string) => `COALESCE(ROUND(${s}.delivered / NULLIF(${s}.sent, 0), 4), -1)`,
   readRate: (s: string) => `COALESCE(ROUND(${s}.\`read\` / NULLIF(${s}.delivered, 0), 4), -1)`,
   replyRate: (s: string) => `COALESCE(ROUND(${s}.replied / NULLIF(${s}.delivered, 0), 4), -1)`,
-  failureRate: (s: string) => `COALESCE(ROUND(${s}.failed / NULLIF(CAST(${s}.total AS SIGNED) - ${s}.skipped, 0), 4), -1)`,
+  failureRate: (s: string) => `COALESCE(ROUND(${s}.failed / NULLIF(${s}.accepted + ${s}.refused, 0), 4), -1)`,
 } as const;
 
 /** A broadcast's figures as every view shows them (the `stats` object), with `queued` derived. */
@@ -54,16 +56,16 @@ export interface StatsView extends BroadcastFigures {
 export const STATS_COLUMNS = (s: string) =>
   `COALESCE(${s}.total,0) AS st_total, COALESCE(${s}.accepted,0) AS st_accepted, COALESCE(${s}.sent,0) AS st_sent,
    COALESCE(${s}.awaiting_delivery,0) AS st_awaiting, COALESCE(${s}.delivered,0) AS st_delivered, COALESCE(${s}.\`read\`,0) AS st_read,
-   COALESCE(${s}.replied,0) AS st_replied, COALESCE(${s}.failed,0) AS st_failed, COALESCE(${s}.reported_failed,0) AS st_reported_failed,
+   COALESCE(${s}.replied,0) AS st_replied, COALESCE(${s}.failed,0) AS st_failed, COALESCE(${s}.refused,0) AS st_refused,
    COALESCE(${s}.skipped,0) AS st_skipped, COALESCE(${s}.cost,0) AS st_cost`;
 
 /**
  * Counters row (selected with STATS_COLUMNS) → view. `queued` = not yet answered by WhatsApp:
- * total − accepted − skipped − refused (failed that WhatsApp never accepted).
+ * total − accepted − skipped − refused, as the broadcast details compute it.
  */
 export function toStatsView(row: Record<string, unknown>): StatsView {
   const n = (k: string) => Number(row[k] ?? 0);
-  const refused = Math.max(0, n('st_failed') - n('st_reported_failed'));
+  const refused = n('st_refused');
   return {
     total: n('st_total'),
     queued: Math.max(0, n('st_total') - n('st_accepted') - n('st_skipped') - refused),
@@ -74,6 +76,7 @@ export function toStatsView(row: Record<string, unknown>): StatsView {
     read: n('st_read'),
     replied: n('st_replied'),
     failed: n('st_failed'),
+    refused,
     skipped: n('st_skipped'),
     cost: Math.round(n('st_cost') * 1e6) / 1e6,
   };

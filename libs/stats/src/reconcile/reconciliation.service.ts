@@ -20,7 +20,7 @@ export interface ReconciliationReport {
 /** Counter columns and how each is recomputed from broadcast_recipients. */
 const FIGURES: Array<{ figure: string; column: string; sql: string; decimal?: boolean }> = [
   { figure: 'total', column: 'total', sql: 'COUNT(*)' },
-  { figure: 'accepted', column: 'accepted', sql: 'SUM(wamid IS NOT NULL OR accepted_at IS NOT NULL)' },
+  { figure: 'accepted', column: 'accepted', sql: "SUM(dispatch_state = 'accepted')" },
   { figure: 'sent', column: 'sent', sql: 'SUM(sent_at IS NOT NULL)' },
   {
     figure: 'awaitingDelivery',
@@ -31,6 +31,7 @@ const FIGURES: Array<{ figure: string; column: string; sql: string; decimal?: bo
   { figure: 'read', column: '`read`', sql: 'SUM(read_at IS NOT NULL)' },
   { figure: 'replied', column: 'replied', sql: 'SUM(replied_at IS NOT NULL)' },
   { figure: 'failed', column: 'failed', sql: "SUM(failed_at IS NOT NULL OR status = 'failed')" },
+  { figure: 'refused', column: 'refused', sql: "SUM(dispatch_state = 'failed')" },
   { figure: 'reportedFailed', column: 'reported_failed', sql: 'SUM(failed_at IS NOT NULL AND wamid IS NOT NULL)' },
   { figure: 'skipped', column: 'skipped', sql: "SUM(status = 'skipped')" },
   { figure: 'cost', column: 'cost', sql: 'COALESCE(SUM(cost), 0)', decimal: true },
