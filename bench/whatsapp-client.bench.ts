@@ -20,7 +20,15 @@ function message(i: number): TemplateMessage {
     template: {
       name: 'order_update',
       language: 'en_US',
-      components: [{ type: 'body', parameters: [{ type: 'text', text: `Customer ${i}` }, { type: 'text', text: `A-${i}` }] }],
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: `Customer ${i}` },
+            { type: 'text', text: `A-${i}` },
+          ],
+        },
+      ],
     },
     bizOpaqueCallbackData: `b:1/r:${i}`,
   };
@@ -93,7 +101,9 @@ export async function run(): Promise<void> {
     const raw2 = await measure(WARMUP + half, half, baseline);
     const raw = { rate: (raw1.rate + raw2.rate) / 2, failed: raw1.failed + raw2.failed };
     const ours = { rate: (ours1.rate + ours2.rate) / 2, failed: ours1.failed + ours2.failed };
-    console.log(`rounds: bare ${raw1.rate.toFixed(0)}, ${raw2.rate.toFixed(0)}; client ${ours1.rate.toFixed(0)}, ${ours2.rate.toFixed(0)} msg/s`);
+    console.log(
+      `rounds: bare ${raw1.rate.toFixed(0)}, ${raw2.rate.toFixed(0)}; client ${ours1.rate.toFixed(0)}, ${ours2.rate.toFixed(0)} msg/s`,
+    );
     console.log(`sandbox: separate process at ${url}; ${MESSAGES} messages each, ${CONCURRENCY} in flight`);
     console.log(`bare undici loop     ${raw.rate.toFixed(0).padStart(7)} msg/s  (failed ${raw.failed})`);
     console.log(`CloudApiClient       ${ours.rate.toFixed(0).padStart(7)} msg/s  (failed ${ours.failed})  target ≥ 3000`);
@@ -101,7 +111,9 @@ export async function run(): Promise<void> {
     const viaDefault = async (i: number) => (await defaultClients.for(sender).sendTemplate(sender, message(i))).ok;
     await measure(0, WARMUP, viaDefault);
     const wide = await measure(WARMUP, half, viaDefault);
-    console.log(`CloudApiClient, default pool (1,024 connections allowed): ${wide.rate.toFixed(0)} msg/s, ratio ${(wide.rate / raw.rate).toFixed(2)}`);
+    console.log(
+      `CloudApiClient, default pool (1,024 connections allowed): ${wide.rate.toFixed(0)} msg/s, ratio ${(wide.rate / raw.rate).toFixed(2)}`,
+    );
   } finally {
     await bare.close();
     await clients.close();

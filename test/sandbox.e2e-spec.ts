@@ -16,11 +16,15 @@ type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 function statusesOf(receiver: Receiver) {
   return receiver.received.flatMap((w) =>
-    (w.body as WebhookPayload).entry.flatMap((e) => e.changes.flatMap((c) => (c.value.statuses ?? []).map((s) => ({ ...s, phoneNumberId: c.value.metadata.phone_number_id })))),
+    (w.body as WebhookPayload).entry.flatMap((e) =>
+      e.changes.flatMap((c) => (c.value.statuses ?? []).map((s) => ({ ...s, phoneNumberId: c.value.metadata.phone_number_id }))),
+    ),
   );
 }
 function inboundOf(receiver: Receiver) {
-  return receiver.received.flatMap((w) => (w.body as WebhookPayload).entry.flatMap((e) => e.changes.flatMap((c) => c.value.messages ?? [])));
+  return receiver.received.flatMap((w) =>
+    (w.body as WebhookPayload).entry.flatMap((e) => e.changes.flatMap((c) => c.value.messages ?? [])),
+  );
 }
 
 describe('WhatsApp sandbox', () => {
@@ -32,7 +36,9 @@ describe('WhatsApp sandbox', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    sandbox = await startSandbox({ config: { webhook: { url: receiver.url, appSecret: SECRET, flushIntervalMs: 10, retryDelayMs: 20 }, statuses: FAST } });
+    sandbox = await startSandbox({
+      config: { webhook: { url: receiver.url, appSecret: SECRET, flushIntervalMs: 10, retryDelayMs: 20 }, statuses: FAST },
+    });
     clients = new WhatsAppClients({ graphUrl: sandbox.url, graphVersion: 'v23.0' });
   });
   afterAll(async () => {
@@ -68,7 +74,10 @@ describe('WhatsApp sandbox', () => {
         });
       }
       const body = receiver.received[0].body as WebhookPayload;
-      expect(body).toMatchObject({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { messaging_product: 'whatsapp' } }] }] });
+      expect(body).toMatchObject({
+        object: 'whatsapp_business_account',
+        entry: [{ changes: [{ field: 'messages', value: { messaging_product: 'whatsapp' } }] }],
+      });
       expect(sandbox.stats(sender.phoneNumberId).webhooksPosted).toBe(3);
     });
 
@@ -78,7 +87,9 @@ describe('WhatsApp sandbox', () => {
       await sandbox.webhooksIdle();
       expect(statusesOf(receiver)).toHaveLength(25);
       expect(receiver.received.length).toBeLessThan(25);
-      expect(Math.max(...receiver.received.map((w) => ((w.body as WebhookPayload).entry[0].changes[0].value.statuses ?? []).length))).toBeLessThanOrEqual(10);
+      expect(
+        Math.max(...receiver.received.map((w) => ((w.body as WebhookPayload).entry[0].changes[0].value.statuses ?? []).length)),
+      ).toBeLessThanOrEqual(10);
     });
 
     it('reports configured numbers as failed with the error code', async () => {
@@ -103,7 +114,12 @@ describe('WhatsApp sandbox', () => {
       const inbound = inboundOf(receiver);
       expect(inbound).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ from: replier, type: 'text', text: { body: 'Yes please' }, context: expect.objectContaining({ id: a.ok && a.wamid }) }),
+          expect.objectContaining({
+            from: replier,
+            type: 'text',
+            text: { body: 'Yes please' },
+            context: expect.objectContaining({ id: a.ok && a.wamid }),
+          }),
           expect.objectContaining({ from: stopper, text: { body: 'STOP' }, context: expect.objectContaining({ id: b.ok && b.wamid }) }),
         ]),
       );
@@ -112,7 +128,13 @@ describe('WhatsApp sandbox', () => {
       expect(events.filter((e) => e.kind === 'status')).toHaveLength(6);
       expect(events).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ kind: 'inbound', from: stopper, text: 'STOP', contextWamid: b.ok && b.wamid, phoneNumberId: sender.phoneNumberId }),
+          expect.objectContaining({
+            kind: 'inbound',
+            from: stopper,
+            text: 'STOP',
+            contextWamid: b.ok && b.wamid,
+            phoneNumberId: sender.phoneNumberId,
+          }),
         ]),
       );
     });
@@ -179,8 +201,14 @@ describe('WhatsApp sandbox', () => {
       await clients.for(other).sendTemplate(other, message(recipient()));
       const first = await getJson(`${sandbox.url}/_sandbox/ledger?phoneNumberId=${sender.phoneNumberId}&limit=3`);
       expect(first.data).toHaveLength(3);
-      expect(first.data[0]).toMatchObject({ phoneNumberId: sender.phoneNumberId, template: { name: 'hello_world', language: 'en_US' }, callbackData: 'cb0' });
-      const second = await getJson(`${sandbox.url}/_sandbox/ledger?phoneNumberId=${sender.phoneNumberId}&limit=3&sinceId=${first.nextSinceId}`);
+      expect(first.data[0]).toMatchObject({
+        phoneNumberId: sender.phoneNumberId,
+        template: { name: 'hello_world', language: 'en_US' },
+        callbackData: 'cb0',
+      });
+      const second = await getJson(
+        `${sandbox.url}/_sandbox/ledger?phoneNumberId=${sender.phoneNumberId}&limit=3&sinceId=${first.nextSinceId}`,
+      );
       expect(second.data.map((e: { callbackData: string }) => e.callbackData)).toEqual(['cb3', 'cb4']);
       expect(second.nextSinceId).toBeNull();
       const stats = await getJson(`${sandbox.url}/_sandbox/stats?phoneNumberId=${other.phoneNumberId}`);
@@ -197,6 +225,31 @@ describe('WhatsApp sandbox', () => {
       expect(sandbox.stats().rejectedByCode).toEqual({});
     });
 
+    it('registers a template created through the Graph API and checks sends against it', async () => {
+      const created = await postJson(
+        `${sandbox.url}/v23.0/100000000000001/message_templates`,
+        {
+          name: 'welcome_offer',
+          language: 'en_GB',
+          category: 'marketing',
+          components: [{ type: 'BODY', text: 'Hi {{1}}, welcome!' }],
+        },
+        { authorization: 'Bearer t' },
+      );
+      expect(created).toMatchObject({ id: expect.any(String), status: 'APPROVED', category: 'MARKETING' });
+      const welcome = (params: string[]): TemplateMessage => ({
+        to: recipient(),
+        template: {
+          name: 'welcome_offer',
+          language: 'en_GB',
+          components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }],
+        },
+      });
+      expect(await clients.for(sender).sendTemplate(sender, welcome(['Ana']))).toMatchObject({ ok: true });
+      expect(await clients.for(sender).sendTemplate(sender, welcome([]))).toMatchObject({ ok: false, error: { code: 132000 } });
+      expect((await clients.listTemplates({ ...sender, wabaId: '100000000000001' })).map((t) => t.name)).toContain('welcome_offer');
+    });
+
     it('answers unknown paths with a Graph error, not a crash', async () => {
       const response = await request(`${sandbox.url}/v23.0/123/unknown_edge`, { method: 'POST', body: '{}' });
       expect(response.statusCode).toBe(400);
@@ -211,8 +264,12 @@ async function getJson(url: string) {
   return (await response.body.json()) as any;
 }
 
-async function postJson(url: string, body: unknown) {
-  const response = await request(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await request(url, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return (await response.body.json()) as any;
 }

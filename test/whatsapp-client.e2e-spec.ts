@@ -1,5 +1,13 @@
 import { createServer } from 'node:net';
-import { ErrorClass, HttpPools, LocalErrorCode, OnPremisesClient, WhatsAppClients, type SenderCredentials, type TemplateMessage } from '@clarion/whatsapp';
+import {
+  ErrorClass,
+  HttpPools,
+  LocalErrorCode,
+  OnPremisesClient,
+  WhatsAppClients,
+  type SenderCredentials,
+  type TemplateMessage,
+} from '@clarion/whatsapp';
 import { startSandbox, type Sandbox } from './support/sandbox';
 
 const cloud: SenderCredentials = { id: 1, api: 'cloud', phoneNumberId: '1065400001', accessToken: 'good-token', wabaId: '100000000000001' };
@@ -10,7 +18,11 @@ const hello = (to: string, callback?: string): TemplateMessage => ({
 });
 const orderUpdate = (to: string, params: string[]): TemplateMessage => ({
   to,
-  template: { name: 'order_update', language: 'en_US', components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] },
+  template: {
+    name: 'order_update',
+    language: 'en_US',
+    components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }],
+  },
 });
 
 describe('WhatsApp clients against the sandbox', () => {
@@ -35,7 +47,12 @@ describe('WhatsApp clients against the sandbox', () => {
       const outcome = await clients.for(cloud).sendTemplate(cloud, hello(to, 'b42:r7'));
       expect(outcome).toEqual({ ok: true, wamid: expect.stringMatching(/^wamid\./) });
       const [entry] = sandbox.ledger({ phoneNumberId: cloud.phoneNumberId });
-      expect(entry).toMatchObject({ wamid: outcome.ok && outcome.wamid, to, template: { name: 'hello_world', language: 'en_US' }, callbackData: 'b42:r7' });
+      expect(entry).toMatchObject({
+        wamid: outcome.ok && outcome.wamid,
+        to,
+        template: { name: 'hello_world', language: 'en_US' },
+        callbackData: 'b42:r7',
+      });
     });
 
     it.each([
@@ -62,7 +79,10 @@ describe('WhatsApp clients against the sandbox', () => {
       const client = clients.for(cloud);
       await client.sendTemplate(cloud, hello(to));
       await client.sendTemplate(cloud, hello(to));
-      expect(await client.sendTemplate(cloud, hello(to))).toMatchObject({ ok: false, error: { code: 131056, errorClass: ErrorClass.PairRate } });
+      expect(await client.sendTemplate(cloud, hello(to))).toMatchObject({
+        ok: false,
+        error: { code: 131056, errorClass: ErrorClass.PairRate },
+      });
       expect(await client.sendTemplate(cloud, hello(recipient()))).toMatchObject({ ok: true });
     });
 
@@ -116,7 +136,9 @@ describe('WhatsApp clients against the sandbox', () => {
     });
 
     it('classifies an unknown template (132001) and a parameter count mismatch (132000) as permanent', async () => {
-      const unknown = await clients.for(cloud).sendTemplate(cloud, { to: recipient(), template: { name: 'no_such_template', language: 'en_US' } });
+      const unknown = await clients
+        .for(cloud)
+        .sendTemplate(cloud, { to: recipient(), template: { name: 'no_such_template', language: 'en_US' } });
       expect(unknown).toMatchObject({ ok: false, error: { code: 132001, errorClass: ErrorClass.Permanent } });
       const mismatch = await clients.for(cloud).sendTemplate(cloud, orderUpdate(recipient(), ['Asha']));
       expect(mismatch).toMatchObject({
@@ -136,13 +158,20 @@ describe('WhatsApp clients against the sandbox', () => {
         },
       });
       expect(await clients.for(cloud).sendTemplate(cloud, named(['first_name', 'order_number']))).toMatchObject({ ok: true });
-      expect(await clients.for(cloud).sendTemplate(cloud, named(['first_name', 'order_id']))).toMatchObject({ ok: false, error: { code: 132000 } });
+      expect(await clients.for(cloud).sendTemplate(cloud, named(['first_name', 'order_id']))).toMatchObject({
+        ok: false,
+        error: { code: 132000 },
+      });
     });
   });
 
   describe('Graph reads', () => {
     it('reads tier, throughput level and quality rating of a number', async () => {
-      sandbox.configure({ phoneNumbers: { [cloud.phoneNumberId]: { mps: 80, qualityRating: 'YELLOW', messagingLimitTier: 'TIER_1K', displayPhoneNumber: '15550009999' } } });
+      sandbox.configure({
+        phoneNumbers: {
+          [cloud.phoneNumberId]: { mps: 80, qualityRating: 'YELLOW', messagingLimitTier: 'TIER_1K', displayPhoneNumber: '15550009999' },
+        },
+      });
       expect(await clients.getPhoneNumberInfo(cloud)).toMatchObject({
         messagingLimitTier: 'TIER_1K',
         throughputLevel: 'STANDARD',
@@ -178,7 +207,10 @@ describe('WhatsApp clients against the sandbox', () => {
     it('logs in once, sends, and reuses the token', async () => {
       const sender = onPrem();
       const client = clients.for(sender);
-      expect(await client.sendTemplate(sender, hello(recipient(), 'cb'))).toMatchObject({ ok: true, wamid: expect.stringMatching(/^wamid\./) });
+      expect(await client.sendTemplate(sender, hello(recipient(), 'cb'))).toMatchObject({
+        ok: true,
+        wamid: expect.stringMatching(/^wamid\./),
+      });
       expect(await client.sendTemplate(sender, hello(recipient()))).toMatchObject({ ok: true });
       expect(sandbox.stats().onPremLogins).toBe(1);
       expect(sandbox.ledger({ phoneNumberId: 'op-1' })).toHaveLength(2);
@@ -209,7 +241,10 @@ describe('WhatsApp clients against the sandbox', () => {
 
     it('reports wrong credentials as an auth error', async () => {
       const sender = { ...onPrem(), accessToken: 'admin:wrong' };
-      expect(await clients.for(sender).sendTemplate(sender, hello(recipient()))).toMatchObject({ ok: false, error: { errorClass: ErrorClass.Auth } });
+      expect(await clients.for(sender).sendTemplate(sender, hello(recipient()))).toMatchObject({
+        ok: false,
+        error: { errorClass: ErrorClass.Auth },
+      });
     });
 
     it('uses a token without a colon as the bearer token', async () => {
@@ -217,14 +252,20 @@ describe('WhatsApp clients against the sandbox', () => {
       const sender = { ...onPrem(), accessToken: 'gateway-token' };
       expect(await clients.for(sender).sendTemplate(sender, hello(recipient()))).toMatchObject({ ok: true });
       const bad = { ...onPrem(), accessToken: 'other-token' };
-      expect(await clients.for(bad).sendTemplate(bad, hello(recipient()))).toMatchObject({ ok: false, error: { code: 1005, errorClass: ErrorClass.Auth } });
+      expect(await clients.for(bad).sendTemplate(bad, hello(recipient()))).toMatchObject({
+        ok: false,
+        error: { code: 1005, errorClass: ErrorClass.Auth },
+      });
       expect(sandbox.stats().onPremLogins).toBe(0);
     });
 
     it('classifies errors in the On-Premises shape by code', async () => {
       sandbox.configure({ faults: { errorRates: { 131056: 1 } } });
       const sender = onPrem();
-      expect(await clients.for(sender).sendTemplate(sender, hello(recipient()))).toMatchObject({ ok: false, error: { code: 131056, errorClass: ErrorClass.PairRate } });
+      expect(await clients.for(sender).sendTemplate(sender, hello(recipient()))).toMatchObject({
+        ok: false,
+        error: { code: 131056, errorClass: ErrorClass.PairRate },
+      });
     });
   });
 });

@@ -18,7 +18,6 @@ export { startSandbox, type Sandbox, type StartSandboxOptions } from '../../apps
 export { DEMO_TEMPLATES, type SandboxConfig, type SandboxConfigPatch, type SandboxTemplate } from '../../apps/sandbox/src/sandbox-config';
 export type { LedgerEntry } from '../../apps/sandbox/src/ledger';
 
-
 export interface ReceivedWebhook {
   rawBody: Buffer;
   signature: string | undefined;
@@ -27,7 +26,9 @@ export interface ReceivedWebhook {
 }
 
 /** A bare HTTP endpoint that records what the sandbox posts (for tests of the sandbox itself, without the API). */
-export async function startWebhookReceiver(status = 200): Promise<{ url: string; received: ReceivedWebhook[]; setStatus(s: number): void; close(): Promise<void> }> {
+export async function startWebhookReceiver(
+  status = 200,
+): Promise<{ url: string; received: ReceivedWebhook[]; setStatus(s: number): void; close(): Promise<void> }> {
   const received: ReceivedWebhook[] = [];
   let answer = status;
   const server: Server = createServer((req: IncomingMessage, res) => {
@@ -37,7 +38,12 @@ export async function startWebhookReceiver(status = 200): Promise<{ url: string;
       const rawBody = Buffer.concat(chunks);
       if (answer < 300) {
         const header = req.headers['x-hub-signature-256'];
-        received.push({ rawBody, signature: Array.isArray(header) ? header[0] : header, body: JSON.parse(rawBody.toString('utf8')), receivedAt: Date.now() });
+        received.push({
+          rawBody,
+          signature: Array.isArray(header) ? header[0] : header,
+          body: JSON.parse(rawBody.toString('utf8')),
+          receivedAt: Date.now(),
+        });
       }
       res.writeHead(answer).end();
     });

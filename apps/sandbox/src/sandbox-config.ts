@@ -192,7 +192,7 @@ export function defaultSandboxConfig(): SandboxConfig {
     replyProbability: 0,
     replyText: 'Thanks!',
     replyDelayMs: 500,
-    ledgerLimit: 1_000_000,
+    ledgerLimit: 200_000,
   };
 }
 

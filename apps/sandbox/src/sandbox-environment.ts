@@ -53,9 +53,15 @@ export class SandboxEnvironment {
   toConfigPatches(): SandboxConfigPatch[] {
     const base: SandboxConfigPatch = {
       defaultMps: this.SANDBOX_MPS,
-      webhook: { url: this.SANDBOX_WEBHOOK_URL === 'off' || this.SANDBOX_WEBHOOK_URL === '' ? null : this.SANDBOX_WEBHOOK_URL, appSecret: this.SANDBOX_APP_SECRET },
+      webhook: {
+        url: this.SANDBOX_WEBHOOK_URL === 'off' || this.SANDBOX_WEBHOOK_URL === '' ? null : this.SANDBOX_WEBHOOK_URL,
+        appSecret: this.SANDBOX_APP_SECRET,
+      },
     };
-    if (this.SANDBOX_ACCESS_TOKENS) base.accessTokens = this.SANDBOX_ACCESS_TOKENS.split(',').map((t) => t.trim()).filter(Boolean);
+    if (this.SANDBOX_ACCESS_TOKENS)
+      base.accessTokens = this.SANDBOX_ACCESS_TOKENS.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
     const patches = [base];
     if (this.SANDBOX_CONFIG_FILE) patches.push(parsePatch('SANDBOX_CONFIG_FILE', readFileSync(this.SANDBOX_CONFIG_FILE, 'utf8')));
     if (this.SANDBOX_CONFIG) patches.push(parsePatch('SANDBOX_CONFIG', this.SANDBOX_CONFIG));

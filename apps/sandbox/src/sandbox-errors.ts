@@ -21,12 +21,16 @@ const ANSWERS: Record<number, { message: string; http: number; details?: string;
   131047: { message: '(#131047) Re-engagement message', http: 400 },
   131048: { message: '(#131048) Spam rate limit hit', http: 400 },
   131049: { message: 'This message was not delivered to maintain healthy ecosystem engagement.', http: 400 },
-  131050: { message: '(#131050) Unable to deliver the message. This recipient has chosen to stop receiving marketing messages.', http: 400 },
+  131050: {
+    message: '(#131050) Unable to deliver the message. This recipient has chosen to stop receiving marketing messages.',
+    http: 400,
+  },
   131051: { message: '(#131051) Unsupported message type', http: 400 },
   131056: {
     message: '(#131056) (Business Account, Consumer Account) pair rate limit hit',
     http: 400,
-    details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+    details:
+      'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
   },
   131057: { message: '(#131057) Account in maintenance mode', http: 503 },
   132000: { message: '(#132000) Number of parameters does not match the expected number of params', http: 400 },

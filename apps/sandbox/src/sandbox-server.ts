@@ -1,10 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MessageTemplatesResponse, OnPremLoginResponse, PhoneNumberResponse, SendMessageResponse, TemplateMessageRequest } from '@clarion/whatsapp';
+import type {
+  MessageTemplatesResponse,
+  OnPremLoginResponse,
+  PhoneNumberResponse,
+  SendMessageResponse,
+  TemplateMessageRequest,
+} from '@clarion/whatsapp';
 import { Ledger, type LedgerEntry, type PhoneStats } from './ledger';
 import { PairRateLimiter } from './pair-rate-limiter';
-import { defaultSandboxConfig, mergeSandboxConfig, type SandboxConfig, type SandboxConfigPatch } from './sandbox-config';
+import {
+  defaultSandboxConfig,
+  mergeSandboxConfig,
+  type SandboxConfig,
+  type SandboxConfigPatch,
+  type SandboxTemplate,
+} from './sandbox-config';
 import { graphError, onPremError, type ErrorAnswer } from './sandbox-errors';
 import { StatusSimulator, type PhoneIdentity } from './status-simulator';
 import { checkTemplate } from './template-checker';
@@ -82,7 +94,10 @@ export class SandboxServer {
     this.onPremLogins = 0;
   }
 
-  ledgerEntries(options: { phoneNumberId?: string; sinceId?: number; limit?: number } = {}): { data: LedgerEntry[]; nextSinceId: number | null } {
+  ledgerEntries(options: { phoneNumberId?: string; sinceId?: number; limit?: number } = {}): {
+    data: LedgerEntry[];
+    nextSinceId: number | null;
+  } {
     return this.ledger.list(options);
   }
 
@@ -132,6 +147,7 @@ export class SandboxServer {
       if (parts.length >= 2 && VERSION.test(parts[0])) {
         if (method === 'POST' && parts.length === 3 && parts[2] === 'messages') return await this.send('cloud', parts[1], req, res);
         if (method === 'GET' && parts.length === 3 && parts[2] === 'message_templates') return this.templates(parts[1], url, req, res);
+        if (method === 'POST' && parts.length === 3 && parts[2] === 'message_templates') return await this.createTemplate(req, res);
         if (method === 'GET' && parts.length === 2) return this.phoneInfo(parts[1], url, req, res);
       }
       answer(res, graphError(100, `Unknown path components: ${url.pathname}`, 400));
@@ -170,7 +186,8 @@ export class SandboxServer {
       return;
     }
     for (const [code, rate] of Object.entries(faults.errorRates)) {
-      if (rate > 0 && Math.random() < rate) return fail(Number(code), undefined, Number(code) === 130429 ? config.throttleHttpStatus : undefined);
+      if (rate > 0 && Math.random() < rate)
+        return fail(Number(code), undefined, Number(code) === 130429 ? config.throttleHttpStatus : undefined);
     }
 
     let request: TemplateMessageRequest;
@@ -184,13 +201,15 @@ export class SandboxServer {
     const recipient = request.to.replace(/^\+/, '');
 
     const rejectCode = config.rejectNumbers[recipient] ?? config.rejectNumbers[request.to];
-    if (rejectCode !== undefined) return fail(rejectCode, `Sandbox: recipient ${recipient} is configured to be refused with ${rejectCode}.`);
+    if (rejectCode !== undefined)
+      return fail(rejectCode, `Sandbox: recipient ${recipient} is configured to be refused with ${rejectCode}.`);
     if (config.templates) {
       const problem = checkTemplate(config.templates, request);
       if (problem) return fail(problem.code, problem.details);
     }
     const now = Date.now();
-    if (this.ledger.acceptedInLastSecond(phoneNumberId, now) >= this.mpsOf(phoneNumberId)) return fail(130429, undefined, config.throttleHttpStatus);
+    if (this.ledger.acceptedInLastSecond(phoneNumberId, now) >= this.mpsOf(phoneNumberId))
+      return fail(130429, undefined, config.throttleHttpStatus);
     if (config.pairRate && !this.pairs.tryAcquire(phoneNumberId, recipient, now, config.pairRate)) return fail(131056);
 
     const entry = this.ledger.accept({
@@ -207,7 +226,8 @@ export class SandboxServer {
     const early = this.simulator.plan(entry, this.identity(phoneNumberId), category);
     if (early) await this.poster.postNow([early]);
 
-    if (api === 'onprem') return send(res, 200, JSON.stringify({ messages: [{ id: entry.wamid }], meta: { api_status: 'stable', version: 'sandbox' } }));
+    if (api === 'onprem')
+      return send(res, 200, JSON.stringify({ messages: [{ id: entry.wamid }], meta: { api_status: 'stable', version: 'sandbox' } }));
     const body: SendMessageResponse = {
       messaging_product: 'whatsapp',
       contacts: [{ input: request.to, wa_id: recipient }],
@@ -229,8 +249,14 @@ export class SandboxServer {
     const expiresAt = Date.now() + this.config.onPremTokenTtlSeconds * 1000;
     this.onPremTokens.set(token, expiresAt);
     this.onPremLogins++;
-    const expiresAfter = new Date(expiresAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '+00:00');
-    const body: OnPremLoginResponse = { users: [{ token, expires_after: expiresAfter }], meta: { api_status: 'stable', version: 'sandbox' } };
+    const expiresAfter = new Date(expiresAt)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, '+00:00');
+    const body: OnPremLoginResponse = {
+      users: [{ token, expires_after: expiresAfter }],
+      meta: { api_status: 'stable', version: 'sandbox' },
+    };
     send(res, 200, JSON.stringify(body));
   }
 
@@ -260,13 +286,21 @@ export class SandboxServer {
     req.resume();
     if (!this.cloudTokenValid(bearer(req))) return answer(res, graphError(190));
     const all = this.config.templates ?? [];
-    const limit = Math.max(1, Math.min(Number(url.searchParams.get('limit')) || this.config.templatesPageSize, this.config.templatesPageSize));
+    const limit = Math.max(
+      1,
+      Math.min(Number(url.searchParams.get('limit')) || this.config.templatesPageSize, this.config.templatesPageSize),
+    );
     const after = url.searchParams.get('after');
     const start = after ? Number(Buffer.from(after, 'base64url').toString()) || 0 : 0;
     const page = all.slice(start, start + limit);
     const body: MessageTemplatesResponse = {
       data: page.map((t) => ({ id: templateId(t.name, t.language), status: 'APPROVED', parameter_format: 'POSITIONAL', ...t })),
-      paging: { cursors: { before: Buffer.from(String(start)).toString('base64url'), after: Buffer.from(String(start + page.length)).toString('base64url') } },
+      paging: {
+        cursors: {
+          before: Buffer.from(String(start)).toString('base64url'),
+          after: Buffer.from(String(start + page.length)).toString('base64url'),
+        },
+      },
     };
     if (start + limit < all.length) {
       const next = new URL(`http://${req.headers.host ?? '127.0.0.1'}${url.pathname}`);
@@ -276,6 +310,30 @@ export class SandboxServer {
     }
     void wabaId;
     send(res, 200, JSON.stringify(body));
+  }
+
+  /** `POST /{waba-id}/message_templates`: adds (or replaces) a template in the registry, APPROVED at once. */
+  private async createTemplate(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    if (!this.cloudTokenValid(bearer(req))) return answer(res, graphError(190));
+    let body: Partial<SandboxTemplate>;
+    try {
+      body = JSON.parse(raw) as Partial<SandboxTemplate>;
+    } catch {
+      return answer(res, graphError(100, 'The request body is not valid JSON'));
+    }
+    if (typeof body.name !== 'string' || typeof body.language !== 'string' || !Array.isArray(body.components)) {
+      return answer(res, graphError(100, 'name, language and components are required'));
+    }
+    const category = (['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const).find((c) => c === String(body.category).toUpperCase());
+    if (!category) return answer(res, graphError(100, 'category must be MARKETING, UTILITY or AUTHENTICATION'));
+    const template: SandboxTemplate = { ...(body as SandboxTemplate), category, status: 'APPROVED' };
+    // With the registry off (null) every name is accepted anyway; there is nothing to add to.
+    if (this.config.templates) {
+      const others = this.config.templates.filter((t) => !(t.name === template.name && t.language === template.language));
+      this.configure({ templates: [...others, template] });
+    }
+    send(res, 200, JSON.stringify({ id: templateId(template.name, template.language), status: 'APPROVED', category }));
   }
 
   private async control(method: string, action: string | undefined, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -302,7 +360,11 @@ export class SandboxServer {
       return send(res, 200, JSON.stringify({ ok: true }));
     }
     req.resume();
-    send(res, 404, JSON.stringify({ statusCode: 404, error: 'Not Found', message: `no sandbox control endpoint ${method} /_sandbox/${action ?? ''}` }));
+    send(
+      res,
+      404,
+      JSON.stringify({ statusCode: 404, error: 'Not Found', message: `no sandbox control endpoint ${method} /_sandbox/${action ?? ''}` }),
+    );
   }
 
   private cloudTokenValid(token: string | undefined): boolean {
@@ -340,7 +402,8 @@ function checkShape(request: TemplateMessageRequest): string | undefined {
   if (!request.template || typeof request.template.name !== 'string' || typeof request.template.language?.code !== 'string') {
     return 'template.name and template.language.code are required';
   }
-  if (request.template.components !== undefined && !Array.isArray(request.template.components)) return 'template.components must be an array';
+  if (request.template.components !== undefined && !Array.isArray(request.template.components))
+    return 'template.components must be an array';
   return undefined;
 }
 

@@ -97,7 +97,8 @@ export class StatusSimulator {
         continue;
       }
       this.push(item);
-      if (s.duplicateProbability > 0 && Math.random() < s.duplicateProbability) this.push({ dueAt: item.dueAt + 20 + Math.random() * 200, event: item.event });
+      if (s.duplicateProbability > 0 && Math.random() < s.duplicateProbability)
+        this.push({ dueAt: item.dueAt + 20 + Math.random() * 200, event: item.event });
     }
     return early;
   }

@@ -19,14 +19,18 @@ export function checkTemplate(registry: SandboxTemplate[], request: TemplateMess
   if (!template) return { code: 132001, details: `template name (${name}) does not exist in ${language.code}` };
   if (template.status === 'PAUSED') return { code: 132015, details: `template ${name} is paused` };
   if (template.status === 'DISABLED') return { code: 132016, details: `template ${name} is disabled` };
-  if (template.status && template.status !== 'APPROVED') return { code: 132001, details: `template name (${name}) does not exist in ${language.code}` };
+  if (template.status && template.status !== 'APPROVED')
+    return { code: 132001, details: `template name (${name}) does not exist in ${language.code}` };
 
   for (const part of ['header', 'body'] as const) {
     const definition = template.components.find((c) => c.type.toLowerCase() === part);
     const expected = expectedVariables(definition);
     const given = components.find((c) => c.type === part)?.parameters ?? [];
     if (given.length !== expected.length) {
-      return { code: 132000, details: `${part}: number of localizable_params (${given.length}) does not match the expected number of params (${expected.length})` };
+      return {
+        code: 132000,
+        details: `${part}: number of localizable_params (${given.length}) does not match the expected number of params (${expected.length})`,
+      };
     }
     if (template.parameter_format === 'NAMED' && definition?.text) {
       const names = given.map((p) => ('parameter_name' in p ? p.parameter_name : undefined));

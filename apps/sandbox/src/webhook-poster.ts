@@ -4,6 +4,8 @@ import type { WebhookChangeValue, WebhookInboundMessagePayload, WebhookPayload, 
 import type { Ledger } from './ledger';
 import type { SandboxWebhookOptions } from './sandbox-config';
 
+const MAX_WAITING_BATCHES = 20_000;
+
 /** One status or inbound message waiting to be posted. */
 export interface WebhookEvent {
   phoneNumberId: string;
@@ -71,6 +73,11 @@ export class WebhookPoster {
     this.timer = undefined;
     const { maxBatch } = this.options();
     while (this.pending.length > 0) this.waiting.push(this.pending.splice(0, maxBatch));
+    // A receiver that is down must not make the sandbox hoard webhooks without end: drop the oldest.
+    while (this.waiting.length > MAX_WAITING_BATCHES) {
+      this.waiting.shift();
+      this.ledger.webhookPostFailures++;
+    }
     this.pump();
   }
 
@@ -132,19 +139,26 @@ export function buildPayload(events: WebhookEvent[]): WebhookPayload {
     const key = `${event.phoneNumberId}|${event.status ? 's' : 'm'}`;
     let value = changes.get(key);
     if (!value) {
-      value = { messaging_product: 'whatsapp', metadata: { display_phone_number: event.displayPhoneNumber, phone_number_id: event.phoneNumberId } };
+      value = {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: event.displayPhoneNumber, phone_number_id: event.phoneNumberId },
+      };
       changes.set(key, value);
     }
     if (event.status) (value.statuses ??= []).push(event.status);
     if (event.message) {
       (value.messages ??= []).push(event.message);
       const contacts = (value.contacts ??= []);
-      if (!contacts.some((c) => c.wa_id === event.message!.from)) contacts.push({ profile: { name: 'Sandbox User' }, wa_id: event.message.from });
+      if (!contacts.some((c) => c.wa_id === event.message!.from))
+        contacts.push({ profile: { name: 'Sandbox User' }, wa_id: event.message.from });
     }
   }
   return {
     object: 'whatsapp_business_account',
-    entry: [...entries].map(([id, changes]) => ({ id, changes: [...changes.values()].map((value) => ({ field: 'messages' as const, value })) })),
+    entry: [...entries].map(([id, changes]) => ({
+      id,
+      changes: [...changes.values()].map((value) => ({ field: 'messages' as const, value })),
+    })),
   };
 }
 

@@ -4,6 +4,8 @@ import { ImportProgress1764100000000 } from './1764100000000-import-progress';
 import { WebhookEvents1764200000000 } from './1764200000000-webhook-events';
 import { Stats1764400000000 } from './1764400000000-stats';
 import { StatsReportedFailed1764400000001 } from './1764400000001-stats-reported-failed';
+import { Sequences1764500000000 } from './1764500000000-sequences';
+import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -19,4 +21,5 @@ export const MIGRATIONS = [
   ImportProgress1764100000000,
   StatsReportedFailed1764400000001,
   Sequences1764500000000,
+  SequenceSheets1764500000001,
 ];

@@ -12,9 +12,12 @@ describe('classifyError', () => {
     [ErrorClass.Auth, [0, 190, 3, 10, 200, 230, 299]],
   ];
 
-  it.each(table.flatMap(([errorClass, codes]) => codes.map((code) => [code, errorClass] as const)))('files code %i under %s', (code, errorClass) => {
-    expect(classifyError(code, 400)).toBe(errorClass);
-  });
+  it.each(table.flatMap(([errorClass, codes]) => codes.map((code) => [code, errorClass] as const)))(
+    'files code %i under %s',
+    (code, errorClass) => {
+      expect(classifyError(code, 400)).toBe(errorClass);
+    },
+  );
 
   it('decides by code, not by HTTP status', () => {
     for (const status of [400, 429, 500, 503, undefined]) {

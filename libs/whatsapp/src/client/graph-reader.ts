@@ -71,7 +71,9 @@ export class GraphReader {
     let status: number;
     let text: string;
     try {
-      const response = await this.pools.for(origin).request({ method: 'GET', path, headers: { authorization: `Bearer ${sender.accessToken}` } });
+      const response = await this.pools
+        .for(origin)
+        .request({ method: 'GET', path, headers: { authorization: `Bearer ${sender.accessToken}` } });
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {

@@ -2,7 +2,14 @@ import type { OnPremLoginResponse } from '../payloads';
 import { HttpPools, splitBaseUrl } from './http-pools';
 import { errorFromBody, errorFromException, parseSendResponse } from './send-response';
 import { buildTemplateRequest } from './template-request';
-import { ErrorClass, type SenderCredentials, type SendOutcome, type TemplateMessage, type WhatsAppClient, type WhatsAppError } from './types';
+import {
+  ErrorClass,
+  type SenderCredentials,
+  type SendOutcome,
+  type TemplateMessage,
+  type WhatsAppClient,
+  type WhatsAppError,
+} from './types';
 
 /** Renew a login token this long before its `expires_after` (tokens last 7 days on On-Premises). */
 const RENEW_BEFORE_MS = 10 * 60_000;
@@ -31,7 +38,10 @@ export class OnPremisesClient implements WhatsAppClient {
 
   async sendTemplate(sender: SenderCredentials, message: TemplateMessage): Promise<SendOutcome> {
     if (!sender.baseUrl) {
-      return { ok: false, error: { code: 0, title: 'AuthException', message: `sender ${sender.id} has no On-Premises baseUrl`, errorClass: ErrorClass.Auth } };
+      return {
+        ok: false,
+        error: { code: 0, title: 'AuthException', message: `sender ${sender.id} has no On-Premises baseUrl`, errorClass: ErrorClass.Auth },
+      };
     }
     const body = JSON.stringify(buildTemplateRequest(message));
     try {

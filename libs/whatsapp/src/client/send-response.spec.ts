@@ -34,33 +34,63 @@ describe('parseSendResponse on Meta example payloads', () => {
     const outcome = parseSendResponse(statusOf(file), read(file));
     expect(outcome).toEqual({
       ok: false,
-      error: expect.objectContaining({ code, errorClass, httpStatus: statusOf(file), message: raw.message, details: raw.error_data?.details }),
+      error: expect.objectContaining({
+        code,
+        errorClass,
+        httpStatus: statusOf(file),
+        message: raw.message,
+        details: raw.error_data?.details,
+      }),
     });
   });
 
   it('keeps the subcode and trace id', () => {
     const outcome = parseSendResponse(400, read('error-response.130429.meta-docs.json'));
-    expect(outcome).toMatchObject({ ok: false, error: { subcode: 2494055, fbtraceId: 'Az8or2yhqkZfEZ-_4Qn_Bam', details: 'Cloud API message throughput has been reached.' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { subcode: 2494055, fbtraceId: 'Az8or2yhqkZfEZ-_4Qn_Bam', details: 'Cloud API message throughput has been reached.' },
+    });
   });
 
-  it.each(readdirSync(EXAMPLES).filter((f) => f.startsWith('send-success-response.') && f.endsWith('.json')))('reads the wamid of %s', (file) => {
-    const id = JSON.parse(read(file)).messages[0].id;
-    expect(parseSendResponse(200, read(file))).toEqual({ ok: true, wamid: id });
-  });
+  it.each(readdirSync(EXAMPLES).filter((f) => f.startsWith('send-success-response.') && f.endsWith('.json')))(
+    'reads the wamid of %s',
+    (file) => {
+      const id = JSON.parse(read(file)).messages[0].id;
+      expect(parseSendResponse(200, read(file))).toEqual({ ok: true, wamid: id });
+    },
+  );
 
   it('reads an On-Premises success and error', () => {
-    expect(parseSendResponse(201, '{"messages":[{"id":"gBEGkYiEB1VXAglK1ZEqA1YKPrU"}]}')).toEqual({ ok: true, wamid: 'gBEGkYiEB1VXAglK1ZEqA1YKPrU' });
-    expect(parseSendResponse(400, '{"errors":[{"code":1015,"title":"Too many requests"}]}')).toMatchObject({ ok: false, error: { code: 1015, errorClass: ErrorClass.Throughput } });
+    expect(parseSendResponse(201, '{"messages":[{"id":"gBEGkYiEB1VXAglK1ZEqA1YKPrU"}]}')).toEqual({
+      ok: true,
+      wamid: 'gBEGkYiEB1VXAglK1ZEqA1YKPrU',
+    });
+    expect(parseSendResponse(400, '{"errors":[{"code":1015,"title":"Too many requests"}]}')).toMatchObject({
+      ok: false,
+      error: { code: 1015, errorClass: ErrorClass.Throughput },
+    });
   });
 
   it('never throws on answers that are not Graph errors', () => {
-    expect(parseSendResponse(502, '<html>Bad Gateway</html>')).toMatchObject({ ok: false, error: { code: -3, errorClass: ErrorClass.Transient } });
+    expect(parseSendResponse(502, '<html>Bad Gateway</html>')).toMatchObject({
+      ok: false,
+      error: { code: -3, errorClass: ErrorClass.Transient },
+    });
     expect(parseSendResponse(404, '')).toMatchObject({ ok: false, error: { code: -3, errorClass: ErrorClass.Permanent } });
-    expect(parseSendResponse(200, '{"messaging_product":"whatsapp"}')).toMatchObject({ ok: false, error: { errorClass: ErrorClass.Permanent } });
+    expect(parseSendResponse(200, '{"messaging_product":"whatsapp"}')).toMatchObject({
+      ok: false,
+      error: { errorClass: ErrorClass.Permanent },
+    });
   });
 
   it('files undici timeouts and socket errors as transient', () => {
-    expect(errorFromException(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))).toMatchObject({ code: -2, errorClass: ErrorClass.Transient });
-    expect(errorFromException(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({ code: -1, errorClass: ErrorClass.Transient });
+    expect(errorFromException(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))).toMatchObject({
+      code: -2,
+      errorClass: ErrorClass.Transient,
+    });
+    expect(errorFromException(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({
+      code: -1,
+      errorClass: ErrorClass.Transient,
+    });
   });
 });

@@ -27,7 +27,9 @@ function validatorFor(root: string): ValidateFunction {
     schemas[`${name}Base`] = base;
     for (const ref of Object.values(mapping)) {
       const subtype = schemas[ref.split('/').pop()!];
-      subtype.allOf = (subtype.allOf as Array<{ $ref?: string }>).map((part) => (part.$ref === `#/components/schemas/${name}` ? { $ref: `#/components/schemas/${name}Base` } : part));
+      subtype.allOf = (subtype.allOf as Array<{ $ref?: string }>).map((part) =>
+        part.$ref === `#/components/schemas/${name}` ? { $ref: `#/components/schemas/${name}Base` } : part,
+      );
     }
     schemas[name] = { oneOf: Object.values(mapping).map(($ref) => ({ $ref })) };
   }
@@ -44,8 +46,14 @@ function validatorFor(root: string): ValidateFunction {
 }
 
 /** The TemplateMessage that should produce this example body. */
-function messageFrom(body: { to: string; template: { name: string; language: { code: string }; components?: TemplateComponentParameters[] } }): TemplateMessage {
-  return { to: body.to, template: { name: body.template.name, language: body.template.language.code, components: body.template.components } };
+function messageFrom(body: {
+  to: string;
+  template: { name: string; language: { code: string }; components?: TemplateComponentParameters[] };
+}): TemplateMessage {
+  return {
+    to: body.to,
+    template: { name: body.template.name, language: body.template.language.code, components: body.template.components },
+  };
 }
 
 describe('buildTemplateRequest', () => {
@@ -86,16 +94,25 @@ describe('buildTemplateRequest', () => {
   });
 
   it('leaves out empty components', () => {
-    expect(buildTemplateRequest({ to: '1', template: { name: 'x', language: 'en', components: [] } }).template).toEqual({ name: 'x', language: { code: 'en' } });
+    expect(buildTemplateRequest({ to: '1', template: { name: 'x', language: 'en', components: [] } }).template).toEqual({
+      name: 'x',
+      language: { code: 'en' },
+    });
   });
 
   it('is checked by a validator that does reject wrong bodies', () => {
-    const good = buildTemplateRequest({ to: '+1', template: { name: 'n', language: 'en', components: [{ type: 'body', parameters: [{ type: 'text', text: 'a' }] }] } });
+    const good = buildTemplateRequest({
+      to: '+1',
+      template: { name: 'n', language: 'en', components: [{ type: 'body', parameters: [{ type: 'text', text: 'a' }] }] },
+    });
     expect(valid({ ...good, template: { language: { code: 'en' } } })).not.toEqual([]);
     expect(valid({ ...good, recipient_type: undefined })).not.toEqual([]);
     const badParameter = { ...good, template: { ...good.template, components: [{ type: 'body', parameters: [{ type: 'text' }] }] } };
     expect(valid(badParameter)).not.toEqual([]);
-    const badButton = { ...good, template: { ...good.template, components: [{ type: 'button', index: '0', parameters: [{ type: 'payload', payload: 'p' }] }] } };
+    const badButton = {
+      ...good,
+      template: { ...good.template, components: [{ type: 'button', index: '0', parameters: [{ type: 'payload', payload: 'p' }] }] },
+    };
     expect(valid(badButton)).not.toEqual([]);
   });
 });
