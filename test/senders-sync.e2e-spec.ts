@@ -1,0 +1,87 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TemplatesService } from '@clarion/templates';
+import { WhatsAppClients } from '@clarion/whatsapp';
+import { DEMO_TEMPLATES, Sandbox, startSandbox } from './support/sandbox';
+
+/**
+ * Against the sandbox: sender sync, template sync, and webhooks signed with the sandbox
+ * secret accepted when WHATSAPP_APP_SECRET is unset and the Graph URL is loopback.
+ */
+describe('Senders and templates against the sandbox', () => {
+  let sandbox: Sandbox;
+  let api: INestApplication;
+  let http: ReturnType<typeof request>;
+  let bearer: (token?: string) => { Authorization: string };
+  let db: DataSource;
+  const phoneNumberId = `sync${Date.now()}`;
+  const wabaId = `waba${Date.now()}`;
+  let senderId: number;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ config: { webhook: { url: null } } });
+    // The configuration is read when the API's module loads: set the Graph URL first.
+    process.env.WHATSAPP_GRAPH_URL = sandbox.url;
+    delete process.env.WHATSAPP_APP_SECRET;
+    const apps = await import('./support/apps');
+    bearer = apps.bearer;
+    api = await apps.startApi();
+    http = request(api.getHttpServer());
+    db = api.get(DataSource);
+    sandbox.configure({ phoneNumbers: { [phoneNumberId]: { messagingLimitTier: 'TIER_10K', qualityRating: 'YELLOW', mps: 80, wabaId } } });
+    const created = await http.post('/v1/senders').set(bearer()).send({ name: 'Sandbox', api: 'cloud', phoneNumberId, accessToken: 'sandbox-token', wabaId }).expect(201);
+    senderId = created.body.id;
+  });
+  afterAll(async () => {
+    await api?.close();
+    await sandbox?.close();
+  });
+
+  it('syncs tier, throughput level and quality rating from the Graph API', async () => {
+    const res = await http.post(`/v1/senders/${senderId}/sync`).set(bearer()).expect(200);
+    expect(res.body).toMatchObject({ messagingLimit: 10_000, throughputMps: 80, qualityRating: 'YELLOW', syncedAt: expect.any(String) });
+
+    sandbox.configure({ phoneNumbers: { [phoneNumberId]: { messagingLimitTier: 'TIER_UNLIMITED', qualityRating: 'GREEN', mps: 1000, wabaId } } });
+    const again = await http.post(`/v1/senders/${senderId}/sync`).set(bearer()).expect(200);
+    expect(again.body).toMatchObject({ messagingLimit: 'unlimited', throughputMps: 1000, qualityRating: 'GREEN' });
+  });
+
+  it('refuses to sync an On-Premises sender with a 400', async () => {
+    const onprem = await http
+      .post('/v1/senders')
+      .set(bearer())
+      .send({ name: 'OP', api: 'onprem', phoneNumberId: `op${Date.now()}`, accessToken: 'admin:sandbox-password', baseUrl: `${sandbox.url}/onprem/x` })
+      .expect(201);
+    const res = await http.post(`/v1/senders/${onprem.body.id}/sync`).set(bearer()).expect(400);
+    expect(res.body.message).toMatch(/only Cloud API senders/);
+  });
+
+  it("syncs the WABA's templates with Meta's status, then updates them in place", async () => {
+    const first = await http.post(`/v1/senders/${senderId}/templates/sync`).set(bearer()).expect(200);
+    expect(first.body).toMatchObject({ wabaId, created: DEMO_TEMPLATES.length, updated: 0, skipped: [] });
+    const list = await http.get(`/v1/templates?wabaId=${wabaId}&limit=100`).set(bearer()).expect(200);
+    expect(list.body.data.map((t: { name: string }) => t.name).sort()).toEqual(DEMO_TEMPLATES.map((t) => t.name).sort());
+    expect(list.body.data.every((t: { status: string; metaId: string | null }) => t.status === 'APPROVED' && t.metaId)).toBe(true);
+    const sendable = await api.get(TemplatesService).findSendable('hello_world', 'en_US', wabaId);
+    expect(sendable.template.wabaId).toBe(wabaId);
+
+    const second = await http.post('/v1/templates/sync').set(bearer()).send({ senderId }).expect(200);
+    expect(second.body).toMatchObject({ created: 0, updated: DEMO_TEMPLATES.length });
+  });
+
+  it('accepts status webhooks the sandbox signs with its own secret when WHATSAPP_APP_SECRET is unset', async () => {
+    const { port } = api.getHttpServer().address() as { port: number };
+    sandbox.configure({ webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp` } as never, statuses: { sentDelayMs: 0, deliveredDelayMs: 0, readDelayMs: 0, jitterMs: 0 } as never });
+    const [before] = await db.query('SELECT COUNT(*) AS n FROM webhook_events');
+    const clients = api.get(WhatsAppClients);
+    const credentials = { id: senderId, api: 'cloud' as const, phoneNumberId, accessToken: 'sandbox-token', wabaId };
+    const outcome = await clients.for(credentials).sendTemplate(credentials, { to: '15550009999', template: { name: 'hello_world', language: 'en_US' } });
+    expect(outcome.ok).toBe(true);
+    await sandbox.webhooksIdle();
+    const [after] = await db.query('SELECT COUNT(*) AS n FROM webhook_events');
+    expect(Number(after.n)).toBeGreaterThan(Number(before.n));
+    expect(sandbox.stats(phoneNumberId)).toMatchObject({ webhookPostFailures: 0 });
+    expect(sandbox.stats(phoneNumberId).webhookPosts).toBeGreaterThan(0);
+  });
+});
