@@ -231,12 +231,13 @@ describe('WhatsApp clients against the sandbox', () => {
       }
     });
 
-    it('logs in again when the gateway no longer accepts its token', async () => {
+    it('logs in again, once, when the gateway no longer accepts its token', async () => {
       const sender = onPrem();
       await clients.for(sender).sendTemplate(sender, hello(recipient()));
       sandbox.reset(); // revokes issued tokens
-      expect(await clients.for(sender).sendTemplate(sender, hello(recipient()))).toMatchObject({ ok: true });
-      expect(sandbox.stats().onPremLogins).toBe(1);
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => clients.for(sender).sendTemplate(sender, hello(recipient()))));
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(sandbox.stats().onPremLogins).toBe(1); // one new login shared by all the refused sends
     });
 
     it('reports wrong credentials as an auth error', async () => {

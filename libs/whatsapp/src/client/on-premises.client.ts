@@ -45,18 +45,19 @@ export class OnPremisesClient implements WhatsAppClient {
     }
     const body = JSON.stringify(buildTemplateRequest(message));
     try {
-      let outcome = await this.post(sender, body, false);
-      if (outcome === 'unauthorized') outcome = await this.post(sender, body, true);
-      return outcome === 'unauthorized' ? { ok: false, error: errorFromBody(401, undefined) } : outcome;
+      let outcome = await this.post(sender, body);
+      if (typeof outcome === 'object' && 'staleToken' in outcome) outcome = await this.post(sender, body, outcome.staleToken);
+      return 'staleToken' in outcome ? { ok: false, error: errorFromBody(401, undefined) } : outcome;
     } catch (error) {
       if (error instanceof LoginFailed) return { ok: false, error: error.error };
       return { ok: false, error: errorFromException(error) };
     }
   }
 
-  private async post(sender: SenderCredentials, body: string, renew: boolean): Promise<SendOutcome | 'unauthorized'> {
+  /** One attempt; `{ staleToken }` when a login token was refused (401) and a new login may help. */
+  private async post(sender: SenderCredentials, body: string, refused?: string): Promise<SendOutcome | { staleToken: string }> {
     const credentials = loginCredentials(sender.accessToken);
-    const token = credentials ? (await this.session(sender, credentials, renew)).token : sender.accessToken;
+    const token = credentials ? (await this.session(sender, credentials, refused)).token : sender.accessToken;
     const { origin, pathPrefix } = splitBaseUrl(sender.baseUrl!);
     const response = await this.pools.for(origin).request({
       method: 'POST',
@@ -65,14 +66,18 @@ export class OnPremisesClient implements WhatsAppClient {
       body,
     });
     const text = await response.body.text();
-    if (response.statusCode === 401 && credentials && !renew) return 'unauthorized';
+    if (response.statusCode === 401 && credentials && refused === undefined) return { staleToken: token };
     return parseSendResponse(response.statusCode, text);
   }
 
-  private async session(sender: SenderCredentials, credentials: string, forceRenew: boolean): Promise<Session> {
+  /**
+   * The cached login, renewed when it nears expiry or when it is the token just refused (`refused`).
+   * Concurrent callers share one login; sends refused with an already-replaced token just use the new one.
+   */
+  private async session(sender: SenderCredentials, credentials: string, refused?: string): Promise<Session> {
     const key = `${sender.baseUrl}\u0000${credentials}`;
     const cached = this.sessions.get(key);
-    if (cached && !forceRenew && cached.expiresAt - RENEW_BEFORE_MS > this.now()) return cached;
+    if (cached && cached.token !== refused && cached.expiresAt - RENEW_BEFORE_MS > this.now()) return cached;
     let pending = this.logins.get(key);
     if (!pending) {
       pending = this.login(sender.baseUrl!, credentials).finally(() => this.logins.delete(key));

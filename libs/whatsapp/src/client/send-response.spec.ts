@@ -77,6 +77,7 @@ describe('parseSendResponse on Meta example payloads', () => {
       error: { code: -3, errorClass: ErrorClass.Transient },
     });
     expect(parseSendResponse(404, '')).toMatchObject({ ok: false, error: { code: -3, errorClass: ErrorClass.Permanent } });
+    expect(parseSendResponse(401, 'Unauthorized')).toMatchObject({ ok: false, error: { code: -3, errorClass: ErrorClass.Auth } });
     expect(parseSendResponse(200, '{"messaging_product":"whatsapp"}')).toMatchObject({
       ok: false,
       error: { errorClass: ErrorClass.Permanent },

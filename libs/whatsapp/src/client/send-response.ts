@@ -1,6 +1,6 @@
 import type { GraphErrorBody, OnPremSendResponse, SendMessageResponse } from '../payloads';
 import { classifyError, classifyOnPremisesError, LocalErrorCode, titleOf } from './error-classification';
-import type { SendOutcome, WhatsAppError } from './types';
+import { ErrorClass, type SendOutcome, type WhatsAppError } from './types';
 
 /**
  * Reads the answer to a send (Cloud API or On-Premises API) into a classified outcome.
@@ -48,8 +48,7 @@ export function errorFromBody(httpStatus: number, body: unknown, text = ''): Wha
     message: success ? 'the answer carries no message id' : `HTTP ${httpStatus} without a WhatsApp error body`,
     details: text.slice(0, 200) || undefined,
     httpStatus,
-    // A 2xx without an id: the message may have gone out, so never retry it blindly.
-    errorClass: success ? classifyError(LocalErrorCode.HttpStatus, 400) : classifyError(LocalErrorCode.HttpStatus, httpStatus),
+    errorClass: fallbackClass(httpStatus),
   };
 }
 
@@ -65,6 +64,15 @@ export function errorFromException(error: unknown): WhatsAppError {
     details: code || undefined,
     errorClass: classifyError(local),
   };
+}
+
+/**
+ * Without an error code only the status is left to go by: 401/403 from a gateway mean its
+ * credentials are refused; a 2xx without an id may have gone out, so it is never retried blindly.
+ */
+function fallbackClass(httpStatus: number): ErrorClass {
+  if (httpStatus === 401 || httpStatus === 403) return ErrorClass.Auth;
+  return classifyError(LocalErrorCode.HttpStatus, httpStatus >= 200 && httpStatus < 300 ? 400 : httpStatus);
 }
 
 function parseJson(text: string): unknown {
