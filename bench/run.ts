@@ -12,6 +12,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'import', load: () => import('./import.bench') },
   { name: 'whatsapp-client', load: () => import('./whatsapp-client.bench') },
   { name: 'sequence', load: () => import('./sequence.bench') },
+  { name: 'webhook-ingest', load: () => import('./webhook-ingest.bench') },
 ];
 
 async function main(): Promise<void> {

@@ -3,6 +3,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '@clarion/queue';
 import { AudienceReader } from './audience/audience-reader';
+import { BulkAttributes } from './contacts/commands/bulk-attributes';
+import { ContactMemberships } from './contacts/commands/contact-memberships';
+import { CreateContact } from './contacts/commands/create-contact';
+import { DeleteContact } from './contacts/commands/delete-contact';
+import { UpdateContact } from './contacts/commands/update-contact';
+import { ContactsQuery } from './contacts/contacts.query';
 import { Contact } from './entities/contact.entity';
 import { ContactImport } from './entities/contact-import.entity';
 import { ContactList } from './entities/contact-list.entity';
@@ -11,12 +17,26 @@ import { ImportRunner } from './imports/import-runner';
 import { ImportWriter } from './imports/import-writer';
 import { ImportsService } from './imports/imports.service';
 import { ListsService } from './lists/lists.service';
+import { OptOutModule } from './opt-out/opt-out.module';
 
-const SERVICES = [AudienceReader, ListsService, ImportQueue, ImportsService, ImportRunner, ImportWriter];
+const SERVICES = [
+  AudienceReader,
+  ListsService,
+  ImportQueue,
+  ImportsService,
+  ImportRunner,
+  ImportWriter,
+  ContactsQuery,
+  ContactMemberships,
+  CreateContact,
+  UpdateContact,
+  DeleteContact,
+  BulkAttributes,
+];
 
 /** Contacts, lists, tags, audiences and the CSV import pipeline. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contact, ContactList, ContactImport]), BullModule.registerQueue({ name: QueueName.Imports })],
+  imports: [TypeOrmModule.forFeature([Contact, ContactList, ContactImport]), BullModule.registerQueue({ name: QueueName.Imports }), OptOutModule],
   providers: SERVICES,
   exports: [...SERVICES, BullModule],
 })

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '@clarion/contacts';
+import { ContactsController } from './contacts.controller';
 import { ImportsController } from './imports.controller';
+import { ListsController } from './lists.controller';
 
 /** HTTP endpoints of contacts, lists and imports. */
 @Module({
   imports: [ContactsModule],
-  controllers: [ImportsController],
+  controllers: [ContactsController, ListsController, ImportsController],
 })
 export class ContactsApiModule {}

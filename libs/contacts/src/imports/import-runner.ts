@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@clarion/common';
 import type { Environment } from '@clarion/config';
@@ -62,7 +63,7 @@ export class ImportRunner {
       if (error.code === 'ENOENT') return { problem: 'the uploaded file is gone from UPLOAD_DIR; upload it again' } as const;
       throw error;
     });
-    if (check.problem !== undefined) return this.fail(importId, check.problem);
+    if (check.problem !== undefined) return this.fail(importId, check.problem, job.filePath);
     const estimate = Math.max(0, check.lineBreaks - 1);
     await this.db.query('UPDATE imports SET total_rows = GREATEST(total_rows, ?) WHERE id = ?', [estimate, importId]);
 
@@ -112,7 +113,7 @@ export class ImportRunner {
           try {
             mapping = resolveMapping(fields.map((h) => h.trim()), options.mapping);
           } catch (error) {
-            if (error instanceof DomainError) return await this.fail(importId, error.message);
+            if (error instanceof DomainError) return await this.fail(importId, error.message, job.filePath);
             throw error;
           }
           continue;
@@ -160,7 +161,7 @@ export class ImportRunner {
           }
         }
       }
-      if (!mapping) return await this.fail(importId, 'the file is empty');
+      if (!mapping) return await this.fail(importId, 'the file is empty', job.filePath);
       for (; skipsTaken < skips.length; skipsTaken++) {
         row++;
         if (row > resumeAfter) {
@@ -168,12 +169,13 @@ export class ImportRunner {
           batch.rejected.push({ row, reason: `row could not be read as CSV: ${skips[skipsTaken].message}`, raw: skips[skipsTaken].raw.slice(0, 4000) });
         }
       }
-      if (row === 0) return await this.fail(importId, 'the file has a header row but no data rows');
+      if (row === 0) return await this.fail(importId, 'the file has a header row but no data rows', job.filePath);
       batch.lastRow = Math.max(row, resumeAfter);
       await commit(batch);
       await inflight;
       await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [row, importId]);
       this.logger.log({ importId, rows: row }, 'import completed');
+      await unlink(job.filePath).catch(() => undefined);
       return 'completed';
     } finally {
       parser.destroy();
@@ -182,7 +184,8 @@ export class ImportRunner {
     }
   }
 
-  private async fail(importId: number, reason: string): Promise<'failed'> {
+  private async fail(importId: number, reason: string, filePath?: string): Promise<'failed'> {
+    if (filePath) await unlink(filePath).catch(() => undefined);
     await this.db.query("UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [reason.slice(0, 1000), importId]);
     this.logger.warn({ importId, reason }, 'import failed');
     return 'failed';

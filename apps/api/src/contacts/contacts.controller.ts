@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { formulaSafe, Page } from '@clarion/common';
+import { Role, Roles } from '@clarion/auth';
+import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
+import { BulkAttributesDto, ContactQueryDto, CreateContactDto, ListContactsDto, UpdateContactDto } from './contacts.dto';
+
+const FIXED_COLUMNS = ['id', 'phone', 'name', 'country', 'optedOut', 'tags', 'listIds', 'createdAt'];
+
+@ApiTags('contacts')
+@ApiBearerAuth()
+@Roles(Role.Marketer)
+@Controller('v1/contacts')
+export class ContactsController {
+  constructor(
+    private readonly contacts: ContactsQuery,
+    private readonly creating: CreateContact,
+    private readonly updating: UpdateContact,
+    private readonly deleting: DeleteContact,
+    private readonly bulk: BulkAttributes,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search, filter, sort and page contacts' })
+  list(@Query() query: ListContactsDto): Promise<Page<ContactView>> {
+    return this.contacts.list(query.toFilter(), query.toSort(), query.limit, query.cursor);
+  }
+
+  @Get('export.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The filtered contacts as CSV, one column per attribute; cells starting with = + - @ are escaped' })
+  async export(@Query() query: ContactQueryDto, @Res() res: Response): Promise<void> {
+    const filter = query.toFilter();
+    const keys = await this.contacts.attributeKeys(filter);
+    res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="contacts.csv"' });
+    res.write(`\uFEFF${[...FIXED_COLUMNS, ...keys].map(csvCell).join(',')}\n`);
+    for await (const page of this.contacts.stream(filter)) {
+      let chunk = '';
+      for (const c of page) {
+        const cells = [c.id, c.phone, c.name, c.country, c.optedOut, c.tags.join(';'), c.listIds.join(';'), c.createdAt, ...keys.map((k) => c.attributes[k])];
+        chunk += `${cells.map((v) => csvCell(formulaSafe(v))).join(',')}\n`;
+      }
+      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+    }
+    res.end();
+  }
+
+  @Post('attributes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set and/or unset attributes on every contact matching a filter' })
+  setAttributes(@Body() dto: BulkAttributesDto): Promise<{ matched: number }> {
+    return this.bulk.execute({ filter: dto.filter, set: dto.set, unset: dto.unset });
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIntPipe) id: number): Promise<ContactView> {
+    return this.contacts.get(id);
+  }
+
+  @Post()
+  create(@Body() dto: CreateContactDto): Promise<ContactView> {
+    return this.creating.execute(dto);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a contact; attributes merge (null removes one); optedOut sets the opt-out state' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateContactDto): Promise<ContactView> {
+    return this.updating.execute(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.deleting.execute(id);
+  }
+}
+
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

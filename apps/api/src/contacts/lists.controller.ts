@@ -1,0 +1,24 @@
+import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Page } from '@clarion/common';
+import { Role, Roles } from '@clarion/auth';
+import { ListsService, ListView } from '@clarion/contacts';
+import { ListQueryDto } from './contacts.dto';
+
+@ApiTags('contacts')
+@ApiBearerAuth()
+@Roles(Role.Marketer)
+@Controller('v1/lists')
+export class ListsController {
+  constructor(private readonly lists: ListsService) {}
+
+  @Get()
+  list(@Query() query: ListQueryDto): Promise<Page<ListView>> {
+    return this.lists.list(query.limit, query.cursor, query.search);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIntPipe) id: number): Promise<ListView> {
+    return this.lists.get(id);
+  }
+}
