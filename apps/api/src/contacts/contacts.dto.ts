@@ -202,6 +202,13 @@ export class BulkAttributesDto {
   unset?: string[];
 }
 
+export class CreateListDto {
+  @ApiProperty({ example: 'Diwali 2026' })
+  @IsString()
+  @Length(1, 191)
+  name: string;
+}
+
 export class ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) search?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;

@@ -1,9 +1,9 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Page } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import { ListsService, ListView } from '@clarion/contacts';
-import { ListQueryDto } from './contacts.dto';
+import { CreateListDto, ListQueryDto } from './contacts.dto';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
@@ -15,6 +15,12 @@ export class ListsController {
   @Get()
   list(@Query() query: ListQueryDto): Promise<Page<ListView>> {
     return this.lists.list(query.limit, query.cursor, query.search);
+  }
+
+  /** Creating a list that exists returns it (names are unique). */
+  @Post()
+  async create(@Body() dto: CreateListDto): Promise<ListView> {
+    return this.lists.get(await this.lists.ensure(dto.name));
   }
 
   @Get(':id')
