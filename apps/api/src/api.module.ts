@@ -5,6 +5,7 @@ import { ClarionConfigModule } from '@clarion/config';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
+import { BroadcastsApiModule } from './broadcasts/broadcasts-api.module';
 import { HealthController } from './controllers/health.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { SendersApiModule } from './senders/senders-api.module';

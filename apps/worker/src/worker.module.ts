@@ -5,6 +5,8 @@ import { ContactsModule } from '@clarion/contacts';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
 import { QueueModule } from '@clarion/queue';
+import { BroadcastsWorkerModule } from './broadcasts/broadcasts-worker.module';
+import { DispatchWorkerModule } from './dispatch/dispatch-worker.module';
 import { ImportsWorkerModule } from './imports/imports-worker.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
 import { SequencesWorkerModule } from './sequences/sequences-worker.module';

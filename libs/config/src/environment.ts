@@ -121,6 +121,37 @@ export class Environment {
   @IsString()
   OPT_IN_KEYWORDS = 'START,SUBSCRIBE,UNSTOP';
 
+  /** Dispatch: transient send errors are retried up to this many attempts per recipient. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DISPATCH_MAX_ATTEMPTS = 5;
+
+  /** Dispatch: first retry delay of a transient error (doubled per attempt, with jitter, up to 5 min). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DISPATCH_RETRY_BASE_MS = 2_000;
+
+  /** Dispatch: how long a recipient waits after 131056 (Meta allows about one message per 6 s per pair). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DISPATCH_PAIR_RATE_DELAY_MS = 6_000;
+
+  /** Dispatch: the throughput window is 1 s plus this margin, so network jitter never pushes a second over the cap. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(500)
+  DISPATCH_WINDOW_MARGIN_MS = 40;
+
+  /** Dispatch: claims of a worker whose heartbeat is gone are handed back after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  DISPATCH_CLAIM_LEASE_MS = 10_000;
+
   /** Sequences: how often the tick looks for due steps (one firing across all workers). */
   @Transform(toInt)
   @IsInt()

@@ -1,4 +1,5 @@
 export * from './template.entity';
+export * from './rendering';
 export * from './rules/template-rules';
 export * from './rules/template-variables';
 export * from './template-status';

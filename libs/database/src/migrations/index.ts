@@ -2,6 +2,7 @@ import { CoreSchema1764000000000 } from './1764000000000-core-schema';
 import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
 import { ImportProgress1764100000000 } from './1764100000000-import-progress';
 import { WebhookEvents1764200000000 } from './1764200000000-webhook-events';
+import { DispatchClaims1764300000000 } from './1764300000000-dispatch-claims';
 import { Stats1764400000000 } from './1764400000000-stats';
 import { StatsReportedFailed1764400000001 } from './1764400000001-stats-reported-failed';
 import { Sequences1764500000000 } from './1764500000000-sequences';
@@ -16,8 +17,9 @@ import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
 export const MIGRATIONS = [
   CoreSchema1764000000000,
   BroadcastLedger1764000000001,
-  WebhookEvents1764200000000,
   ImportProgress1764100000000,
+  WebhookEvents1764200000000,
+  DispatchClaims1764300000000,
   Stats1764400000000,
   StatsReportedFailed1764400000001,
   Sequences1764500000000,

@@ -1,0 +1,120 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { Principal } from '@clarion/auth';
+
+/** The caller, as the auth guard attached it. */
+export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest().principal);
+
+export class TemplateRefDto {
+  @ApiProperty({ example: 'spring_sale' })
+  @IsString()
+  @Length(1, 512)
+  name: string;
+
+  @ApiProperty({ example: 'en_US' })
+  @IsString()
+  @Length(1, 20)
+  language: string;
+}
+
+export class ErrorPolicyDto {
+  @ApiProperty({ example: 0.2, description: 'pause when more than this share of attempted sends is refused' })
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  maxFailureRate: number;
+
+  @ApiProperty({ example: 200, description: '…once at least this many sends were attempted' })
+  @IsInt()
+  @Min(1)
+  minSample: number;
+}
+
+export class CreateBroadcastDto {
+  @ApiProperty({ example: 'Spring sale — India' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  senderId: number;
+
+  @ApiProperty({ type: TemplateRefDto })
+  @ValidateNested()
+  @Type(() => TemplateRefDto)
+  template: TemplateRefDto;
+
+  @ApiProperty({ description: '{ listId } | { importId } | { tags: [...] } | { contactIds: [...] }', example: { listId: 3 } })
+  @IsObject()
+  audience: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'template variable → text with {{field}} or {{field|fallback}}', example: { '1': '{{name|there}}', '2': '{{city}}' } })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, string>;
+
+  @ApiPropertyOptional({ description: 'media header URL, templated like variables', example: 'https://cdn.example.com/{{plan}}.jpg' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  headerMediaUrl?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601; absent means now', example: '2026-12-01T09:00:00Z' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' })
+  scheduledAt?: Date;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: ErrorPolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ErrorPolicyDto)
+  errorPolicy?: ErrorPolicyDto;
+
+  @ApiPropertyOptional({ description: 'save as a draft, not scheduled' })
+  @IsOptional()
+  @IsBoolean()
+  draft?: boolean;
+}
+
+export class UpdateBroadcastDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) senderId?: number;
+  @ApiPropertyOptional({ type: TemplateRefDto }) @IsOptional() @ValidateNested() @Type(() => TemplateRefDto) template?: TemplateRefDto;
+  @ApiPropertyOptional() @IsOptional() @IsObject() audience?: Record<string, unknown>;
+  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, string>;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) headerMediaUrl?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' }) scheduledAt?: Date;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) tags?: string[];
+  @ApiPropertyOptional({ type: ErrorPolicyDto }) @IsOptional() @ValidateNested() @Type(() => ErrorPolicyDto) errorPolicy?: ErrorPolicyDto;
+  @ApiPropertyOptional({ description: 'false schedules a draft' }) @IsOptional() @IsBoolean() draft?: boolean;
+}
+
+export class CopyBroadcastDto {
+  @ApiPropertyOptional({ description: 'ISO 8601; absent means now' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' })
+  scheduledAt?: Date;
+}
+
+export class TestSendDto {
+  @ApiProperty() @IsInt() @Min(1) senderId: number;
+  @ApiProperty({ type: TemplateRefDto }) @ValidateNested() @Type(() => TemplateRefDto) template: TemplateRefDto;
+  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, string>;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) headerMediaUrl?: string;
+  @ApiProperty({ example: '+14155550100' }) @IsString() @Length(4, 20) phone: string;
+  @ApiPropertyOptional({ description: 'used when no contact has the phone' }) @IsOptional() @IsString() @MaxLength(255) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsObject() attributes?: Record<string, string>;
+}

@@ -1,0 +1,96 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
+import { BroadcastLifecycle, BroadcastView, CreateBroadcast } from '@clarion/broadcasts';
+import { BroadcastDetails, BroadcastDetailsQuery, DryRunBroadcast, DryRunReport, TestSend, TestSendResult } from '@clarion/dispatch';
+import { Caller, CopyBroadcastDto, CreateBroadcastDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
+
+// Numeric ids only, so that sibling routes (e.g. the history's exports) are never taken for an id.
+const ID = ':id(\\d+)';
+
+/** Creating and driving broadcasts. The history list and drill-downs live in the statistics controller. */
+@ApiTags('broadcasts')
+@ApiBearerAuth()
+@Controller('v1/broadcasts')
+export class BroadcastsController {
+  constructor(
+    private readonly creator: CreateBroadcast,
+    private readonly lifecycle: BroadcastLifecycle,
+    private readonly details: BroadcastDetailsQuery,
+    private readonly testSend: TestSend,
+    private readonly dryRun: DryRunBroadcast,
+  ) {}
+
+  @Post()
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Create a broadcast (scheduled now or at scheduledAt, or a draft); answers with its cost estimate' })
+  create(@Body() dto: CreateBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
+    return this.creator.execute({ ...dto, createdBy: caller?.name ?? null });
+  }
+
+  @Post('dry-run')
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Render every recipient of a would-be broadcast and report what would be skipped; sends nothing' })
+  dryRunBroadcast(@Body() dto: CreateBroadcastDto): Promise<DryRunReport> {
+    return this.dryRun.execute(dto);
+  }
+
+  @Post('test-send')
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Send the rendered message to one number now' })
+  sendTest(@Body() dto: TestSendDto): Promise<TestSendResult> {
+    return this.testSend.execute(dto);
+  }
+
+  @Get(ID)
+  @Roles(...ReadRoles)
+  @ApiOperation({ summary: 'A broadcast with its counters, rates, progress and the sender\'s messaging quota' })
+  get(@Param('id', ParseIntPipe) id: number): Promise<BroadcastDetails> {
+    return this.details.get(id);
+  }
+
+  @Patch(ID)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Edit or reschedule a draft or scheduled broadcast' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateBroadcastDto): Promise<BroadcastView> {
+    return this.lifecycle.update(id, dto);
+  }
+
+  @Delete(ID)
+  @HttpCode(204)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Delete a draft or scheduled broadcast' })
+  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.lifecycle.remove(id);
+  }
+
+  @Post(`${ID}/pause`)
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  pause(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
+    return this.lifecycle.pause(id);
+  }
+
+  @Post(`${ID}/resume`)
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  resume(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
+    return this.lifecycle.resume(id);
+  }
+
+  @Post(`${ID}/cancel`)
+  @HttpCode(200)
+  @Roles(Role.Marketer)
+  cancel(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
+    return this.lifecycle.cancel(id);
+  }
+
+  @Post(`${ID}/copy`)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: '"Send again": a new broadcast with the same settings' })
+  copy(@Param('id', ParseIntPipe) id: number, @Body() dto: CopyBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
+    return this.creator.copy(id, dto.scheduledAt ?? null, caller?.name ?? null);
+  }
+}

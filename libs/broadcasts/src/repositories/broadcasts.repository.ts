@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { DomainError } from '@clarion/common';
+import { Broadcast, BroadcastStatus } from '../entities/broadcast.entity';
+import { BroadcastStats } from '../entities/broadcast-stats.entity';
+
+/** Broadcast rows and their state transitions (each a conditional UPDATE: concurrent callers cannot both win). */
+@Injectable()
+export class BroadcastsRepository {
+  constructor(
+    @InjectRepository(Broadcast) private readonly broadcasts: Repository<Broadcast>,
+    @InjectRepository(BroadcastStats) private readonly stats: Repository<BroadcastStats>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async insertWithStats(broadcast: Partial<Broadcast>): Promise<Broadcast> {
+    return this.db.transaction(async (m) => {
+      const saved = await m.getRepository(Broadcast).save(m.getRepository(Broadcast).create(broadcast));
+      await m.getRepository(BroadcastStats).insert({ broadcastId: saved.id });
+      return saved;
+    });
+  }
+
+  findById(id: number): Promise<Broadcast | null> {
+    return this.broadcasts.findOneBy({ id });
+  }
+
+  async getById(id: number): Promise<Broadcast> {
+    const b = await this.findById(id);
+    if (!b) throw DomainError.notFound('broadcast', id);
+    return b;
+  }
+
+  findStats(id: number): Promise<BroadcastStats | null> {
+    return this.stats.findOneBy({ broadcastId: id });
+  }
+
+  async save(broadcast: Broadcast): Promise<Broadcast> {
+    return this.broadcasts.save(broadcast);
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query('DELETE FROM broadcast_recipients WHERE broadcast_id = ?', [id]);
+      await m.query('DELETE FROM broadcast_stats WHERE broadcast_id = ?', [id]);
+      await m.query('DELETE FROM broadcasts WHERE id = ?', [id]);
+    });
+  }
+
+  /**
+   * Moves a broadcast from one of `from` to `to`; true if this call made the change.
+   * `extra` sets more columns in the same statement (SQL fragments are fixed by callers, values bound).
+   */
+  async transition(id: number, from: BroadcastStatus[], to: BroadcastStatus, reason: string | null = null, extra = ''): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE broadcasts SET status = ?, status_reason = ?${extra ? `, ${extra}` : ''} WHERE id = ? AND status IN (?)`,
+      [to, reason, id, from],
+    );
+    return affected(result) > 0;
+  }
+
+  /** Pauses every running (or quota-waiting) broadcast of a sender, e.g. after 131048 or an auth error. */
+  async pauseAllOfSender(senderId: number, reason: string): Promise<number[]> {
+    const rows: Array<{ id: number }> = await this.db.query("SELECT id FROM broadcasts WHERE sender_id = ? AND status IN ('running','waiting_quota')", [senderId]);
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => Number(r.id));
+    await this.db.query("UPDATE broadcasts SET status = 'paused', status_reason = ? WHERE id IN (?) AND status IN ('running','waiting_quota')", [reason, ids]);
+    return ids;
+  }
+
+  /** Running broadcasts with their sender: the dispatch loops' work list (index ix_broadcasts_status). */
+  async listRunning(): Promise<Array<{ id: number; senderId: number; kind: string; fanoutDone: boolean }>> {
+    const rows: Array<{ id: number; sender_id: number; kind: string; fanout_done_at: Date | null }> = await this.db.query(
+      "SELECT id, sender_id, kind, fanout_done_at FROM broadcasts WHERE status = 'running' ORDER BY id",
+    );
+    return rows.map((r) => ({ id: Number(r.id), senderId: Number(r.sender_id), kind: r.kind, fanoutDone: r.fanout_done_at !== null }));
+  }
+
+  /** Statuses of some broadcasts, one indexed read (the loop re-checks these every batch). */
+  async statuses(ids: number[]): Promise<Map<number, BroadcastStatus>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: number; status: BroadcastStatus }> = await this.db.query('SELECT id, status FROM broadcasts WHERE id IN (?)', [ids]);
+    return new Map(rows.map((r) => [Number(r.id), r.status]));
+  }
+
+  /** Scheduled broadcasts already due or due within `aheadMs` (the recovery tick re-creates their jobs). */
+  async listScheduledDue(aheadMs: number): Promise<Array<{ id: number; scheduledAt: Date }>> {
+    const rows: Array<{ id: number; scheduled_at: Date }> = await this.db.query(
+      "SELECT id, scheduled_at FROM broadcasts WHERE status = 'scheduled' AND scheduled_at <= NOW(3) + INTERVAL ? MICROSECOND",
+      [aheadMs * 1000],
+    );
+    return rows.map((r) => ({ id: Number(r.id), scheduledAt: new Date(r.scheduled_at) }));
+  }
+
+  /** Running broadcasts whose fan-out has not finished (a crashed launch job is re-created for them). */
+  async listUnfinishedFanOut(): Promise<number[]> {
+    const rows: Array<{ id: number }> = await this.db.query("SELECT id FROM broadcasts WHERE status IN ('running','paused','waiting_quota') AND kind = 'broadcast' AND fanout_done_at IS NULL");
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** A running broadcast that hit the messaging limit waits until `resumeAt` (the recovery tick resumes it). */
+  async waitForQuota(id: number, resumeAt: Date, reason: string): Promise<boolean> {
+    const result = await this.db.query("UPDATE broadcasts SET status = 'waiting_quota', status_reason = ?, resume_at = ? WHERE id = ? AND status = 'running'", [reason, resumeAt, id]);
+    return affected(result) > 0;
+  }
+
+  /** `waiting_quota` broadcasts whose resume time has come go back to running. */
+  async resumeQuotaWaiters(): Promise<number> {
+    const result = await this.db.query("UPDATE broadcasts SET status = 'running', status_reason = NULL, resume_at = NULL WHERE status = 'waiting_quota' AND resume_at <= NOW(3)");
+    return affected(result);
+  }
+
+  /** Marks a drained broadcast completed, if it still has nothing pending or claimed (never a sequence step). */
+  async completeIfDrained(id: number): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE broadcasts b SET b.status = 'completed', b.finished_at = NOW(3), b.status_reason = NULL
+       WHERE b.id = ? AND b.status = 'running' AND b.kind = 'broadcast' AND b.fanout_done_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM broadcast_recipients r WHERE r.broadcast_id = b.id AND r.dispatch_state IN ('pending','claimed'))`,
+      [id],
+    );
+    return affected(result) > 0;
+  }
+}
+
+/** Rows changed by an UPDATE/DELETE run through DataSource.query (mysql2 result header). */
+export function affected(result: unknown): number {
+  if (Array.isArray(result)) return affected(result[1] ?? result[0]);
+  return Number((result as { affectedRows?: number })?.affectedRows ?? 0);
+}

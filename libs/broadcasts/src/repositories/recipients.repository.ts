@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { affected } from './broadcasts.repository';
+
+/** One ledger row to insert: pending with its rendered parameters, or skipped with a reason. */
+export interface NewRecipient {
+  contactId: number;
+  enrollmentId: number;
+  phone: string;
+  country: string | null;
+  params: unknown | null;
+  skipReason: string | null;
+}
+
+const INSERT_CHUNK = 1_000;
+
+/** The recipient ledger as fan-out writes it. */
+@Injectable()
+export class RecipientsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Phones of `phones` already in the broadcast (duplicate-phone skip). */
+  async existingPhones(broadcastId: number, phones: string[], manager: EntityManager | DataSource = this.db): Promise<Set<string>> {
+    if (phones.length === 0) return new Set();
+    const rows: Array<{ phone: string }> = await manager.query('SELECT phone FROM broadcast_recipients WHERE broadcast_id = ? AND phone IN (?)', [broadcastId, phones]);
+    return new Set(rows.map((r) => r.phone));
+  }
+
+  /**
+   * Inserts rows idempotently (unique broadcast × contact × enrolment: a replayed chunk inserts
+   * nothing) and bumps the broadcast's total/skipped by what was really inserted.
+   * Call inside a transaction with the fan-out cursor update.
+   */
+  async insertChunk(manager: EntityManager, broadcastId: number, rows: NewRecipient[]): Promise<{ inserted: number; skipped: number }> {
+    let inserted = 0;
+    let skipped = 0;
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const part = rows.slice(i, i + INSERT_CHUNK);
+      const pending = part.filter((r) => r.skipReason === null);
+      const skips = part.filter((r) => r.skipReason !== null);
+      if (pending.length) {
+        const values = pending.map((r) => [broadcastId, r.contactId, r.enrollmentId, r.phone, r.country, 'pending', 'queued', JSON.stringify(r.params), null]);
+        inserted += affected(await manager.query('INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason) VALUES ?', [values]));
+      }
+      if (skips.length) {
+        const values = skips.map((r) => [broadcastId, r.contactId, r.enrollmentId, r.phone, r.country, 'skipped', 'skipped', null, r.skipReason]);
+        const n = affected(await manager.query('INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason) VALUES ?', [values]));
+        inserted += n;
+        skipped += n;
+      }
+    }
+    if (inserted > 0) await manager.query('UPDATE broadcast_stats SET total = total + ?, skipped = skipped + ? WHERE broadcast_id = ?', [inserted, skipped, broadcastId]);
+    return { inserted, skipped };
+  }
+}

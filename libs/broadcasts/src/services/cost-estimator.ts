@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Audience, AudienceReader } from '@clarion/contacts';
+import { estimateCost, loadPriceTable, PriceTable } from '../pricing/price-table';
+
+const CHUNK = 10_000;
+/** Beyond this many contacts the estimate extrapolates from the ones read (create stays fast at 1M). */
+const SAMPLE_LIMIT = 200_000;
+
+/** Cost estimate on create: eligible (not opted-out) recipients by country × config/pricing.json by category. */
+@Injectable()
+export class CostEstimator {
+  readonly table: PriceTable = loadPriceTable();
+
+  async estimate(audience: Audience, category: string, total: number): Promise<number> {
+    const byCountry = new Map<string | null, number>();
+    let read = 0;
+    let cursor = 0;
+    while (read < SAMPLE_LIMIT) {
+      const chunk = await this.reader.readChunk(audience, cursor, CHUNK);
+      if (chunk.length === 0) break;
+      for (const c of chunk) if (!c.optedOut) byCountry.set(c.country, (byCountry.get(c.country) ?? 0) + 1);
+      read += chunk.length;
+      cursor = chunk[chunk.length - 1].id;
+    }
+    const cost = estimateCost(this.table, byCountry, category);
+    return read > 0 && total > read ? Math.round((cost * total * 10_000) / read) / 10_000 : cost;
+  }
+
+  constructor(private readonly reader: AudienceReader) {}
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorClass, SenderCredentials, SendOutcome, WhatsAppClient } from '@clarion/whatsapp';
+import type { ClaimedRecipient } from '../ledger/recipient-claims';
+import { ThroughputLimiter } from '../throttling/throughput-limiter';
+
+/** Reference Clarion puts in `biz_opaque_callback_data`; status webhooks echo it back (parsed by stats). */
+export function callbackData(broadcastId: number, recipientId: number): string {
+  return `clarion:b${broadcastId}:r${recipientId}`;
+}
+
+export interface BatchToSend {
+  broadcastId: number;
+  senderId: number;
+  capMps: number;
+  template: { name: string; language: string };
+  credentials: SenderCredentials;
+  client: WhatsAppClient;
+  recipients: ClaimedRecipient[];
+  /** Asked while waiting for tokens: false stops the batch (pause, cancel, shutdown). */
+  stillWanted: () => Promise<boolean>;
+}
+
+export interface BatchSendResult {
+  sent: Array<{ recipient: ClaimedRecipient; outcome: SendOutcome }>;
+  /** Not sent because the batch was no longer wanted. */
+  unsent: ClaimedRecipient[];
+}
+
+const RECHECK_WHILE_WAITING_MS = 200;
+const MAX_SLEEP_MS = 100;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends one claimed batch: tokens from the shared limiter, each granted portion fired at once
+ * (so the time between grant and request stays short), all answers awaited before returning.
+ * While it waits for tokens it re-checks every 200 ms that the batch is still wanted.
+ */
+@Injectable()
+export class BatchSender {
+  constructor(private readonly limiter: ThroughputLimiter) {}
+
+  async send(batch: BatchToSend): Promise<BatchSendResult> {
+    const queue = [...batch.recipients];
+    const sent: BatchSendResult['sent'] = [];
+    const inflight: Array<Promise<void>> = [];
+    let waitedSinceCheck = 0;
+    while (queue.length > 0) {
+      const grant = await this.limiter.acquire(batch.senderId, batch.capMps, queue.length);
+      if (grant.granted === 0) {
+        const ms = Math.min(grant.waitMs, MAX_SLEEP_MS);
+        await sleep(ms);
+        waitedSinceCheck += ms;
+        if (waitedSinceCheck >= RECHECK_WHILE_WAITING_MS) {
+          waitedSinceCheck = 0;
+          if (!(await batch.stillWanted())) break;
+        }
+        continue;
+      }
+      for (const recipient of queue.splice(0, grant.granted)) {
+        inflight.push(
+          batch.client
+            .sendTemplate(batch.credentials, {
+              to: recipient.phone,
+              template: { name: batch.template.name, language: batch.template.language, components: recipient.components },
+              bizOpaqueCallbackData: callbackData(batch.broadcastId, recipient.id),
+            })
+            .then(
+              (outcome) => void sent.push({ recipient, outcome }),
+              // Clients return refusals; a throw is a bug or a local failure: retry like a transient error.
+              (error: Error) => void sent.push({ recipient, outcome: { ok: false, error: { code: -1, title: 'send failed', message: error.message, errorClass: ErrorClass.Transient } } }),
+            ),
+        );
+      }
+    }
+    await Promise.all(inflight);
+    return { sent, unsent: queue };
+  }
+}

@@ -1,0 +1,258 @@
+import { Logger } from '@nestjs/common';
+import { BroadcastsRepository, DEFAULT_ERROR_POLICY, ErrorPolicy, SenderSummary, SendersLookup } from '@clarion/broadcasts';
+import { metrics } from '@clarion/observability';
+import type { SendersService } from '@clarion/senders';
+import { WhatsAppClients } from '@clarion/whatsapp';
+import { BatchOutcome, Claim, RecipientClaims } from '../ledger/recipient-claims';
+import { MessagingQuota } from '../quota/messaging-quota';
+import { ThroughputLimiter } from '../throttling/throughput-limiter';
+import { BatchSender } from './batch-sender';
+import { ProgressMeter } from './progress-meter';
+import { decide, RetrySettings } from './retry-policy';
+
+/** A running broadcast as the loop sees it. */
+export interface LoopBroadcast {
+  id: number;
+  kind: string;
+}
+
+export interface SenderLoopDeps {
+  workerId: string;
+  broadcasts: BroadcastsRepository;
+  senders: SendersLookup;
+  sendersService: SendersService;
+  claims: RecipientClaims;
+  quota: MessagingQuota;
+  limiter: ThroughputLimiter;
+  batchSender: BatchSender;
+  clients: WhatsAppClients;
+  progress: ProgressMeter;
+  retry: RetrySettings;
+  onFinished: (broadcastId: number) => void;
+}
+
+const IDLE_MS = 250;
+const SENDER_CACHE_MS = 1_000;
+
+/**
+ * Number of recipients claimed per batch: a quarter second of the cap (so one worker can keep
+ * the cap busy even with slow answers), bounded to keep the duplicate window (one batch per
+ * worker per sender) small.
+ */
+export function batchSizeFor(capMps: number): number {
+  return Math.max(5, Math.min(500, Math.ceil(capMps / 4)));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One sender's send loop in one worker: round-robin over the sender's running broadcasts, one
+ * batch in flight at a time. Per batch: re-read the broadcast's status, claim, admit under the
+ * messaging limit, send under the shared throughput limiter, record the outcome and counters in
+ * one transaction, then apply the error policy.
+ */
+export class SenderLoop {
+  private readonly logger = new Logger(SenderLoop.name);
+  private list: LoopBroadcast[] = [];
+  private next = 0;
+  private readonly idleUntil = new Map<number, number>();
+  private sender: { value: SenderSummary; at: number } | null = null;
+  private wakeUp: (() => void) | null = null;
+  private stopping = false;
+  running: Promise<void> | null = null;
+
+  constructor(
+    readonly senderId: number,
+    private readonly deps: SenderLoopDeps,
+  ) {}
+
+  setBroadcasts(list: LoopBroadcast[]): void {
+    this.list = list;
+  }
+
+  get hasWork(): boolean {
+    return this.list.length > 0;
+  }
+
+  /** New recipients or a state change: stop idling now. */
+  wake(broadcastId?: number): void {
+    if (broadcastId === undefined) this.idleUntil.clear();
+    else this.idleUntil.delete(broadcastId);
+    this.wakeUp?.();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = this.run().finally(() => (this.running = null));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping && this.list.length > 0) {
+      try {
+        const worked = await this.step();
+        if (!worked) await this.idle();
+      } catch (error) {
+        this.logger.error({ senderId: this.senderId, err: (error as Error).message }, 'dispatch step failed; retrying shortly');
+        await sleep(1_000);
+      }
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, IDLE_MS);
+      this.wakeUp = done;
+    });
+  }
+
+  private async currentSender(): Promise<SenderSummary | null> {
+    if (this.sender && Date.now() - this.sender.at < SENDER_CACHE_MS) return this.sender.value;
+    const value = await this.deps.senders.find(this.senderId);
+    this.sender = value ? { value, at: Date.now() } : null;
+    return value;
+  }
+
+  private pick(): LoopBroadcast | null {
+    const now = Date.now();
+    for (let i = 0; i < this.list.length; i++) {
+      const b = this.list[(this.next + i) % this.list.length];
+      if ((this.idleUntil.get(b.id) ?? 0) <= now) {
+        this.next = (this.next + i + 1) % this.list.length;
+        return b;
+      }
+    }
+    return null;
+  }
+
+  /** One batch; false when there was nothing to do. */
+  private async step(): Promise<boolean> {
+    const sender = await this.currentSender();
+    if (!sender || sender.status !== 'active') {
+      const reason = sender ? `sender ${this.senderId} is ${sender.status}${sender.statusReason ? `: ${sender.statusReason}` : ''}` : `sender ${this.senderId} no longer exists`;
+      await this.deps.broadcasts.pauseAllOfSender(this.senderId, reason);
+      this.list = [];
+      return false;
+    }
+    const b = this.pick();
+    if (!b) return false;
+    const status = (await this.deps.broadcasts.statuses([b.id])).get(b.id);
+    if (status !== 'running') {
+      this.list = this.list.filter((x) => x.id !== b.id);
+      return true;
+    }
+    const claim = await this.deps.claims.claim(b.id, this.deps.workerId, batchSizeFor(sender.throughputMps));
+    if (claim.recipients.length === 0) {
+      if (b.kind === 'broadcast' && (await this.deps.broadcasts.completeIfDrained(b.id))) {
+        this.logger.log({ broadcastId: b.id }, 'broadcast completed');
+        this.list = this.list.filter((x) => x.id !== b.id);
+        this.deps.onFinished(b.id);
+      } else {
+        this.idleUntil.set(b.id, Date.now() + IDLE_MS);
+      }
+      return true;
+    }
+    try {
+      await this.sendClaim(b, sender, claim);
+    } catch (error) {
+      // Whatever was not recorded stays claimed by this (live) worker; hand back what was never sent.
+      await this.deps.claims.release(claim.token).catch(() => undefined);
+      throw error;
+    }
+    return true;
+  }
+
+  private async sendClaim(b: LoopBroadcast, sender: SenderSummary, claim: Claim): Promise<void> {
+    const outcome: BatchOutcome = { accepted: [], retries: [], refused: [], released: [] };
+    let toSend = claim.recipients;
+    if (sender.messagingLimit !== null) {
+      const scope = { senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit };
+      const admitted = await this.deps.quota.admit(scope, toSend.map((r) => r.phone));
+      const denied = toSend.filter((_, i) => !admitted[i]);
+      if (denied.length) {
+        toSend = toSend.filter((_, i) => admitted[i]);
+        outcome.released.push(...denied.map((r) => r.id));
+        const usage = await this.deps.quota.usage(scope);
+        const resumeAt = usage.nextFreeAt && usage.nextFreeAt.getTime() > Date.now() ? usage.nextFreeAt : new Date(Date.now() + 1_000);
+        await this.deps.broadcasts.waitForQuota(b.id, resumeAt, `messaging limit reached: ${sender.messagingLimit} unique recipients per ${usage.windowSeconds} s; next slot frees at ${resumeAt.toISOString()}`);
+        this.logger.log({ broadcastId: b.id, resumeAt }, 'broadcast waiting for messaging quota');
+      }
+    }
+    const broadcast = await this.deps.broadcasts.getById(b.id);
+    const credentials = await this.deps.sendersService.getCredentials(sender.id);
+    const result = await this.deps.batchSender.send({
+      broadcastId: b.id,
+      senderId: sender.id,
+      capMps: sender.throughputMps,
+      template: { name: broadcast.templateName, language: broadcast.templateLanguage },
+      credentials,
+      client: this.deps.clients.for(credentials),
+      recipients: toSend,
+      stillWanted: async () => !this.stopping && (await this.deps.broadcasts.statuses([b.id])).get(b.id) === 'running',
+    });
+    outcome.released.push(...result.unsent.map((r) => r.id));
+
+    let throughputHit = false;
+    let stop: { reason: 'auth' | 'spam'; detail: string } | null = null;
+    for (const { recipient, outcome: o } of result.sent) {
+      if (o.ok) {
+        outcome.accepted.push({ id: recipient.id, wamid: o.wamid });
+        continue;
+      }
+      const e = o.error;
+      metrics.sendErrors.inc({ sender: String(sender.id), class: e.errorClass });
+      const d = decide(e, recipient.attempts, this.deps.retry);
+      const title = e.title || e.message;
+      if (d.kind === 'fail') outcome.refused.push({ id: recipient.id, code: e.code, title, detail: e.details ?? e.message ?? null, outcome: 'failed' });
+      else if (d.kind === 'retry') outcome.retries.push({ id: recipient.id, delayMs: d.delayMs, countsAsAttempt: d.countsAsAttempt, code: e.code, title });
+      else {
+        outcome.retries.push({ id: recipient.id, delayMs: 0, countsAsAttempt: false, code: e.code, title });
+        stop = { reason: d.reason, detail: `${e.code} ${title}` };
+      }
+      if (e.code === 130429 || e.errorClass === 'throughput') throughputHit = true;
+    }
+    await this.deps.claims.record(claim, outcome);
+    metrics.messagesSent.inc({ sender: String(sender.id) }, outcome.accepted.length);
+    await this.deps.progress.record(b.id, outcome.accepted.length);
+
+    if (throughputHit) {
+      const rate = await this.deps.limiter.slowDown(sender.id, sender.throughputMps);
+      this.logger.warn({ senderId: sender.id, rate }, 'throughput limit hit (130429): sender slowed down');
+    }
+    if (stop) await this.stopSender(sender, stop);
+    else if (outcome.refused.length) await this.applyErrorPolicy(broadcast.id, broadcast.errorPolicy);
+  }
+
+  private async stopSender(sender: SenderSummary, stop: { reason: 'auth' | 'spam'; detail: string }): Promise<void> {
+    const reason =
+      stop.reason === 'auth'
+        ? `sender ${sender.id} credentials were refused by WhatsApp (${stop.detail}); fix the access token, then resume`
+        : `WhatsApp's spam rate limit hit on sender ${sender.id} (${stop.detail}); resume when the sender's quality recovers`;
+    if (stop.reason === 'auth') await this.deps.sendersService.markBroken(sender.id, reason).catch(() => undefined);
+    else await this.deps.sendersService.pause(sender.id, reason).catch(() => undefined);
+    const paused = await this.deps.broadcasts.pauseAllOfSender(sender.id, reason);
+    this.sender = null;
+    this.list = [];
+    this.logger.warn({ senderId: sender.id, broadcasts: paused }, reason);
+  }
+
+  private async applyErrorPolicy(broadcastId: number, policy: ErrorPolicy | null): Promise<void> {
+    const p = policy ?? DEFAULT_ERROR_POLICY;
+    const stats = await this.deps.broadcasts.findStats(broadcastId);
+    if (!stats) return;
+    const attempted = stats.accepted + stats.refused;
+    if (attempted < p.minSample || stats.refused / attempted <= p.maxFailureRate) return;
+    const reason = `error policy: ${stats.refused} of ${attempted} sends refused (${Math.round((100 * stats.refused) / attempted)}% > ${Math.round(p.maxFailureRate * 100)}%)`;
+    if (await this.deps.broadcasts.transition(broadcastId, ['running'], 'paused', reason)) this.logger.warn({ broadcastId }, reason);
+  }
+}

@@ -1,0 +1,14 @@
+export * from './throttling/throughput-limiter';
+export * from './quota/messaging-quota';
+export * from './ledger/recipient-claims';
+export * from './engine/retry-policy';
+export * from './engine/batch-sender';
+export * from './engine/progress-meter';
+export * from './engine/sender-loop';
+export * from './engine/dispatch-engine';
+export * from './engine/dispatch-tick';
+export * from './queries/broadcast-details.query';
+export * from './sending/dry-run';
+export * from './sending/test-send';
+export * from './dispatch.module';
+export { SequenceStepDispatch } from '@clarion/broadcasts';

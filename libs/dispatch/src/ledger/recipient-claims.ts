@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { affected } from '@clarion/broadcasts';
+import type { TemplateComponentParameters } from '@clarion/whatsapp';
+
+export interface ClaimedRecipient {
+  id: number;
+  contactId: number;
+  phone: string;
+  attempts: number;
+  components: TemplateComponentParameters[];
+}
+
+export interface Claim {
+  token: string;
+  broadcastId: number;
+  recipients: ClaimedRecipient[];
+}
+
+export interface Accepted {
+  id: number;
+  wamid: string;
+}
+export interface Retry {
+  id: number;
+  delayMs: number;
+  /** false for attempts that did not count (the sender's fault, e.g. an auth error). */
+  countsAsAttempt: boolean;
+  code: number;
+  title: string;
+}
+export interface Refused {
+  id: number;
+  code: number;
+  title: string;
+  detail: string | null;
+  /** 'failed' (refused for good) or 'skipped' (e.g. 131049: not sent, by Meta's choice). */
+  outcome: 'failed' | 'skipped';
+  skipReason?: string;
+}
+
+export interface BatchOutcome {
+  accepted: Accepted[];
+  retries: Retry[];
+  refused: Refused[];
+  /** Claimed but not sent (pause, quota): straight back to pending. */
+  released: number[];
+}
+
+const caseOf = (pairs: Array<[number, string | number | null]>): [string, unknown[]] => {
+  const params: unknown[] = [];
+  const sql = pairs.map(([id, v]) => (params.push(id, v), 'WHEN ? THEN ?')).join(' ');
+  return [`CASE id ${sql} END`, params];
+};
+
+/**
+ * The recipient ledger as dispatch moves it: pending → claimed (by a worker, with a per-batch
+ * token) → accepted with the wamid | failed | back to pending with a retry time. Claims of a
+ * dead worker are handed back. Every batch is written in one transaction with its counters.
+ */
+@Injectable()
+export class RecipientClaims {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Claims up to `limit` due pending recipients of a broadcast, in id order. */
+  async claim(broadcastId: number, workerId: string, limit: number): Promise<Claim> {
+    const token = randomBytes(8).toString('hex');
+    const result = await this.db.query(
+      `UPDATE broadcast_recipients SET dispatch_state = 'claimed', claimed_by = ?, claim_token = ?, claimed_at = NOW(3)
+       WHERE broadcast_id = ? AND dispatch_state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= NOW(3))
+       ORDER BY id LIMIT ?`,
+      [workerId, token, broadcastId, limit],
+    );
+    if (affected(result) === 0) return { token, broadcastId, recipients: [] };
+    const rows: Array<{ id: string; contact_id: string; phone: string; attempts: number; params: unknown }> = await this.db.query(
+      'SELECT id, contact_id, phone, attempts, params FROM broadcast_recipients WHERE claim_token = ? ORDER BY id',
+      [token],
+    );
+    return {
+      token,
+      broadcastId,
+      recipients: rows.map((r) => ({
+        id: Number(r.id),
+        contactId: Number(r.contact_id),
+        phone: r.phone,
+        attempts: Number(r.attempts),
+        components: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) ?? [],
+      })),
+    };
+  }
+
+  /** Writes a batch's outcome and the broadcast's counters in one transaction. */
+  async record(claim: Claim, outcome: BatchOutcome): Promise<void> {
+    await this.db.transaction(async (m) => {
+      if (outcome.accepted.length) await this.markAccepted(m, outcome.accepted);
+      if (outcome.refused.length) await this.markRefused(m, outcome.refused);
+      if (outcome.retries.length) await this.markRetry(m, claim.token, outcome.retries);
+      if (outcome.released.length) await this.release(claim.token, outcome.released, m);
+      const failed = outcome.refused.filter((r) => r.outcome === 'failed').length;
+      const skipped = outcome.refused.length - failed;
+      if (outcome.accepted.length || outcome.refused.length) {
+        await m.query('UPDATE broadcast_stats SET accepted = accepted + ?, failed = failed + ?, refused = refused + ?, skipped = skipped + ? WHERE broadcast_id = ?', [
+          outcome.accepted.length,
+          failed,
+          failed,
+          skipped,
+          claim.broadcastId,
+        ]);
+      }
+    });
+  }
+
+  /**
+   * The wamid is written even if a recovery handed the claim back meanwhile (the message did
+   * leave): only an already accepted row is left alone. A status webhook may have set the same
+   * wamid first (from biz_opaque_callback_data); writing the identical value again is harmless.
+   */
+  private async markAccepted(m: EntityManager, accepted: Accepted[]): Promise<void> {
+    const [wamidCase, params] = caseOf(accepted.map((a) => [a.id, a.wamid]));
+    await m.query(
+      `UPDATE broadcast_recipients SET dispatch_state = 'accepted', accepted_at = NOW(3), attempts = attempts + 1, wamid = ${wamidCase},
+         claim_token = NULL, next_attempt_at = NULL
+       WHERE id IN (?) AND dispatch_state IN ('claimed','pending')`,
+      [...params, accepted.map((a) => a.id)],
+    );
+  }
+
+  private async markRefused(m: EntityManager, refused: Refused[]): Promise<void> {
+    const [codeCase, codeParams] = caseOf(refused.map((r) => [r.id, r.code]));
+    const [titleCase, titleParams] = caseOf(refused.map((r) => [r.id, r.title.slice(0, 255)]));
+    const [detailCase, detailParams] = caseOf(refused.map((r) => [r.id, r.detail?.slice(0, 1000) ?? null]));
+    const [stateCase, stateParams] = caseOf(refused.map((r) => [r.id, r.outcome]));
+    const [skipCase, skipParams] = caseOf(refused.map((r) => [r.id, r.skipReason ?? null]));
+    await m.query(
+      `UPDATE broadcast_recipients SET dispatch_state = ${stateCase}, status = ${stateCase}, failed_at = IF(${stateCase} = 'failed', NOW(3), failed_at),
+         error_code = ${codeCase}, error_title = ${titleCase}, error_detail = ${detailCase}, skip_reason = ${skipCase},
+         attempts = attempts + 1, claim_token = NULL
+       WHERE id IN (?) AND dispatch_state = 'claimed'`,
+      [...stateParams, ...stateParams, ...stateParams, ...codeParams, ...titleParams, ...detailParams, ...skipParams, refused.map((r) => r.id)],
+    );
+  }
+
+  private async markRetry(m: EntityManager, token: string, retries: Retry[]): Promise<void> {
+    const [delayCase, delayParams] = caseOf(retries.map((r) => [r.id, Math.round(r.delayMs * 1000)]));
+    const [incCase, incParams] = caseOf(retries.map((r) => [r.id, r.countsAsAttempt ? 1 : 0]));
+    const [codeCase, codeParams] = caseOf(retries.map((r) => [r.id, r.code]));
+    const [titleCase, titleParams] = caseOf(retries.map((r) => [r.id, r.title.slice(0, 255)]));
+    await m.query(
+      `UPDATE broadcast_recipients SET dispatch_state = 'pending', claim_token = NULL, claimed_by = NULL,
+         next_attempt_at = NOW(3) + INTERVAL ${delayCase} MICROSECOND, attempts = attempts + ${incCase},
+         error_code = ${codeCase}, error_title = ${titleCase}
+       WHERE claim_token = ? AND id IN (?)`,
+      [...delayParams, ...incParams, ...codeParams, ...titleParams, token, retries.map((r) => r.id)],
+    );
+  }
+
+  /** Hands claimed, unsent recipients back (pause, quota, shutdown). */
+  async release(token: string, ids?: number[], m: EntityManager | DataSource = this.db): Promise<void> {
+    await m.query(
+      `UPDATE broadcast_recipients SET dispatch_state = 'pending', claim_token = NULL, claimed_by = NULL WHERE claim_token = ? AND dispatch_state = 'claimed'${ids ? ' AND id IN (?)' : ''}`,
+      ids ? [token, ids] : [token],
+    );
+  }
+
+  /**
+   * Claims older than `leaseMs` held by workers `isAlive` says are gone. A claim whose wamid is
+   * already known (a status webhook carried it back) was accepted: it is marked so, not resent.
+   * The rest go back to pending. Returns how many were handed back per broadcast.
+   */
+  async recoverDeadClaims(leaseMs: number, isAlive: (workerId: string) => Promise<boolean>): Promise<Map<number, number>> {
+    const stale: Array<{ broadcast_id: number; claimed_by: string }> = await this.db.query(
+      `SELECT DISTINCT r.broadcast_id, r.claimed_by FROM broadcasts b JOIN broadcast_recipients r ON r.broadcast_id = b.id AND r.dispatch_state = 'claimed'
+       WHERE b.status IN ('running','paused','waiting_quota','cancelled') AND r.claimed_at < NOW(3) - INTERVAL ? MICROSECOND`,
+      [leaseMs * 1000],
+    );
+    const recovered = new Map<number, number>();
+    for (const { broadcast_id, claimed_by } of stale) {
+      if (await isAlive(claimed_by)) continue;
+      const broadcastId = Number(broadcast_id);
+      await this.db.transaction(async (m) => {
+        const acceptedNow = affected(
+          await m.query(
+            `UPDATE broadcast_recipients SET dispatch_state = 'accepted', accepted_at = NOW(3), attempts = attempts + 1, claim_token = NULL
+             WHERE broadcast_id = ? AND claimed_by = ? AND dispatch_state = 'claimed' AND wamid IS NOT NULL`,
+            [broadcastId, claimed_by],
+          ),
+        );
+        if (acceptedNow) await m.query('UPDATE broadcast_stats SET accepted = accepted + ? WHERE broadcast_id = ?', [acceptedNow, broadcastId]);
+        const back = affected(
+          await m.query(
+            `UPDATE broadcast_recipients SET dispatch_state = 'pending', claim_token = NULL, claimed_by = NULL
+             WHERE broadcast_id = ? AND claimed_by = ? AND dispatch_state = 'claimed'`,
+            [broadcastId, claimed_by],
+          ),
+        );
+        recovered.set(broadcastId, (recovered.get(broadcastId) ?? 0) + back + acceptedNow);
+      });
+    }
+    return recovered;
+  }
+
+  /** Whether a broadcast still has recipients to send (pending, due or not, or claimed). */
+  async hasOpenWork(broadcastId: number): Promise<boolean> {
+    const rows = await this.db.query("SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state IN ('pending','claimed') LIMIT 1", [broadcastId]);
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { BroadcastsRepository, BroadcastView, CostEstimator, SendersLookup, toBroadcastView } from '@clarion/broadcasts';
+import { ProgressMeter } from '../engine/progress-meter';
+import { MessagingQuota, QuotaUsage } from '../quota/messaging-quota';
+
+export interface BroadcastDetails extends BroadcastView {
+  stats: { total: number; queued: number; sent: number; delivered: number; read: number; replied: number; failed: number; skipped: number };
+  rates: { deliveryRate: number | null; readRate: number | null; replyRate: number | null; failureRate: number | null };
+  progress: { accepted: number; total: number; ratePerSecond: number; etaSeconds: number | null };
+  quota: QuotaUsage & { waitingUntil: Date | null };
+}
+
+const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
+
+/**
+ * GET /v1/broadcasts/:id: the broadcast, its counters (broadcast_stats, one row), rates derived
+ * from them, progress (current rate from Redis) and the sender's messaging quota. A constant
+ * number of primary-key reads and Redis calls whatever the broadcast's size.
+ */
+@Injectable()
+export class BroadcastDetailsQuery {
+  constructor(
+    private readonly broadcasts: BroadcastsRepository,
+    private readonly senders: SendersLookup,
+    private readonly progress: ProgressMeter,
+    private readonly quota: MessagingQuota,
+    private readonly cost: CostEstimator,
+  ) {}
+
+  async get(id: number): Promise<BroadcastDetails> {
+    const b = await this.broadcasts.getById(id);
+    const [s, sender, rate] = await Promise.all([this.broadcasts.findStats(id), this.senders.find(b.senderId), this.progress.ratePerSecond(id)]);
+    const st = s ?? { total: 0, accepted: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0, refused: 0 };
+    const queued = Math.max(0, st.total - st.skipped - st.accepted - st.refused);
+    const usage = sender
+      ? await this.quota.usage({ senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit })
+      : { limit: null, used: 0, remaining: null, nextFreeAt: null, windowSeconds: this.quota.windowSeconds };
+    const active = ['running', 'waiting_quota'].includes(b.status);
+    return {
+      ...toBroadcastView(b, this.cost.table.currency),
+      stats: { total: st.total, queued, sent: st.sent, delivered: st.delivered, read: st.read, replied: st.replied, failed: st.failed, skipped: st.skipped },
+      rates: {
+        deliveryRate: ratio(st.delivered, st.sent),
+        readRate: ratio(st.read, st.delivered),
+        replyRate: ratio(st.replied, st.delivered),
+        failureRate: ratio(st.failed, st.accepted + st.refused),
+      },
+      progress: { accepted: st.accepted, total: st.total - st.skipped, ratePerSecond: rate, etaSeconds: active && rate > 0 ? Math.ceil(queued / rate) : queued === 0 ? 0 : null },
+      quota: { ...usage, waitingUntil: b.status === 'waiting_quota' ? b.resumeAt : null },
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { Environment } from '@clarion/config';
+import { REDIS, RedisKeys } from '@clarion/queue';
+
+/**
+ * Meta's messaging limit: unique recipients of business-initiated messages in a rolling window
+ * (24 h; MESSAGING_WINDOW_SECONDS) per business portfolio (senders sharing `portfolio`, else the
+ * sender alone). A Redis sorted set phone → last send time (ms): a phone already in the window
+ * passes without taking a slot; a new one only while the set is below the limit. The slot is
+ * taken when the send is attempted (before WhatsApp answers), so concurrent workers cannot overshoot.
+ */
+const ADMIT = `
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local out = {}
+for i = 3, #ARGV do
+  local phone = ARGV[i]
+  if redis.call('ZSCORE', KEYS[1], phone) then
+    redis.call('ZADD', KEYS[1], now, phone)
+    out[#out + 1] = 1
+  elseif count < limit then
+    redis.call('ZADD', KEYS[1], now, phone)
+    count = count + 1
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+redis.call('PEXPIRE', KEYS[1], window + 60000)
+return out
+`;
+
+export interface QuotaScope {
+  senderId: number;
+  portfolio: string | null;
+  /** null: unlimited. */
+  limit: number | null;
+}
+
+export interface QuotaUsage {
+  limit: number | null;
+  used: number;
+  remaining: number | null;
+  /** When the oldest counted recipient leaves the window (a slot frees); null if none is counted. */
+  nextFreeAt: Date | null;
+  windowSeconds: number;
+}
+
+type QuotaRedis = Redis & { clarionAdmitRecipients(key: string, limit: number, windowMs: number, ...phones: string[]): Promise<number[]> };
+
+@Injectable()
+export class MessagingQuota {
+  private readonly logger = new Logger(MessagingQuota.name);
+  private readonly redis: QuotaRedis;
+  readonly windowSeconds: number;
+  private readonly rebuilt = new Map<string, number>();
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    private readonly keys: RedisKeys,
+    @InjectDataSource() private readonly db: DataSource,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.windowSeconds = config.get('MESSAGING_WINDOW_SECONDS', { infer: true });
+    if (!('clarionAdmitRecipients' in redis)) redis.defineCommand('clarionAdmitRecipients', { numberOfKeys: 1, lua: ADMIT });
+    this.redis = redis as QuotaRedis;
+  }
+
+  private key(scope: QuotaScope): string {
+    return scope.portfolio ? this.keys.key('dispatch', 'quota', 'p', scope.portfolio) : this.keys.key('dispatch', 'quota', 's', scope.senderId);
+  }
+
+  /** Which of `phones` may be messaged now (true) under the scope's limit; admitted ones take (or refresh) their slot. */
+  async admit(scope: QuotaScope, phones: string[]): Promise<boolean[]> {
+    if (scope.limit === null || phones.length === 0) return phones.map(() => true);
+    await this.ensureBuilt(scope);
+    const flags = await this.redis.clarionAdmitRecipients(this.key(scope), scope.limit, this.windowSeconds * 1000, ...phones);
+    return flags.map((f) => Number(f) === 1);
+  }
+
+  async usage(scope: QuotaScope): Promise<QuotaUsage> {
+    if (scope.limit === null) return { limit: null, used: 0, remaining: null, nextFreeAt: null, windowSeconds: this.windowSeconds };
+    const key = this.key(scope);
+    const since = Date.now() - this.windowSeconds * 1000;
+    const [used, oldest] = await Promise.all([this.redis.zcount(key, since, '+inf'), this.redis.zrangebyscore(key, since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)]);
+    const nextFreeAt = oldest.length === 2 ? new Date(Number(oldest[1]) + this.windowSeconds * 1000) : null;
+    return { limit: scope.limit, used, remaining: Math.max(0, scope.limit - used), nextFreeAt, windowSeconds: this.windowSeconds };
+  }
+
+  /**
+   * If Redis lost the set (restart without persistence), rebuild it from the ledger: every phone
+   * accepted within the window by the scope's senders. A marker key records that the set is built.
+   */
+  private async ensureBuilt(scope: QuotaScope): Promise<void> {
+    const key = this.key(scope);
+    const checkedAt = this.rebuilt.get(key) ?? 0;
+    if (Date.now() - checkedAt < 5_000) return;
+    this.rebuilt.set(key, Date.now());
+    const marker = `${key}:built`;
+    if (await this.redis.exists(marker)) return;
+    const senderFilter = scope.portfolio ? 'b.sender_id IN (SELECT id FROM senders WHERE portfolio = ?)' : 'b.sender_id = ?';
+    const rows: Array<{ phone: string; last: Date }> = await this.db.query(
+      `SELECT r.phone, MAX(r.accepted_at) AS last FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+       WHERE ${senderFilter} AND r.accepted_at >= NOW(3) - INTERVAL ? SECOND GROUP BY r.phone`,
+      [scope.portfolio ?? scope.senderId, this.windowSeconds],
+    );
+    const pipeline = this.redis.pipeline();
+    for (let i = 0; i < rows.length; i += 1_000) {
+      const args: Array<string | number> = [];
+      for (const r of rows.slice(i, i + 1_000)) args.push(new Date(r.last).getTime(), r.phone);
+      pipeline.zadd(key, 'GT', ...args);
+    }
+    pipeline.set(marker, '1');
+    await pipeline.exec();
+    if (rows.length) this.logger.warn({ scope: key, phones: rows.length }, 'messaging window rebuilt from MySQL');
+  }
+}

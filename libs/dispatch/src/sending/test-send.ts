@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import { DataSource } from 'typeorm';
+import { SendableTemplatesRepository, SendersLookup } from '@clarion/broadcasts';
+import { DomainError } from '@clarion/common';
+import { SendersService } from '@clarion/senders';
+import { MappingError, MessageRenderer, RenderContact } from '@clarion/templates';
+import { TemplateComponentParameters, WhatsAppClients } from '@clarion/whatsapp';
+import { MessagingQuota } from '../quota/messaging-quota';
+import { ThroughputLimiter } from '../throttling/throughput-limiter';
+
+export interface TestSendCommand {
+  senderId: number;
+  template: { name: string; language: string };
+  variables?: Record<string, string>;
+  headerMediaUrl?: string | null;
+  /** E.164. If a contact has this phone, its name and attributes fill the variables. */
+  phone: string;
+  /** Used when no contact has the phone. */
+  name?: string;
+  attributes?: Record<string, string>;
+}
+
+export type TestSendResult =
+  | { ok: true; wamid: string; to: string; components: TemplateComponentParameters[] }
+  | { ok: false; to: string; error: { code: number; title: string; message: string; class: string } };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends one rendered message to one number, now, through the sender's limiter and messaging quota; records nothing in any broadcast. */
+@Injectable()
+export class TestSend {
+  constructor(
+    private readonly senders: SendersLookup,
+    private readonly sendersService: SendersService,
+    private readonly templates: SendableTemplatesRepository,
+    private readonly clients: WhatsAppClients,
+    private readonly limiter: ThroughputLimiter,
+    private readonly quota: MessagingQuota,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async execute(cmd: TestSendCommand): Promise<TestSendResult> {
+    if (!isValidPhoneNumber(cmd.phone)) throw DomainError.validation(`phone: "${cmd.phone}" is not a valid number in E.164 (e.g. +14155550100)`);
+    const sender = await this.senders.get(cmd.senderId);
+    if (sender.status !== 'active') throw DomainError.invalidState(`sender ${sender.id} is ${sender.status}${sender.statusReason ? `: ${sender.statusReason}` : ''}`);
+    const template = await this.templates.findSendable(cmd.template.name, cmd.template.language, sender.wabaId);
+    let renderer: MessageRenderer;
+    try {
+      renderer = MessageRenderer.compile(template, cmd.variables ?? {}, cmd.headerMediaUrl ?? null);
+    } catch (error) {
+      if (error instanceof MappingError) throw DomainError.validation(error.message);
+      throw error;
+    }
+    const rendered = renderer.render(await this.contactFor(cmd));
+    if (!rendered.ok) throw DomainError.validation(`this recipient would be skipped (${rendered.reason}): ${rendered.message}`);
+    const [admitted] = await this.quota.admit({ senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit }, [cmd.phone]);
+    if (!admitted) throw DomainError.invalidState(`sender ${sender.id} has reached its messaging limit of ${sender.messagingLimit} unique recipients; try later`);
+    for (let waited = 0; (await this.limiter.acquire(sender.id, sender.throughputMps, 1)).granted === 0; waited += 50) {
+      if (waited > 5_000) throw DomainError.invalidState(`sender ${sender.id} is sending at its cap; try again in a moment`);
+      await sleep(50);
+    }
+    const credentials = await this.sendersService.getCredentials(sender.id);
+    const outcome = await this.clients.for(credentials).sendTemplate(credentials, { to: cmd.phone, template: { name: template.name, language: template.language, components: rendered.components } });
+    if (outcome.ok) return { ok: true, wamid: outcome.wamid, to: cmd.phone, components: rendered.components };
+    const e = outcome.error;
+    return { ok: false, to: cmd.phone, error: { code: e.code, title: e.title, message: e.message, class: e.errorClass } };
+  }
+
+  private async contactFor(cmd: TestSendCommand): Promise<RenderContact> {
+    const rows = await this.db.query('SELECT phone, name, country, attributes FROM contacts WHERE phone = ? LIMIT 1', [cmd.phone]);
+    const c = rows[0];
+    if (!c) return { phone: cmd.phone, name: cmd.name ?? null, attributes: cmd.attributes ?? {} };
+    const attributes = typeof c.attributes === 'string' ? JSON.parse(c.attributes) : (c.attributes ?? {});
+    return { phone: c.phone, name: c.name, country: c.country, attributes: { ...attributes, ...(cmd.attributes ?? {}) } };
+  }
+}

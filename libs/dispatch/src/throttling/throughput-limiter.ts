@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Redis from 'ioredis';
+import type { Environment } from '@clarion/config';
+import { REDIS, RedisKeys } from '@clarion/queue';
+
+/**
+ * Grants send tokens for a sender from one limiter shared by every worker process (Redis, Lua).
+ *
+ * The cap holds over a sliding window of grant times (a sorted set of `seq:count` members scored
+ * by Redis TIME in µs): a grant is made only while the counts granted in the last window sum to
+ * less than the sender's effective rate. The window is 1 s plus a small margin so that the jitter
+ * between a grant and the request reaching WhatsApp never lets one second at the receiving end
+ * exceed the cap; it costs margin/(1000+margin) of throughput (40 ms → 3.8 %).
+ *
+ * Tokens come in small batches (at most cap/20 per call) so that several processes interleave and
+ * one call serves many messages. The effective rate is the cap, lowered after 130429 (AIMD:
+ * halved, then recovering by 5 % of the cap per second) — kept in Redis, so all processes slow down together.
+ */
+const ACQUIRE = `
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local cap = tonumber(ARGV[1])
+local rate = cap
+local aimd = redis.call('HMGET', KEYS[3], 'rate', 'at')
+if aimd[1] then
+  local r = tonumber(aimd[1]) + (now - tonumber(aimd[2])) / 1000000 * cap * tonumber(ARGV[5])
+  if r >= cap then redis.call('DEL', KEYS[3]) else rate = r end
+end
+local limit = math.max(1, math.floor(rate))
+local window = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+local used = 0
+for i = 1, #entries, 2 do used = used + tonumber(string.match(entries[i], ':(%d+)$')) end
+local want = math.min(tonumber(ARGV[2]), tonumber(ARGV[4]))
+local free = limit - used
+if free > 0 then
+  local grant = math.min(want, free)
+  local seq = redis.call('INCR', KEYS[2])
+  redis.call('ZADD', KEYS[1], now, seq .. ':' .. grant)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+  return {grant, 0, limit}
+end
+local need = math.min(want, limit) - free
+local freed = 0
+for i = 1, #entries, 2 do
+  freed = freed + tonumber(string.match(entries[i], ':(%d+)$'))
+  if freed >= need then return {0, math.max(1, math.ceil((tonumber(entries[i + 1]) + window - now) / 1000)), limit} end
+end
+return {0, 1, limit}
+`;
+
+const SLOW_DOWN = `
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local cap = tonumber(ARGV[1])
+local rate = cap
+local aimd = redis.call('HMGET', KEYS[1], 'rate', 'at', 'cut')
+if aimd[1] then rate = math.min(cap, tonumber(aimd[1]) + (now - tonumber(aimd[2])) / 1000000 * cap * tonumber(ARGV[3])) end
+if aimd[3] and now - tonumber(aimd[3]) < 1000000 then return tostring(rate) end
+rate = math.max(1, rate * tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], 'rate', tostring(rate), 'at', tostring(now), 'cut', tostring(now))
+redis.call('PEXPIRE', KEYS[1], 600000)
+return tostring(rate)
+`;
+
+/** Halving on 130429, at most once a second (a burst of refusals is one signal). */
+const DECREASE_FACTOR = 0.5;
+/** Recovery per second, as a fraction of the cap: half the cap back in 10 s. */
+const RECOVERY_PER_SECOND = 0.05;
+
+export interface Grant {
+  granted: number;
+  /** When nothing was granted: how long until tokens free up. */
+  waitMs: number;
+  /** The effective rate used (the cap, or less after 130429). */
+  rate: number;
+}
+
+type LimiterRedis = Redis & {
+  clarionAcquireTokens(k1: string, k2: string, k3: string, cap: number, want: number, windowUs: number, maxGrant: number, recovery: number): Promise<[number, number, number]>;
+  clarionSlowDown(k1: string, cap: number, factor: number, recovery: number): Promise<string>;
+};
+
+@Injectable()
+export class ThroughputLimiter {
+  private readonly redis: LimiterRedis;
+  private readonly windowUs: number;
+
+  constructor(@Inject(REDIS) redis: Redis, private readonly keys: RedisKeys, config: ConfigService<Environment, true>) {
+    this.windowUs = (1_000 + config.get('DISPATCH_WINDOW_MARGIN_MS', { infer: true })) * 1_000;
+    if (!('clarionAcquireTokens' in redis)) {
+      redis.defineCommand('clarionAcquireTokens', { numberOfKeys: 3, lua: ACQUIRE });
+      redis.defineCommand('clarionSlowDown', { numberOfKeys: 1, lua: SLOW_DOWN });
+    }
+    this.redis = redis as LimiterRedis;
+  }
+
+  /** Up to `want` tokens for `senderId` under `capMps` (maybe fewer; 0 with a wait). */
+  async acquire(senderId: number, capMps: number, want: number): Promise<Grant> {
+    const maxGrant = Math.max(1, Math.floor(capMps / 20));
+    const [granted, waitMs, rate] = await this.redis.clarionAcquireTokens(
+      this.keys.key('dispatch', 'tp', senderId),
+      this.keys.key('dispatch', 'tp', senderId, 'seq'),
+      this.keys.key('dispatch', 'aimd', senderId),
+      capMps,
+      want,
+      this.windowUs,
+      maxGrant,
+      RECOVERY_PER_SECOND,
+    );
+    return { granted: Number(granted), waitMs: Number(waitMs), rate: Number(rate) };
+  }
+
+  /** Meta said 130429 (throughput exceeded): halve the sender's rate for every process. Returns the new rate. */
+  async slowDown(senderId: number, capMps: number): Promise<number> {
+    return Number(await this.redis.clarionSlowDown(this.keys.key('dispatch', 'aimd', senderId), capMps, DECREASE_FACTOR, RECOVERY_PER_SECOND));
+  }
+}

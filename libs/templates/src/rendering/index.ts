@@ -1,0 +1,3 @@
+export * from './template-variables';
+export * from './variable-expression';
+export * from './message-renderer';

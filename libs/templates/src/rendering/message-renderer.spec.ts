@@ -1,0 +1,58 @@
+import { MappingError, MessageRenderer } from './message-renderer';
+
+const template = {
+  parameterFormat: 'POSITIONAL' as const,
+  components: [
+    { type: 'HEADER', format: 'IMAGE' },
+    { type: 'BODY', text: 'Hi {{1}}, your plan {{2}} ends soon' },
+    { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }, { type: 'URL', text: 'Open', url: 'https://x.example/{{1}}' }] },
+  ],
+};
+const contact = { phone: '+14155550100', name: 'Ada', country: 'US', attributes: { Plan: 'Pro', code: 'A1' } };
+
+describe('MessageRenderer', () => {
+  const mapping = { '1': '{{name|there}}', '2': '{{plan}}', 'button.1': '{{code|none}}' };
+
+  it('renders header media, body and URL button parameters per contact', () => {
+    const r = MessageRenderer.compile(template, mapping, 'https://cdn.example/{{code}}.png').render(contact);
+    expect(r).toEqual({
+      ok: true,
+      components: [
+        { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example/A1.png' } }] },
+        { type: 'body', parameters: [{ type: 'text', text: 'Ada' }, { type: 'text', text: 'Pro' }] },
+        { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'A1' }] },
+      ],
+    });
+  });
+
+  it('uses the fallback when the field is empty and skips when there is none', () => {
+    const r = MessageRenderer.compile(template, mapping, 'https://cdn.example/x.png');
+    const noName = r.render({ ...contact, name: null });
+    expect(noName.ok && noName.components[1].parameters[0]).toEqual({ type: 'text', text: 'there' });
+    expect(r.render({ ...contact, attributes: {} })).toMatchObject({ ok: false, reason: 'missing_variable' });
+  });
+
+  it('skips text Meta would refuse: newline, tab, five spaces', () => {
+    const r = MessageRenderer.compile(template, mapping, 'https://cdn.example/x.png');
+    for (const plan of ['a\nb', 'a\tb', 'a     b']) expect(r.render({ ...contact, attributes: { plan } })).toMatchObject({ ok: false, reason: 'invalid_parameter' });
+    expect(r.render({ ...contact, attributes: { plan: 'a    b' } }).ok).toBe(true);
+  });
+
+  it('refuses a mapping that leaves a variable out or names one the template lacks', () => {
+    expect(() => MessageRenderer.compile(template, { '1': 'x' }, 'https://x')).toThrow(MappingError);
+    expect(() => MessageRenderer.compile(template, { ...mapping, '3': 'x' }, 'https://x')).toThrow(/no variable/);
+    expect(() => MessageRenderer.compile(template, mapping, null)).toThrow(/headerMediaUrl/);
+  });
+
+  it('sends parameter names for named templates, header variables included', () => {
+    const named = { parameterFormat: 'NAMED' as const, components: [{ type: 'HEADER', format: 'TEXT', text: 'For {{who}}' }, { type: 'BODY', text: 'Hello {{first_name}}' }] };
+    const r = MessageRenderer.compile(named, { who: 'you', first_name: '{{name}}' }).render(contact);
+    expect(r).toEqual({
+      ok: true,
+      components: [
+        { type: 'header', parameters: [{ type: 'text', text: 'you', parameter_name: 'who' }] },
+        { type: 'body', parameters: [{ type: 'text', text: 'Ada', parameter_name: 'first_name' }] },
+      ],
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
+
+/** A real worker process from the build output (`npm run build` first; `npm test` does it). */
+export interface SpawnedWorker {
+  pid: number;
+  /** Resolves once the process has exited. */
+  exited: Promise<number | null>;
+  /** SIGTERM (graceful: current batches finish, unsent claims are handed back), SIGKILL after 5 s. */
+  stop(): Promise<void>;
+  /** SIGKILL: no cleanup at all, as in a crash or an OOM kill. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `node dist/apps/worker/src/main.js` with this process's environment plus `env`
+ * (DATABASE_URL, REDIS_PREFIX, WHATSAPP_GRAPH_URL, …). Its stderr is shown only if it fails to start.
+ */
+export function spawnWorkerProcess(env: Record<string, string>): SpawnedWorker {
+  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run npm run build`);
+  const child: ChildProcess = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (code !== 0 && code !== null) process.stderr.write(`worker ${child.pid} exited with ${code}:\n${stderr}\n`);
+      resolve(code);
+    }),
+  );
+  const signal = async (sig: NodeJS.Signals, graceMs: number) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.kill(sig);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { pid: child.pid!, exited, stop: () => signal('SIGTERM', 5_000), kill: () => signal('SIGKILL', 0) };
+}
+
+/** Polls `check` every 100 ms until it returns something other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
