@@ -1,3 +1,5 @@
+import { SANDBOX_APP_SECRET } from '@clarion/whatsapp';
+
 /**
  * Everything the sandbox can be told. `configure(partial)` (or POST /_sandbox/config) replaces
  * top-level keys, except the nested groups `statuses`, `faults`, `webhook` and `pairRate`, which
@@ -177,7 +179,7 @@ export function defaultSandboxConfig(): SandboxConfig {
     },
     webhook: {
       url: 'http://127.0.0.1:3000/webhooks/whatsapp',
-      appSecret: 'clarion-sandbox-app-secret',
+      appSecret: SANDBOX_APP_SECRET,
       maxBatch: 50,
       flushIntervalMs: 100,
       retries: 3,
