@@ -10,6 +10,7 @@ import type { Environment } from '@clarion/config';
 import type { ContactImport } from '../entities/contact-import.entity';
 import { ImportBatch } from './import-batch';
 import { ImportTarget, ImportWriter } from './import-writer';
+import { PhoneIndex } from './phone-index';
 import { ResolvedMapping, resolveMapping } from './parsing/column-mapping';
 import { detectDelimiter, firstLine } from './parsing/delimiter';
 import { checkFile } from './parsing/file-check';
@@ -73,7 +74,6 @@ export class ImportRunner {
     const resumeAfter = Number(job.processedRows);
 
     const skips: ParserSkip[] = [];
-    let recordsParsed = 0;
     const parser = createReadStream(job.filePath, { highWaterMark: 256 * 1024 }).pipe(
       parse({
         delimiter,
@@ -83,18 +83,16 @@ export class ImportRunner {
         skip_empty_lines: true,
         skip_records_with_empty_values: true,
         skip_records_with_error: true,
-        on_record: (record: string[]) => {
-          recordsParsed++;
-          return record;
+        // the error carries how many records came before it (header included)
+        on_skip: (error: (Error & { records?: number }) | undefined) => {
+          if (error) skips.push({ afterRecord: (error.records ?? 1) - 1, message: error.message, raw: '' });
         },
       }),
     );
-    parser.on('skip', (error: Error & { raw?: string }) => {
-      skips.push({ afterRecord: recordsParsed - 1, message: error.message, raw: error.raw ?? '' });
-    });
 
     const q = this.db.createQueryRunner();
     await q.connect();
+    await this.writer.prepare(q);
     let mapping: ResolvedMapping | undefined;
     let inflight: Promise<void> = Promise.resolve();
     const commit = async (batch: ImportBatch) => {
@@ -103,7 +101,7 @@ export class ImportRunner {
       inflight.catch(() => undefined); // awaited at the next commit or at the end
     };
     try {
-      const seen = new Map<string, number>();
+      const seen = new PhoneIndex();
       let record = 0;
       let skipsTaken = 0;
       let row = 0;
@@ -132,7 +130,7 @@ export class ImportRunner {
           // before the checkpoint: only rebuild the duplicate index
           if (fields.length === mapping.headers.length) {
             const phone = normalisePhone(fields[mapping.phone], defaultCountry, mapping.countryCode === null ? undefined : fields[mapping.countryCode]);
-            if (phone.ok && !seen.has(phone.e164)) seen.set(phone.e164, row);
+            if (phone.ok) seen.firstRowOrAdd(phone.e164, row);
           }
           continue;
         }
@@ -141,12 +139,11 @@ export class ImportRunner {
           batch.invalid++;
           batch.reject(row, result.reason, fields);
         } else {
-          const first = seen.get(result.draft.phone);
-          if (first !== undefined) {
+          const first = seen.firstRowOrAdd(result.draft.phone, row);
+          if (first !== 0) {
             batch.duplicates++;
             batch.reject(row, `duplicate: same phone ${result.draft.phone} as row ${first}`, fields);
           } else {
-            seen.set(result.draft.phone, row);
             batch.drafts.push(result.draft);
           }
         }
@@ -180,6 +177,7 @@ export class ImportRunner {
     } finally {
       parser.destroy();
       await inflight.catch(() => undefined);
+      await this.writer.release(q).catch(() => undefined);
       await q.release();
     }
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import type { QueryRunner } from 'typeorm';
 import type { ImportMode } from '../entities/contact-import.entity';
 import type { ImportBatch } from './import-batch';
+import type { ContactDraft } from './parsing/row';
 
 export interface ImportTarget {
   importId: number;
@@ -10,78 +12,122 @@ export interface ImportTarget {
   tags: string[];
 }
 
+/** mysql2's callback connection, for LOAD DATA LOCAL INFILE with an in-memory stream. */
+interface RawConnection {
+  query(options: { sql: string; values?: unknown[]; infileStreamFactory?: () => Readable }, callback: (error: Error | null, result: unknown) => void): void;
+}
+
+/**
+ * The batch's rows, staged on this connection only (a temporary table: no other session sees
+ * it, no redo log). Same collation as contacts so joins on phone use contacts' unique index.
+ */
+const CREATE_STAGING = `CREATE TEMPORARY TABLE IF NOT EXISTS import_rows (
+  row_no INT UNSIGNED NOT NULL PRIMARY KEY,
+  phone VARCHAR(20) NOT NULL,
+  name VARCHAR(255) NULL,
+  country CHAR(2) NULL,
+  attributes LONGTEXT NULL,
+  contact_id BIGINT UNSIGNED NULL
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
+
+const LOAD_STAGING = `LOAD DATA LOCAL INFILE 'import-batch.tsv' INTO TABLE import_rows CHARACTER SET utf8mb4
+  FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (row_no, phone, name, country, attributes)`;
+
 /**
  * An upsert keeps what the row does not say: an empty name or attribute cell never blanks a
  * stored value; attributes merge key by key.
  */
-const UPSERT_CONTACTS = `INSERT INTO contacts (phone, name, country, attributes) VALUES ?
+const UPSERT_ALL = `INSERT INTO contacts (phone, name, country, attributes)
+  SELECT s.phone, s.name, s.country, s.attributes FROM import_rows s ORDER BY s.row_no
   ON DUPLICATE KEY UPDATE
-    name = COALESCE(VALUES(name), name),
-    country = COALESCE(VALUES(country), country),
-    attributes = CASE WHEN VALUES(attributes) IS NULL THEN attributes
-                      WHEN attributes IS NULL THEN VALUES(attributes)
-                      ELSE JSON_MERGE_PATCH(attributes, VALUES(attributes)) END`;
+    updated_at = CURRENT_TIMESTAMP(3),
+    name = COALESCE(VALUES(name), contacts.name),
+    country = COALESCE(VALUES(country), contacts.country),
+    attributes = CASE WHEN VALUES(attributes) IS NULL THEN contacts.attributes
+                      WHEN contacts.attributes IS NULL THEN VALUES(attributes)
+                      ELSE JSON_MERGE_PATCH(contacts.attributes, VALUES(attributes)) END`;
+
+const UPDATE_EXISTING = `UPDATE contacts c JOIN import_rows s ON s.contact_id = c.id SET
+  c.name = COALESCE(s.name, c.name),
+  c.country = COALESCE(s.country, c.country),
+  c.attributes = CASE WHEN s.attributes IS NULL THEN c.attributes
+                      WHEN c.attributes IS NULL THEN s.attributes
+                      ELSE JSON_MERGE_PATCH(c.attributes, s.attributes) END`;
+
+const LINK_IDS = 'UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET s.contact_id = c.id WHERE s.contact_id IS NULL';
 
 /**
- * Writes one import batch in one transaction: contacts (per mode), their links to the
- * import, list and tags, the rejected rows, and the import's counters and checkpoint. A
- * batch commits entirely or not at all, so a resumed import starts after the last checkpoint.
+ * Writes one import batch in one transaction: the valid rows are bulk-loaded (LOAD DATA LOCAL
+ * INFILE, from memory) into a per-connection staging table, then merged into contacts and
+ * linked to the import, list and tags with set-based statements; with the rejected rows and
+ * the import's counters and checkpoint. A batch commits entirely or not at all, so a resumed
+ * import starts after the last checkpoint.
  */
 @Injectable()
 export class ImportWriter {
+  /** Once per run, on the run's connection. */
+  async prepare(q: QueryRunner): Promise<void> {
+    // MariaDB's Aria engine without transactions: emptying and updating staging rows costs
+    // little (InnoDB keeps undo for them). MySQL has no Aria: InnoDB there.
+    try {
+      await q.query(`${CREATE_STAGING} ENGINE=Aria TRANSACTIONAL=0`);
+    } catch {
+      await q.query(`${CREATE_STAGING} ENGINE=InnoDB`);
+    }
+  }
+
+  async release(q: QueryRunner): Promise<void> {
+    await q.query('DROP TEMPORARY TABLE IF EXISTS import_rows');
+  }
+
   async write(q: QueryRunner, target: ImportTarget, batch: ImportBatch): Promise<void> {
+    let created = 0;
+    let updated = 0;
+    let skipped = 0;
     await q.startTransaction();
     try {
-      const rejected = batch.rejected;
-      let created = 0;
-      let updated = 0;
-      let skipped = 0;
-      const ids: number[] = [];
+      // DELETE, not TRUNCATE: truncating an InnoDB temporary table rebuilds it (~70 ms a batch)
+      await q.query('DELETE FROM import_rows');
       if (batch.drafts.length > 0) {
-        const existing = new Map<string, number>();
-        const found: Array<{ id: number | string; phone: string }> = await q.query('SELECT id, phone FROM contacts WHERE phone IN (?)', [batch.drafts.map((d) => d.phone)]);
-        for (const r of found) existing.set(r.phone, Number(r.id));
-        const values: unknown[][] = [];
-        const newPhones: string[] = [];
-        for (const d of batch.drafts) {
-          const id = existing.get(d.phone);
-          if (id !== undefined) {
-            if (target.mode === 'create') {
-              skipped++;
-              batch.reject(d.row, `contact ${d.phone} already exists (mode create leaves existing contacts alone)`, d.fields);
-              continue;
-            }
-            updated++;
-            ids.push(id);
+        const raw = (await q.connect()) as RawConnection;
+        const tsv = toTsv(batch.drafts);
+        await new Promise<void>((resolve, reject) =>
+          raw.query({ sql: LOAD_STAGING, infileStreamFactory: () => Readable.from([Buffer.from(tsv)]) }, (error) => (error ? reject(error) : resolve())),
+        );
+        if (target.mode === 'upsert') {
+          // One pass: with CLIENT_FOUND_ROWS (mysql2's default) each inserted row counts 1 and
+          // each updated row 2 (updated_at always changes, so an unchanged row still counts 2).
+          const result: { affectedRows: number } = await q.query(UPSERT_ALL);
+          updated = Number(result.affectedRows) - batch.drafts.length;
+          created = batch.drafts.length - updated;
+        } else {
+          await q.query('UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET s.contact_id = c.id');
+          const [{ existing }]: Array<{ existing: number | string }> = await q.query('SELECT COUNT(contact_id) AS existing FROM import_rows');
+          const existingCount = Number(existing);
+          if (target.mode === 'create') {
+            skipped += await this.skipRows(q, batch, 'contact_id IS NOT NULL', (phone) => `contact ${phone} already exists (mode create leaves existing contacts alone)`);
+            if (batch.drafts.length - existingCount > 0) await q.query(UPSERT_ALL);
+            created = batch.drafts.length - existingCount;
           } else {
-            if (target.mode === 'update') {
-              skipped++;
-              batch.reject(d.row, `no contact with phone ${d.phone} exists (mode update changes existing contacts only)`, d.fields);
-              continue;
-            }
-            created++;
-            newPhones.push(d.phone);
+            skipped += await this.skipRows(q, batch, 'contact_id IS NULL', (phone) => `no contact with phone ${phone} exists (mode update changes existing contacts only)`);
+            if (existingCount > 0) await q.query(UPDATE_EXISTING);
+            updated = existingCount;
           }
-          values.push([d.phone, d.name, d.country, d.attributes]);
         }
-        if (values.length > 0) await q.query(UPSERT_CONTACTS, [values]);
-        if (newPhones.length > 0) {
-          const inserted: Array<{ id: number | string }> = await q.query('SELECT id FROM contacts WHERE phone IN (?)', [newPhones]);
-          for (const r of inserted) ids.push(Number(r.id));
-        }
-        if (ids.length > 0) {
-          await q.query('INSERT IGNORE INTO import_contacts (import_id, contact_id) VALUES ?', [ids.map((id) => [target.importId, id])]);
+        if (created > 0 || target.mode === 'upsert') await q.query(LINK_IDS);
+        if (created + updated > 0) {
+          await q.query('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.importId]);
           if (target.listId !== null) {
-            await q.query('INSERT IGNORE INTO contact_list_members (list_id, contact_id) VALUES ?', [ids.map((id) => [target.listId, id])]);
+            await q.query('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.listId]);
           }
-          if (target.tags.length > 0) {
-            await q.query('INSERT IGNORE INTO contact_tags (contact_id, tag) VALUES ?', [ids.flatMap((id) => target.tags.map((tag) => [id, tag]))]);
+          for (const tag of target.tags) {
+            await q.query('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT contact_id, ? FROM import_rows', [tag]);
           }
         }
       }
-      if (rejected.length > 0) {
+      if (batch.rejected.length > 0) {
         await q.query('INSERT IGNORE INTO import_errors (import_id, row_no, reason, raw) VALUES ?', [
-          rejected.map((r) => [target.importId, r.row, r.reason.slice(0, 500), r.raw || null]),
+          batch.rejected.map((r) => [target.importId, r.row, r.reason.slice(0, 500), r.raw || null]),
         ]);
       }
       await q.query(
@@ -95,4 +141,33 @@ export class ImportWriter {
       throw error;
     }
   }
+
+  /** Moves rows the mode leaves out from staging to the batch's rejected rows; returns how many. */
+  private async skipRows(q: QueryRunner, batch: ImportBatch, condition: string, reason: (phone: string) => string): Promise<number> {
+    const rows: Array<{ row_no: number }> = await q.query(`SELECT row_no FROM import_rows WHERE ${condition}`);
+    if (rows.length === 0) return 0;
+    const byRow = new Map(batch.drafts.map((d) => [d.row, d]));
+    for (const { row_no } of rows) {
+      const draft = byRow.get(row_no)!;
+      batch.reject(row_no, reason(draft.phone), draft.fields);
+    }
+    await q.query(`DELETE FROM import_rows WHERE ${condition}`);
+    return rows.length;
+  }
+}
+
+/** LOAD DATA's text format: tab-separated, `\N` for NULL, backslash escapes. */
+function toTsv(drafts: ContactDraft[]): string {
+  let out = '';
+  for (const d of drafts) {
+    out += `${d.row}\t${d.phone}\t${field(d.name)}\t${d.country ?? '\\N'}\t${field(d.attributes)}\n`;
+  }
+  return out;
+}
+
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
+function field(value: string | null): string {
+  if (value === null) return '\\N';
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replace(/[\\\t\n\r\0]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\0'));
 }

@@ -13,8 +13,8 @@ describe('resolveMapping (guessed from headers)', () => {
     const m = resolveMapping(['Phone', 'Full Name', 'City', 'Signup Date']);
     expect(m.name).toEqual([1]);
     expect(m.attributes).toEqual([
-      { index: 2, key: 'City' },
-      { index: 3, key: 'Signup Date' },
+      { index: 2, key: 'City', jsonKey: '"City"' },
+      { index: 3, key: 'Signup Date', jsonKey: '"Signup Date"' },
     ]);
   });
 
@@ -38,7 +38,7 @@ describe('resolveMapping (guessed from headers)', () => {
 describe('resolveMapping (explicit)', () => {
   it('uses the named columns, matching case- and space-insensitively', () => {
     const m = resolveMapping(['Cust', 'Tel', 'Town', 'Notes'], { phone: 'tel', name: 'CUST', attributes: ['Town'] });
-    expect(m).toMatchObject({ phone: 1, name: [0], attributes: [{ index: 2, key: 'Town' }] });
+    expect(m).toMatchObject({ phone: 1, name: [0], attributes: [{ index: 2, key: 'Town', jsonKey: '"Town"' }] });
   });
 
   it('names a column that is not in the header', () => {

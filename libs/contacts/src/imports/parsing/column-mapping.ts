@@ -7,7 +7,7 @@ export interface ResolvedMapping {
   countryCode: number | null;
   /** One name column, or first + last name columns joined with a space. */
   name: number[];
-  attributes: Array<{ index: number; key: string }>;
+  attributes: Array<{ index: number; key: string; jsonKey: string }>;
   headers: string[];
 }
 
@@ -82,7 +82,7 @@ export function resolveMapping(headers: string[], explicit?: ColumnMapping): Res
   let attributeIndexes: number[];
   if (explicit?.attributes) attributeIndexes = explicit.attributes.map((h) => locate(h, 'attributes'));
   else attributeIndexes = headers.map((_, i) => i).filter((i) => !consumed.has(i));
-  const attributes = attributeIndexes.filter((i) => headers[i].trim() !== '').map((index) => ({ index, key: headers[index].trim() }));
+  const attributes = attributeIndexes.filter((i) => headers[i].trim() !== '').map((index) => ({ index, key: headers[index].trim(), jsonKey: JSON.stringify(headers[index].trim()) }));
   return { phone, countryCode, name, attributes, headers };
 }
 
