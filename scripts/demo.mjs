@@ -81,6 +81,15 @@ const bar = (done, total, width = 30) => {
   const filled = total ? Math.round((done / total) * width) : 0;
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 };
+const tty = process.stdout.isTTY;
+let lastLine = 0;
+function progress(text, final = false) {
+  if (tty) process.stdout.write(`\r${text}   `);
+  else if (final || Date.now() - lastLine >= 2000) {
+    lastLine = Date.now();
+    say(text);
+  }
+}
 const pct = (x) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 
 async function main() {
@@ -99,6 +108,9 @@ async function main() {
     LOG_LEVEL: 'warn',
     SANDBOX_PORT: String(sandboxPort),
     SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/webhooks/whatsapp`,
+    SANDBOX_LOG: 'silent',
+    // A few customers write back.
+    SANDBOX_CONFIG: JSON.stringify({ replyProbability: 0.04 }),
   };
 
   say(`Starting the WhatsApp sandbox (:${sandboxPort}), the API (:${apiPort}) and a worker; database ${DATABASE_URL}`);
@@ -111,26 +123,33 @@ async function main() {
 
   // 1. A sender and an approved template.
   const phoneNumberId = `demo${Date.now()}`;
+  const wabaId = `waba${Date.now()}`;
   const sender = await call('POST', '/v1/senders', {
     name: 'Demo sender',
     api: 'cloud',
     phoneNumberId,
+    wabaId,
     accessToken: 'sandbox-token',
     throughputMps: THROUGHPUT,
     messagingLimit: 'unlimited',
   });
+  // Templates are approved by Meta: register one at the sandbox's WhatsApp Business Account and
+  // let Clarion sync it from the Graph API, as it would from Meta.
   const templateName = 'demo_offer';
-  await call('POST', '/v1/templates/import', [
-    {
+  const graph = `http://127.0.0.1:${sandboxPort}/v23.0`;
+  const registered = await fetch(`${graph}/${wabaId}/message_templates`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer sandbox-token' },
+    body: JSON.stringify({
       name: templateName,
       language: 'en',
       category: 'MARKETING',
-      status: 'APPROVED',
       components: [{ type: 'BODY', text: 'Hi {{1}}, your {{2}} plan has a new offer. Reply STOP to opt out.', example: { body_text: [['Asha', 'Pro']] } }],
-    },
-  ]).catch(async () => {
-    // Already imported by an earlier demo run against the same database.
+    }),
   });
+  if (!registered.ok) throw new Error(`the sandbox refused the demo template: ${await registered.text()}`);
+  const synced = await call('POST', `/v1/senders/${sender.id}/templates/sync`);
+  say(`Synced templates from the sandbox's Graph API: ${JSON.stringify(synced)}`);
 
   // 2. Import a sample sheet.
   const dir = mkdtempSync(join(tmpdir(), 'clarion-demo-'));
@@ -146,9 +165,11 @@ async function main() {
   do {
     await new Promise((r) => setTimeout(r, 300));
     imp = await call('GET', `/v1/imports/${queued.id}`);
-    process.stdout.write(`\r  ${bar(imp.processedRows, imp.totalRows || CONTACTS)} ${imp.processedRows}/${imp.totalRows || '?'} rows  ${imp.status}   `);
+    const done = imp.status !== 'queued' && imp.status !== 'running';
+    progress(`  ${bar(imp.processedRows, imp.totalRows || CONTACTS)} ${imp.processedRows}/${imp.totalRows || '?'} rows  ${imp.status}`, done);
   } while (imp.status === 'queued' || imp.status === 'running');
-  say(`\n  created ${imp.created}, updated ${imp.updated}, duplicates ${imp.duplicates}, invalid ${imp.invalid}`);
+  if (imp.status === 'failed') throw new Error(`the import failed: ${imp.failureReason ?? imp.message}`);
+  say(`${tty ? '\n' : ''}  created ${imp.created}, updated ${imp.updated}, duplicates ${imp.duplicates}, invalid ${imp.invalid}`);
   for (const e of (imp.errors ?? []).slice(0, 3)) say(`    row ${e.row}: ${e.reason}`);
 
   // 3. The broadcast.
@@ -166,10 +187,14 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
     b = await call('GET', `/v1/broadcasts/${broadcast.id}`);
     const p = b.progress ?? {};
-    process.stdout.write(
-      `\r  ${bar(p.accepted ?? 0, p.total ?? b.stats.total)} ${p.accepted ?? 0}/${p.total ?? b.stats.total} sent  ${Math.round(p.ratePerSecond ?? 0)} msg/s  ETA ${p.etaSeconds ?? '–'} s  ${b.status}      `,
+    const done = ['completed', 'cancelled', 'failed', 'paused'].includes(b.status);
+    progress(
+      `  ${bar(p.accepted ?? 0, p.total ?? b.stats.total)} ${p.accepted ?? 0}/${p.total ?? b.stats.total} sent  ${Math.round(p.ratePerSecond ?? 0)} msg/s  ETA ${p.etaSeconds ?? '–'} s  ${b.status}`,
+      done,
     );
-  } while (!['completed', 'cancelled', 'failed'].includes(b.status) && Date.now() - started < 600_000);
+    if (done) break;
+  } while (Date.now() - started < 600_000);
+  if (b.status !== 'completed') say(`\nThe broadcast ended ${b.status}${b.statusReason ? `: ${b.statusReason}` : ''}.`);
 
   // 4. Let delivery and read receipts arrive, then the statistics.
   say('\n\nWaiting for delivery and read receipts…');
@@ -178,7 +203,7 @@ async function main() {
   const s = b.stats;
   say(`\nStatistics of broadcast #${b.id} (${b.status}):`);
   say(`  total ${s.total}   sent ${s.sent}   delivered ${s.delivered}   read ${s.read}   replied ${s.replied}   failed ${s.failed}   skipped ${s.skipped}`);
-  if (b.rates) say(`  delivery ${pct(b.rates.delivery)}   read ${pct(b.rates.read)}   reply ${pct(b.rates.reply)}`);
+  say(`  delivery rate ${pct(b.rates.deliveryRate)}   read rate ${pct(b.rates.readRate)}   reply rate ${pct(b.rates.replyRate)}`);
   const sandbox = await (await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/stats?phoneNumberId=${phoneNumberId}`)).json();
   say(`  the sandbox accepted ${sandbox.accepted} messages, at most ${sandbox.maxInTrailingSecond} in any one second (cap ${THROUGHPUT})`);
   shutdown(0);
