@@ -37,10 +37,12 @@ export class WebhookEventsRepository {
   /**
    * Claims up to `limit` unapplied rows for this worker: `FOR UPDATE SKIP LOCKED` keeps
    * concurrent workers off each other's rows, and a lease (rather than a long transaction)
-   * hands the rows back if this worker dies before marking them.
+   * hands the rows back if this worker dies before marking them. READ COMMITTED: under
+   * REPEATABLE READ the locking scan would also lock the gap after the last pending row, and
+   * every webhook the API stores meanwhile would wait for this transaction.
    */
   async claimPending(limit: number): Promise<StoredWebhook[]> {
-    return this.db.transaction(async (tx) => {
+    return this.db.transaction('READ COMMITTED', async (tx) => {
       const rows: Array<{ id: string | number; received_at: Date; body: Buffer; attempts: number }> = await tx.query(
         `SELECT id, received_at, body, attempts FROM webhook_events
           WHERE processed_at IS NULL AND attempts < ? AND (lease_until IS NULL OR lease_until < UTC_TIMESTAMP(3))

@@ -1,0 +1,233 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import Redis from 'ioredis';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { Pool } from 'undici';
+import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { redisOptionsFromUrl } from '@clarion/queue';
+import { signPayload } from '@clarion/whatsapp';
+
+/**
+ * Webhook ingestion end to end: signed status webhooks POSTed to a real API process at a fixed
+ * offered rate (open loop), stored, then applied by a real worker process to recipient state and
+ * broadcast counters (statistics' StatusIngestService). Reports the acknowledgement latency under
+ * that load (p50/p99) and the applied rate (first POST → last event applied). Baseline: a bare
+ * multi-row INSERT of the same bodies into a copy of the inbox table over one connection.
+ *
+ * BENCH_WEBHOOK_MESSAGES (default 20,000; 3 statuses each: sent, delivered, read),
+ * BENCH_WEBHOOK_BATCH (statuses per POST, default 10; Meta batches up to 1,000),
+ * BENCH_WEBHOOK_RATE (offered statuses per second, default 10,000),
+ * BENCH_WEBHOOK_INGEST_ONLY=1 (no worker: acknowledgement and storage alone).
+ */
+const MESSAGES = Number(process.env.BENCH_WEBHOOK_MESSAGES ?? 20_000);
+const PER_POST = Number(process.env.BENCH_WEBHOOK_BATCH ?? 10);
+const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 10_000);
+const INGEST_ONLY = process.env.BENCH_WEBHOOK_INGEST_ONLY === '1';
+const SECRET = 'bench-webhook-secret';
+const PHONE_NUMBER_ID = '555000111';
+
+export async function run(): Promise<void> {
+  const root = resolve(__dirname, '..', '..');
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
+  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_${runId}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisPrefix = `clarion-bench-${runId}`;
+  const apiPort = await freePort();
+  await prepareDatabase(databaseUrl);
+  const db = await createConnection({ host: base.host, port: base.port, user: base.user, password: base.password, database: `clarion_bench_${runId}` });
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    CLARION_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    WHATSAPP_APP_SECRET: SECRET,
+    PORT: String(apiPort),
+    LOG_LEVEL: 'warn',
+  };
+  const children: ChildProcess[] = [];
+  let pool: Pool | undefined;
+  try {
+    const { broadcastId, wamids } = await seed(db);
+    const bodies = buildBodies(wamids);
+    const events = bodies.reduce((n, b) => n + b.events, 0);
+
+    const raw = await rawBaseline(db, bodies.map((b) => b.body));
+
+    const api = spawn('node', [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'] });
+    const worker = INGEST_ONLY ? undefined : spawn('node', [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}/worker`] : []), join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(api, ...(worker ? [worker] : []));
+    for (const child of children) child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
+    await waitHealthy(`http://127.0.0.1:${apiPort}/health`);
+
+    pool = new Pool(`http://127.0.0.1:${apiPort}`, { connections: 256, pipelining: 1 });
+    const http = pool;
+    const post = async (body: Buffer): Promise<number> => {
+      const started = process.hrtime.bigint();
+      const res = await http.request({ method: 'POST', path: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(body, SECRET) }, body });
+      if (res.statusCode === 200) await res.body.dump();
+      if (res.statusCode !== 200) throw new Error(`webhook POST answered ${res.statusCode}: ${await res.body.text()}`);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    // Warm-up: connections, JIT, prepared paths (bodies not part of the run).
+    await Promise.all(Array.from({ length: 200 }, (_, i) => post(Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [], warm: i })))));
+
+    const postsPerSecond = RATE / PER_POST;
+    const started = Date.now();
+    const latencies: number[] = [];
+    await openLoop(bodies.length, postsPerSecond, async (i) => latencies.push(await post(bodies[i].body)));
+    const sentAt = Date.now();
+    const offeredSeconds = (sentAt - started) / 1000;
+
+    let lastCheck = 0;
+    for (; !INGEST_ONLY; ) {
+      const [[pending]] = (await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE processed_at IS NULL')) as unknown as [[{ n: number }]];
+      const [[stats]] = (await db.query('SELECT sent, delivered, `read` FROM broadcast_stats WHERE broadcast_id = ?', [broadcastId])) as unknown as [[{ sent: number; delivered: number; read: number }]];
+      if (Number(pending.n) === 0 && Number(stats.read) === MESSAGES && Number(stats.delivered) === MESSAGES && Number(stats.sent) === MESSAGES) break;
+      if (Date.now() - started > 600_000) throw new Error(`not applied after 10 minutes: ${pending.n} rows pending, stats ${JSON.stringify(stats)}`);
+      if (Date.now() - lastCheck > 10_000) {
+        lastCheck = Date.now();
+        console.log(`… ${pending.n} bodies waiting, read ${stats.read}/${MESSAGES}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const appliedSeconds = (Date.now() - started) / 1000;
+    const [[recipients]] = (await db.query("SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'read' AND sent_at IS NOT NULL AND delivered_at IS NOT NULL", [broadcastId])) as unknown as [[{ n: number }]];
+
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    const ingestRate = events / offeredSeconds;
+    const appliedRate = events / appliedSeconds;
+    console.log(`${MESSAGES} messages × 3 statuses = ${events} events in ${bodies.length} signed POSTs of ${PER_POST}; offered ${RATE} events/s (${postsPerSecond.toFixed(0)} POST/s)`);
+    console.log(`raw baseline: bare multi-row INSERT of the same bodies   ${raw.toFixed(0).padStart(8)} events/s`);
+    console.log(`ingest (POST → 200, stored)                             ${ingestRate.toFixed(0).padStart(8)} events/s  ratio to raw ${(ingestRate / raw).toFixed(2)}`);
+    if (!INGEST_ONLY) console.log(`applied (first POST → every status in recipients+stats) ${appliedRate.toFixed(0).padStart(8)} events/s  ratio to raw ${(appliedRate / raw).toFixed(2)}  target ≥ 10000`);
+    console.log(`ack latency under load: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms  target p99 < 50 ms`);
+    if (!INGEST_ONLY) console.log(`recipients read with sent+delivered timestamps: ${recipients.n}/${MESSAGES}`);
+  } finally {
+    // Keep-alive connections would hold the API's graceful shutdown open.
+    await pool?.destroy();
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await db.end();
+    await dropDatabase(databaseUrl);
+    await clearRedis(redisUrl, redisPrefix);
+  }
+}
+
+/** A sender, a running broadcast and MESSAGES recipients already accepted by WhatsApp. */
+async function seed(db: Connection): Promise<{ broadcastId: number; wamids: Array<{ wamid: string; to: string }> }> {
+  await db.query(
+    "INSERT INTO senders (name, api, phone_number_id, access_token_enc, throughput_mps) VALUES ('bench', 'cloud', ?, 'v1:x:x:x', 1000)",
+    [PHONE_NUMBER_ID],
+  );
+  const [res] = (await db.query(
+    "INSERT INTO broadcasts (name, sender_id, template_id, template_name, template_language, template_category, status, started_at) VALUES ('webhook bench', 1, 1, 'promo', 'en', 'MARKETING', 'running', NOW(3))",
+  )) as unknown as [{ insertId: number }];
+  const broadcastId = Number(res.insertId);
+  const wamids: Array<{ wamid: string; to: string }> = [];
+  for (let start = 0; start < MESSAGES; start += 5000) {
+    const rows = Array.from({ length: Math.min(5000, MESSAGES - start) }, (_, k) => start + k);
+    await db.query('INSERT INTO contacts (phone, country) VALUES ?', [rows.map((i) => [`+9199${String(i).padStart(8, '0')}`, 'IN'])]);
+    const [ids] = (await db.query('SELECT id, phone FROM contacts WHERE phone IN (?)', [rows.map((i) => `+9199${String(i).padStart(8, '0')}`)])) as unknown as [Array<{ id: number; phone: string }>];
+    await db.query("INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, country, dispatch_state, status, wamid, accepted_at) VALUES ?", [
+      ids.map((c) => [broadcastId, c.id, c.phone, 'IN', 'accepted', 'queued', `wamid.bench.${c.phone.slice(1)}`, new Date()]),
+    ]);
+    for (const c of ids) wamids.push({ wamid: `wamid.bench.${c.phone.slice(1)}`, to: c.phone.slice(1) });
+  }
+  await db.query('INSERT INTO broadcast_stats (broadcast_id, total, accepted) VALUES (?, ?, ?)', [broadcastId, MESSAGES, MESSAGES]);
+  return { broadcastId, wamids };
+}
+
+/** Sent, delivered and read for every message, in POSTs of PER_POST statuses, in waves as WhatsApp would send them. */
+function buildBodies(wamids: Array<{ wamid: string; to: string }>): Array<{ body: Buffer; events: number }> {
+  const t0 = Math.floor(Date.now() / 1000);
+  const statuses: Array<Record<string, string>> = [];
+  for (const [offset, status] of [[0, 'sent'], [1, 'delivered'], [2, 'read']] as const) {
+    for (const w of wamids) statuses.push({ id: w.wamid, status, timestamp: String(t0 + offset), recipient_id: w.to });
+  }
+  const bodies: Array<{ body: Buffer; events: number }> = [];
+  for (let i = 0; i < statuses.length; i += PER_POST) {
+    const slice = statuses.slice(i, i + PER_POST).map((s) => ({
+      ...s,
+      pricing: { billable: true, pricing_model: 'PMP', category: 'marketing', type: 'regular' },
+    }));
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: PHONE_NUMBER_ID }, statuses: slice } }] }],
+    };
+    bodies.push({ body: Buffer.from(JSON.stringify(payload)), events: slice.length });
+  }
+  return bodies;
+}
+
+/** Events per second for a bare multi-row INSERT of the same bodies (500 per statement) into a copy of the inbox. */
+async function rawBaseline(db: Connection, bodies: Buffer[]): Promise<number> {
+  await db.query('CREATE TABLE bench_raw_inbox LIKE webhook_events');
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < bodies.length; i += 500) {
+    const rows = bodies.slice(i, i + 500).map((b) => [new Date(), createHash('sha256').update(b).digest(), b]);
+    await db.query('INSERT INTO bench_raw_inbox (received_at, body_sha256, body) VALUES ?', [rows]);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await db.query('DROP TABLE bench_raw_inbox');
+  return (bodies.length * PER_POST) / seconds;
+}
+
+/** Starts task(i) for i in [0, count) at `perSecond`, regardless of how long each takes (open loop). */
+async function openLoop(count: number, perSecond: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  const inFlight = new Set<Promise<unknown>>();
+  let next = 0;
+  while (next < count) {
+    const due = Math.min(count, Math.floor(((Date.now() - started) / 1000) * perSecond) + 1);
+    while (next < due) {
+      const p = task(next++).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > end) throw new Error(`${url} did not become healthy`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function clearRedis(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisOptionsFromUrl(url));
+  try {
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
