@@ -49,7 +49,13 @@ export class SendersController {
 
   @Post(':id/sync')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reads messaging_limit_tier, throughput level and quality_rating from the Graph API and adopts them' })
+  @ApiOperation({
+    summary: 'Reads messaging_limit_tier, throughput level and quality_rating from the Graph API and adopts them',
+    description:
+      'messaging_limit_tier → messagingLimit: TIER_50 → 50, TIER_250 → 250, TIER_1K → 1000, TIER_2K → 2000, TIER_10K → 10000, ' +
+      'TIER_100K → 100000, TIER_UNLIMITED → "unlimited". throughput.level → throughputMps: STANDARD → 80, HIGH → 1000. ' +
+      'quality_rating is stored as qualityRating. Unknown values leave the current setting alone. Cloud API senders only.',
+  })
   @ApiOkResponse({ type: SenderView })
   async sync(@Param('id', ParseIntPipe) id: number): Promise<SenderView> {
     return SenderView.of(await this.syncer.sync(id));
