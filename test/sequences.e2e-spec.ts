@@ -2,11 +2,15 @@ import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { nextOpening, SequenceTick, TickFiring } from '@clarion/sequences';
-import { bearer, startApi, startWorker } from './support/apps';
+import type { TickFiring } from '@clarion/sequences';
+import { isolatedStore } from './support/broadcast-fixtures';
+import type * as AppsModule from './support/apps';
+import { startSandbox, type Sandbox } from './support/sandbox';
 import { eventually, spawnWorker, WorkerProcess } from './support/sequence-processes';
 
 const TICK_MS = '300';
+/** Dispatch latency differs between two sends; a step may reach WhatsApp this much sooner than its delay after the previous one. */
+const SEND_JITTER_MS = 1_000;
 
 /** Sequences end to end: API → enrolments → the tick → step broadcasts' recipient ledger. */
 describe('Sequences (e2e)', () => {
@@ -15,6 +19,13 @@ describe('Sequences (e2e)', () => {
   let db: DataSource;
   let senderId: number;
   let templateName: string;
+  let sandbox: Sandbox;
+  let env: Record<string, string>;
+  let store: Awaited<ReturnType<typeof isolatedStore>>;
+  // Loaded once the isolated store is set: configuration is read when the app modules load.
+  let apps: typeof AppsModule;
+  let sequences: typeof import('@clarion/sequences');
+  const bearer = (token?: string) => apps.bearer(token);
 
   const phone = () => `+9198${String(randomInt(0, 99_999_999)).padStart(8, '0')}`;
 
@@ -44,8 +55,17 @@ describe('Sequences (e2e)', () => {
   }
 
   beforeAll(async () => {
-    api = await startApi({ SEQUENCE_TICK_MS: TICK_MS });
+    // Its own database and Redis prefix: other suites' workers must not dispatch these step broadcasts.
+    store = await isolatedStore();
+    sandbox = await startSandbox({ config: { templates: null, webhook: { url: null } } });
+    env = { SEQUENCE_TICK_MS: TICK_MS, WHATSAPP_GRAPH_URL: sandbox.url };
+    Object.assign(process.env, env);
+    apps = await import('./support/apps');
+    sequences = await import('@clarion/sequences');
+    api = await apps.startApi(env);
     http = request(api.getHttpServer());
+    const { port } = api.getHttpServer().address() as { port: number };
+    sandbox.configure({ webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp`, flushIntervalMs: 20 } });
     db = api.get(DataSource);
     senderId = (await http.post('/v1/senders').set(bearer()).send({ name: 'Drip', api: 'cloud', phoneNumberId: `seq${randomInt(1e9)}`, accessToken: 'EAAG-sequence-test-token' }).expect(201)).body.id;
     templateName = `drip_${randomInt(1e9)}`;
@@ -56,8 +76,18 @@ describe('Sequences (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api.close();
+    await api?.close();
+    await sandbox?.close();
+    await store?.release();
   });
+
+  /** What the sandbox accepted for a phone, oldest first. */
+  async function phoneOf(contactId: number): Promise<string> {
+    return (await db.query('SELECT phone FROM contacts WHERE id = ?', [contactId]))[0].phone;
+  }
+  function sentTo(phone: string) {
+    return sandbox.ledger().filter((e) => `+${e.to.replace(/^\+/, '')}` === phone);
+  }
 
   it('refuses bad definitions with 400 naming the field, and an analyst may read but not write', async () => {
     const bad = await http
@@ -91,7 +121,7 @@ describe('Sequences (e2e)', () => {
   describe('with one worker', () => {
     let worker: INestApplicationContext;
     beforeAll(async () => {
-      worker = await startWorker({ SEQUENCE_TICK_MS: TICK_MS });
+      worker = await apps.startWorker(env);
     });
     afterAll(() => worker.close());
 
@@ -122,7 +152,7 @@ describe('Sequences (e2e)', () => {
       for (const r of second) {
         const before = first.find((f) => f.contactId === r.contactId)!;
         expect(r.enrollmentId).toBe(before.enrollmentId);
-        expect(r.at - before.at).toBeGreaterThanOrEqual(4_000);
+        expect(r.at - before.at).toBeGreaterThanOrEqual(4_000 - Number(TICK_MS));
       }
 
       const view = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
@@ -135,6 +165,27 @@ describe('Sequences (e2e)', () => {
       const restart = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a], reenrollment: 'restart' }).expect(202);
       expect(restart.body).toMatchObject({ enrolled: 1 });
       await eventually(async () => (await appended(step1)).filter((r) => r.contactId === a).length === 2, 10_000, 'the restarted run to get step 1 again');
+    });
+
+    it('sends every step through dispatch to WhatsApp in order, with its delay, and counts the sends per step', async () => {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT3S' }] });
+      const ids = await contacts(2);
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
+      for (const contactId of ids) {
+        const sends = await eventually(async () => {
+          const got = sentTo(await phoneOf(contactId));
+          return got.length === 2 ? got : undefined;
+        }, 20_000, 'both steps at the sandbox');
+        expect(sends[1].acceptedAt - sends[0].acceptedAt).toBeGreaterThanOrEqual(3_000 - SEND_JITTER_MS);
+      }
+      const view = await eventually(async () => {
+        const res = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
+        return res.body.steps.every((st: { stats: { sent: number } }) => st.stats.sent === 2) ? res.body : undefined;
+      }, 15_000, 'per-step statistics to count the sends');
+      expect(view.steps.map((st: { stats: { total: number; queued: number } }) => [st.stats.total, st.stats.queued])).toEqual([
+        [2, 0],
+        [2, 0],
+      ]);
     });
 
     it('holds a paused sequence, sends on resume, and unenrols everyone on delete', async () => {
@@ -158,6 +209,49 @@ describe('Sequences (e2e)', () => {
       expect(statuses.map((s: { status: string }) => s.status)).toEqual(['cancelled']);
     });
 
+    it('enrols every row of a sequence sheet with its attributes, through the contacts import', async () => {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S', variables: { '1': '{{city|nowhere}}' } }] });
+      const [p1, p2] = [phone(), phone()];
+      const csv = `phone,name,city\n${p1},Asha,Pune\n${p2},Ravi,Delhi\nnot-a-phone,X,Y\n`;
+      const res = await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .attach('file', Buffer.from(csv), 'sheet.csv')
+        .field('defaultCountry', 'IN')
+        .expect(202);
+      expect(res.body).toMatchObject({ status: 'importing', enrolled: null });
+      const sheet = await eventually(async () => {
+        const got = await http.get(`/v1/sequences/${seq.id}/sheets/${res.body.importId}`).set(bearer()).expect(200);
+        return got.body.status !== 'importing' ? got.body : undefined;
+      }, 20_000, 'the sheet to be enrolled');
+      expect(sheet).toMatchObject({ status: 'enrolled', enrolled: 2 });
+      const imp = await http.get(`/v1/imports/${res.body.importId}`).set(bearer()).expect(200);
+      expect(imp.body.invalid).toBe(1);
+      const rows = await eventually(async () => {
+        const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [seq.steps[0].broadcastId]);
+        return got.length === 2 ? got : undefined;
+      }, 10_000, 'step 1 for the sheet');
+      const params = Object.fromEntries(rows.map((r: { phone: string; params: unknown }) => [r.phone, JSON.stringify(r.params)]));
+      expect(params[p1]).toContain('Pune');
+      expect(params[p2]).toContain('Delhi');
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).attach('file', Buffer.from('phone\n+919800000001\n'), 's.csv').field('mode', 'create').expect(400);
+    });
+
+    it('applies an edited delay to runs still waiting for that step', async () => {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT1H' }] });
+      const [x] = await contacts(1);
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [x] }).expect(202);
+      await eventually(async () => (await appended(seq.steps[0].broadcastId)).length === 1, 10_000, 'step 1');
+      const steps = [{ template: { name: templateName, language: 'en' }, variables: { '1': '{{name}}' }, delay: 'PT0S' }, { template: { name: templateName, language: 'en' }, variables: { '1': 'again {{name}}' }, delay: 'PT1S' }];
+      const patched = await http.patch(`/v1/sequences/${seq.id}`).set(bearer()).send({ steps }).expect(200);
+      expect(patched.body.steps[1]).toMatchObject({ delay: 'PT1S', variables: { '1': 'again {{name}}' } });
+      const [row] = await eventually(async () => {
+        const got = await db.query('SELECT params FROM broadcast_recipients WHERE broadcast_id = ?', [seq.steps[1].broadcastId]);
+        return got.length === 1 ? got : undefined;
+      }, 10_000, 'step 2 after the edit');
+      expect(JSON.stringify(row.params)).toContain('again');
+    });
+
     it("waits for the window's next opening in the contact's own time zone", async () => {
       // A window that is closed now: one hour a week, on a day that is not today in Tokyo.
       const tokyoToday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'Asia/Tokyo' }).format(new Date()).toLowerCase();
@@ -169,7 +263,7 @@ describe('Sequences (e2e)', () => {
       const before = new Date();
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [tokyo] }).expect(202);
       const [run] = await runs(seq.id);
-      const expected = nextOpening(before, { days: [day] as never, from: '09:00', to: '10:00' }, 'Asia/Tokyo');
+      const expected = sequences.nextOpening(before, { days: [day] as never, from: '09:00', to: '10:00' }, 'Asia/Tokyo');
       expect(new Date(run.nextDueAt as string).getTime()).toBe(expected.getTime());
       await new Promise((r) => setTimeout(r, 1_000));
       expect(await appended(seq.steps[0].broadcastId)).toHaveLength(0);
@@ -177,7 +271,7 @@ describe('Sequences (e2e)', () => {
   });
 
   it('fires once per interval across two worker processes, and every step goes out once', async () => {
-    const workers: WorkerProcess[] = [spawnWorker({ SEQUENCE_TICK_MS: TICK_MS }), spawnWorker({ SEQUENCE_TICK_MS: TICK_MS })];
+    const workers: WorkerProcess[] = [spawnWorker(env), spawnWorker(env)];
     try {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }, { delay: 'PT2S' }] });
       const ids = await contacts(40);
@@ -191,7 +285,13 @@ describe('Sequences (e2e)', () => {
         expect(rows).toHaveLength(40);
         expect(new Set(rows.map((r) => r.contactId)).size).toBe(40);
       }
-      const firings: TickFiring[] = await api.get(SequenceTick).recentFirings();
+      const phones = new Set<string>((await db.query('SELECT phone FROM contacts WHERE id IN (?)', [ids])).map((r: { phone: string }) => r.phone));
+      const delivered = await eventually(async () => {
+        const got = sandbox.ledger().filter((e) => phones.has(`+${e.to.replace(/^\+/, '')}`));
+        return got.length >= 120 ? got : undefined;
+      }, 20_000, 'every step of every run at the sandbox');
+      expect(delivered).toHaveLength(120);
+      const firings: TickFiring[] = await api.get(sequences.SequenceTick).recentFirings();
       const withWork = firings.filter((f) => f.enqueued > 0);
       expect(withWork.length).toBeGreaterThanOrEqual(3);
       expect(new Set(firings.map((f) => f.slot)).size).toBe(firings.length);

@@ -10,6 +10,7 @@ export * from './management/pause-sequence.service';
 export * from './management/delete-sequence.service';
 export * from './enrollment/enroll-contacts.service';
 export * from './enrollment/unenroll-contacts.service';
+export * from './enrollment/sequence-sheets.service';
 export * from './ports/step-broadcasts.port';
 export * from './tick/due-step-enqueuer';
 export * from './tick/sequence-tick';

@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BroadcastsModule } from '@clarion/broadcasts';
 import { ContactsModule } from '@clarion/contacts';
+import { StatsModule } from '@clarion/stats';
 import { EnrollContacts } from './enrollment/enroll-contacts.service';
+import { SequenceSheets } from './enrollment/sequence-sheets.service';
 import { UnenrollContacts } from './enrollment/unenroll-contacts.service';
+import { SheetsRepository } from './repositories/sheets.repository';
 import { Sequence } from './entities/sequence.entity';
 import { SequenceEnrollment } from './entities/sequence-enrollment.entity';
 import { SequenceStep } from './entities/sequence-step.entity';
@@ -17,15 +20,16 @@ import { StepBroadcasts } from './ports/step-broadcasts.port';
 import { EnrollmentsRepository } from './repositories/enrollments.repository';
 import { SequencesRepository } from './repositories/sequences.repository';
 import { DueStepEnqueuer } from './tick/due-step-enqueuer';
+import { ReplyCheck } from './tick/reply-check';
 import { SequenceTick } from './tick/sequence-tick';
 import { TickLock } from './tick/tick-lock';
 
-const EXPORTED = [CreateSequence, UpdateSequence, PauseSequence, DeleteSequence, SequenceQueries, EnrollContacts, UnenrollContacts, SequenceTick, DueStepEnqueuer];
+const EXPORTED = [CreateSequence, UpdateSequence, PauseSequence, DeleteSequence, SequenceQueries, EnrollContacts, UnenrollContacts, SequenceSheets, SequenceTick, DueStepEnqueuer];
 
 /** Drip sequences: definitions, enrolments and the tick that hands due steps to dispatch. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Sequence, SequenceStep, SequenceEnrollment]), BroadcastsModule, ContactsModule],
-  providers: [...EXPORTED, SequencesRepository, EnrollmentsRepository, TickLock, { provide: StepBroadcasts, useClass: StepBroadcastsAdapter }],
+  imports: [TypeOrmModule.forFeature([Sequence, SequenceStep, SequenceEnrollment]), BroadcastsModule, ContactsModule, StatsModule],
+  providers: [...EXPORTED, SequencesRepository, EnrollmentsRepository, SheetsRepository, TickLock, ReplyCheck, { provide: StepBroadcasts, useClass: StepBroadcastsAdapter }],
   exports: EXPORTED,
 })
 export class SequencesModule {}

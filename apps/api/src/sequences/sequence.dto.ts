@@ -227,3 +227,18 @@ export class EnrollmentListQueryDto {
   @Min(1)
   contactId?: number;
 }
+
+/** A sequence sheet upload (multipart): the fields of POST /v1/imports, mode always upsert. */
+export class SequenceSheetUploadDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV: a phone column, optional name, every other column an attribute' })
+  file: unknown;
+
+  @ApiPropertyOptional({ description: 'JSON column mapping, as for imports' })
+  mapping?: string;
+
+  @ApiPropertyOptional({ example: 'IN' })
+  defaultCountry?: string;
+
+  @ApiPropertyOptional({ enum: ['ignore', 'restart'] })
+  reenrollment?: string;
+}

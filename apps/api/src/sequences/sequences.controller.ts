@@ -1,7 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuthenticatedRequest, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
+import type { Environment } from '@clarion/config';
+import { receiveUpload } from '../contacts/multipart-upload';
 import {
   CreateSequence,
   DeleteSequence,
@@ -10,11 +13,13 @@ import {
   EnrollResult,
   PauseSequence,
   SequenceQueries,
+  SequenceSheets,
   SequenceView,
+  SheetView,
   UnenrollContacts,
   UpdateSequence,
 } from '@clarion/sequences';
-import { CreateSequenceDto, EnrollDto, EnrollmentListQueryDto, SequenceListQueryDto, UpdateSequenceDto } from './sequence.dto';
+import { CreateSequenceDto, EnrollDto, SequenceSheetUploadDto, EnrollmentListQueryDto, SequenceListQueryDto, UpdateSequenceDto } from './sequence.dto';
 
 @ApiTags('sequences')
 @ApiBearerAuth()
@@ -28,6 +33,8 @@ export class SequencesController {
     private readonly queries: SequenceQueries,
     private readonly enroller: EnrollContacts,
     private readonly unenroller: UnenrollContacts,
+    private readonly sheets: SequenceSheets,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   @Post()
@@ -84,10 +91,30 @@ export class SequencesController {
   @Post(':id/enrollments')
   @HttpCode(202)
   @Roles(Role.Marketer)
-  @ApiOperation({ summary: 'Enrol a list, an import, tags or contact ids; enrolling twice is a no-op (policy ignore)' })
-  enroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto): Promise<EnrollResult> {
+  @ApiOperation({
+    summary: 'Enrol a list, an import, tags or contact ids (JSON), or a sequence sheet (multipart CSV: each row enrols a contact with its attributes)',
+    description:
+      'JSON answers { enrolled, alreadyEnrolled, restarted, optedOut }; enrolling twice is a no-op under the ignore policy. A sheet is imported in the background (as POST /v1/imports, mode upsert) and answers { importId, status: "importing", enrolled: null }; follow it at GET /v1/sequences/:id/sheets/:importId.',
+  })
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiExtraModels(EnrollDto, SequenceSheetUploadDto)
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(EnrollDto) }, { $ref: getSchemaPath(SequenceSheetUploadDto) }] } })
+  async enroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto, @Req() req: AuthenticatedRequest): Promise<EnrollResult | SheetView> {
+    if (req.is('multipart/form-data')) {
+      const upload = await receiveUpload(req, { dir: this.config.get('UPLOAD_DIR', { infer: true }), maxBytes: this.config.get('MAX_UPLOAD_MB', { infer: true }) * 1024 * 1024 });
+      const { reenrollment, ...fields } = upload.fields;
+      if (reenrollment !== undefined && reenrollment !== 'ignore' && reenrollment !== 'restart') throw new BadRequestException('reenrollment must be ignore or restart');
+      return this.sheets.start(id, { ...upload, fields }, (reenrollment as 'ignore' | 'restart' | undefined) ?? null);
+    }
     const { reenrollment, ...audience } = dto;
     return this.enroller.enrollAudience(id, audience, reenrollment);
+  }
+
+  @Get(':id/sheets/:importId')
+  @Roles(...ReadRoles)
+  @ApiOperation({ summary: 'Where a sequence sheet stands: importing, enrolled (with counts) or failed' })
+  sheet(@Param('id', ParseIntPipe) id: number, @Param('importId', ParseIntPipe) importId: number): Promise<SheetView> {
+    return this.sheets.get(id, importId);
   }
 
   @Get(':id/enrollments')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { clampLimit, decodeCursor, Page, toPage } from '@clarion/common';
+import { deriveRates, toStatsView } from '@clarion/stats';
 import type { EnrollmentStatus, StopReason } from '../entities/sequence-enrollment.entity';
 import type { ReenrollmentPolicy, Sequence, SequenceStatus, StopWhen } from '../entities/sequence.entity';
 import type { SequenceStep } from '../entities/sequence-step.entity';
@@ -124,5 +125,6 @@ function toView(
 }
 
 function emptyStats(): StepStats {
-  return { total: 0, queued: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0 };
+  const stats = toStatsView({});
+  return { ...stats, rates: deriveRates(stats) };
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { BroadcastLifecycle, BroadcastsRepository, SendableTemplatesRepository, SendersLookup, SequenceStepDispatch } from '@clarion/broadcasts';
 import { DomainError } from '@clarion/common';
 import type { AudienceContact } from '@clarion/contacts';
+import { deriveRates, STATS_COLUMNS, toStatsView } from '@clarion/stats';
 import { MappingError, MessageRenderer } from '@clarion/templates';
 import { StepBroadcasts, StepBroadcastSpec, StepStats } from './step-broadcasts.port';
 
@@ -17,6 +20,7 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
     private readonly templates: SendableTemplatesRepository,
     private readonly senders: SendersLookup,
     private readonly dispatch: SequenceStepDispatch,
+    @InjectDataSource() private readonly db: DataSource,
   ) {
     super();
   }
@@ -60,20 +64,14 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
 
   async stats(broadcastIds: number[]): Promise<Map<number, StepStats>> {
     const out = new Map<number, StepStats>();
-    for (const id of broadcastIds) {
-      const s = await this.broadcasts.findStats(id);
-      if (!s) continue;
-      const settled = s.accepted + s.skipped + s.refused;
-      out.set(id, {
-        total: s.total,
-        queued: Math.max(0, s.total - settled),
-        sent: s.sent,
-        delivered: s.delivered,
-        read: s.read,
-        replied: s.replied,
-        failed: s.failed,
-        skipped: s.skipped,
-      });
+    if (broadcastIds.length === 0) return out;
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT b.id, ${STATS_COLUMNS('s')} FROM broadcasts b LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id WHERE b.id IN (?)`,
+      [broadcastIds],
+    );
+    for (const row of rows) {
+      const stats = toStatsView(row);
+      out.set(Number(row.id), { ...stats, rates: deriveRates(stats) });
     }
     return out;
   }

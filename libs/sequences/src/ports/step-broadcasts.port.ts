@@ -1,4 +1,5 @@
 import type { AudienceContact } from '@clarion/contacts';
+import type { BroadcastRates, StatsView } from '@clarion/stats';
 
 /** What a step broadcast is made from. */
 export interface StepBroadcastSpec {
@@ -11,17 +12,8 @@ export interface StepBroadcastSpec {
   createdBy: string | null;
 }
 
-/** Per-step figures, the same words as a broadcast's stats. */
-export interface StepStats {
-  total: number;
-  queued: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  replied: number;
-  failed: number;
-  skipped: number;
-}
+/** Per-step figures: exactly a broadcast's `stats` and rates (the step's broadcast's). */
+export type StepStats = StatsView & { rates: BroadcastRates };
 
 /**
  * The broadcast engine as sequences use it: every step owns a `sequence_step` broadcast, so its

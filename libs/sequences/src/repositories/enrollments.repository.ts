@@ -189,20 +189,6 @@ export class EnrollmentsRepository {
     return Number(result.affectedRows ?? 0);
   }
 
-  /** Ids of these runs whose contact wrote in since enrolling (inbound_messages, kept by stats). */
-  async repliedSinceEnrolment(ids: number[]): Promise<Set<number>> {
-    const replied = new Set<number>();
-    for (const part of chunk(ids, ID_CHUNK)) {
-      const rows: Array<{ id: string | number }> = await this.db.query(
-        `SELECT e.id FROM sequence_enrollments e
-         WHERE e.id IN (?) AND EXISTS (SELECT 1 FROM inbound_messages m WHERE m.contact_id = e.contact_id AND m.received_at >= e.enrolled_at)`,
-        [part],
-      );
-      for (const r of rows) replied.add(Number(r.id));
-    }
-    return replied;
-  }
-
   async countsByStatus(sequenceIds: number[]): Promise<Map<number, Record<EnrollmentStatus, number>>> {
     const out = new Map<number, Record<EnrollmentStatus, number>>();
     if (sequenceIds.length === 0) return out;

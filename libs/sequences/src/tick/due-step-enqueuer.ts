@@ -9,6 +9,7 @@ import { StepBroadcasts } from '../ports/step-broadcasts.port';
 import { zoneOfContact } from '../schedule/contact-zone';
 import { dueAt } from '../schedule/due-time';
 import { nextOpening } from '../schedule/send-window';
+import { ReplyCheck } from './reply-check';
 import { stopReasonFor } from './stop-conditions';
 
 /** Due runs handled per round trip: one claim query, one contact read, one append, a few updates. */
@@ -42,6 +43,7 @@ export class DueStepEnqueuer {
     private readonly enrollments: EnrollmentsRepository,
     private readonly contacts: AudienceReader,
     private readonly broadcasts: StepBroadcasts,
+    private readonly replies: ReplyCheck,
   ) {}
 
   /**
@@ -72,7 +74,7 @@ export class DueStepEnqueuer {
     const result: EnqueueResult = { enqueued: 0, stopped: 0, postponed: 0, completed: 0 };
     const contactIds = [...new Set(due.map((d) => d.contactId))].sort((a, b) => a - b);
     const contacts = new Map((await this.contacts.readChunk({ contactIds }, 0, contactIds.length)).map((c) => [c.id, c]));
-    const replied = sequence.stopOnReply ? await this.enrollments.repliedSinceEnrolment(due.map((d) => d.id)) : new Set<number>();
+    const replied = sequence.stopOnReply ? await this.replies.repliedSinceEnrolment(due) : new Set<number>();
 
     const stops = new Map<StopReason, number[]>();
     const postpone = new Map<number, number[]>();

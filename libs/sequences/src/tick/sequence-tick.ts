@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '@clarion/observability';
 import { REDIS, RedisKeys } from '@clarion/queue';
+import { SequenceSheets } from '../enrollment/sequence-sheets.service';
 import { DueStepEnqueuer, EnqueueResult } from './due-step-enqueuer';
 import { TickLock } from './tick-lock';
 
@@ -30,6 +31,7 @@ export class SequenceTick {
   constructor(
     private readonly lock: TickLock,
     private readonly enqueuer: DueStepEnqueuer,
+    private readonly sheets: SequenceSheets,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {}
@@ -40,6 +42,7 @@ export class SequenceTick {
     const lease = await this.lock.acquire('sequences', intervalMs, startedAt);
     if (!lease) return null;
     try {
+      await this.sheets.enrolFinishedImports();
       const result = await this.enqueuer.enqueueDue(new Date(startedAt), () => lease.extend());
       const firing: TickFiring = { worker, slot: lease.slot, startedAt, endedAt: Date.now(), ...result };
       firings.inc();
