@@ -146,6 +146,17 @@ describe('WhatsApp webhooks', () => {
     expect(await optedOut(`+${from}`)).toBe(false);
   });
 
+  it('keeps the newest choice when START arrives before an older STOP', async () => {
+    const from = `3361${Date.now().toString().slice(-8)}`;
+    const text = (id: string, body: string, ts: number) => messagesChange({ contacts: [{ wa_id: from }], messages: [{ from, id, timestamp: String(ts), type: 'text', text: { body } }] });
+    const t = Math.floor(Date.now() / 1000);
+    await post(text(`wamid.late-start${t}`, 'START', t + 10)).expect(200);
+    await until('all rows applied', allApplied);
+    await post(text(`wamid.early-stop${t}`, 'STOP', t)).expect(200);
+    await until('all rows applied', allApplied);
+    expect(await optedOut(`+${from}`)).toBe(false);
+  });
+
   it('flips opt-out state on user_preferences stop and resume', async () => {
     const waId = `4477${Date.now().toString().slice(-8)}`;
     const pref = (value: string, ts: number) =>

@@ -78,12 +78,9 @@ export class WebhookEventRouter implements WebhookEventHandler {
     if (statuses.length > 0) await this.stats.applyStatuses(statuses);
     if (inbound.length > 0) await this.stats.applyInbound(inbound);
     if (templateEvents.length > 0) await this.templates.applyStatusEvents(templateEvents);
-    // In the order the person made them: STOP then START leaves them opted in.
+    // In the order the person made them; applyReported also keeps the newest across batches and workers.
     optChanges.sort((a, b) => a.at.getTime() - b.at.getTime());
-    for (const change of optChanges) {
-      if (change.action === 'out') await this.optOut.optOut(change.waId, change.at);
-      else await this.optOut.optIn(change.waId);
-    }
+    for (const change of optChanges) await this.optOut.applyReported(change.waId, change.action === 'out', change.at);
   }
 
   private keywordAction(event: InboundMessageEvent): 'out' | 'in' | undefined {

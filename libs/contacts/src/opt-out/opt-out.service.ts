@@ -48,6 +48,31 @@ export class OptOutService {
     return { phone, changed };
   }
 
+  /**
+   * Applies a choice WhatsApp reported (a STOP / START keyword, `user_preferences`), made at
+   * `at`. Order-independent: the newest choice per phone wins however the webhooks are
+   * ordered or spread over workers (the per-phone row is locked until the contact is written).
+   */
+  async applyReported(waIdOrPhone: string, optedOut: boolean, at: Date): Promise<OptOutChange> {
+    const phone = waIdToE164(waIdOrPhone);
+    return this.db.transaction(async (tx) => {
+      // MySQL assigns left to right: opted_out is decided against the old changed_at.
+      await tx.query(
+        `INSERT INTO opt_out_changes (phone, opted_out, changed_at) VALUES (?, ?, ?)
+         ON DUPLICATE KEY UPDATE opted_out = IF(VALUES(changed_at) >= changed_at, VALUES(opted_out), opted_out), changed_at = GREATEST(changed_at, VALUES(changed_at))`,
+        [phone, optedOut ? 1 : 0, at],
+      );
+      const [latest]: Array<{ opted_out: number; changed_at: Date }> = await tx.query('SELECT opted_out, changed_at FROM opt_out_changes WHERE phone = ? FOR UPDATE', [phone]);
+      if (Number(latest.opted_out) === 1) {
+        const updated = await tx.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [latest.changed_at, phone]);
+        const changed = Number(updated.affectedRows) > 0 || Number((await tx.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, latest.changed_at])).affectedRows) > 0;
+        return { phone, changed };
+      }
+      const updated = await tx.query('UPDATE contacts SET opted_out = 0, opted_out_at = NULL WHERE phone = ? AND opted_out = 1', [phone]);
+      return { phone, changed: Number(updated.affectedRows) > 0 };
+    });
+  }
+
   /** Whether this number is opted out (false for a number with no contact). */
   async isOptedOut(waIdOrPhone: string): Promise<boolean> {
     const rows: Array<{ opted_out: number }> = await this.db.query('SELECT opted_out FROM contacts WHERE phone = ?', [waIdToE164(waIdOrPhone)]);

@@ -2,6 +2,7 @@ import { CoreSchema1764000000000 } from './1764000000000-core-schema';
 import { BroadcastLedger1764000000001 } from './1764000000001-broadcast-ledger';
 import { ImportProgress1764100000000 } from './1764100000000-import-progress';
 import { WebhookEvents1764200000000 } from './1764200000000-webhook-events';
+import { OptOutChanges1764200000001 } from './1764200000001-opt-out-changes';
 import { DispatchClaims1764300000000 } from './1764300000000-dispatch-claims';
 import { Stats1764400000000 } from './1764400000000-stats';
 import { StatsReportedFailed1764400000001 } from './1764400000001-stats-reported-failed';
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   BroadcastLedger1764000000001,
   ImportProgress1764100000000,
   WebhookEvents1764200000000,
+  OptOutChanges1764200000001,
   DispatchClaims1764300000000,
   Stats1764400000000,
   StatsReportedFailed1764400000001,
