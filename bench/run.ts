@@ -13,6 +13,9 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'whatsapp-client', load: () => import('./whatsapp-client.bench') },
   { name: 'sequence', load: () => import('./sequence.bench') },
   { name: 'webhook-ingest', load: () => import('./webhook-ingest.bench') },
+  { name: 'stats', load: () => import('./stats.bench') },
+  { name: 'history', load: () => import('./history.bench') },
+  { name: 'export', load: () => import('./export.bench') },
 ];
 
 async function main(): Promise<void> {

@@ -48,7 +48,9 @@ describe('Broadcast history, statistics and exports (API)', () => {
       ...b.recipients.map((r) => statusEvent(r.wamid, 'sent', now)),
       ...b.recipients.slice(0, 5).map((r) => statusEvent(r.wamid, 'delivered', now)),
     ]);
-    await ingest.applyInbound([inboundEvent(`wamid.reply.${tag}`, a.recipients[0].phone, new Date(), { contextWamid: a.recipients[0].wamid })]);
+    await ingest.applyInbound([
+      inboundEvent(`wamid.reply.${tag}`, a.recipients[0].phone, new Date(), { contextWamid: a.recipients[0].wamid }),
+    ]);
   });
   afterAll(() => app.close());
 
@@ -63,7 +65,11 @@ describe('Broadcast history, statistics and exports (API)', () => {
     });
     expect(res.body.data[1]).toMatchObject({ stats: { sent: 10, delivered: 5, awaitingDelivery: 5 }, rates: { deliveryRate: 0.5 } });
 
-    const search = await http.get('/v1/broadcasts').query({ search: 'spring sale', template: 'spring_promo' }).set(bearer(analyst)).expect(200);
+    const search = await http
+      .get('/v1/broadcasts')
+      .query({ search: 'spring sale', template: 'spring_promo' })
+      .set(bearer(analyst))
+      .expect(200);
     expect(search.body.data.map((x: { id: number }) => x.id)).toEqual([a.broadcastId]);
     const none = await http.get('/v1/broadcasts').query({ tag, status: 'completed' }).set(bearer(analyst)).expect(200);
     expect(none.body).toEqual({ data: [], nextCursor: null });
@@ -73,7 +79,11 @@ describe('Broadcast history, statistics and exports (API)', () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      const res = await http.get('/v1/broadcasts').query({ sort: 'sent', order: 'asc', limit: 1, ...(cursor ? { cursor } : {}) }).set(bearer(analyst)).expect(200);
+      const res = await http
+        .get('/v1/broadcasts')
+        .query({ sort: 'sent', order: 'asc', limit: 1, ...(cursor ? { cursor } : {}) })
+        .set(bearer(analyst))
+        .expect(200);
       seen.push(...res.body.data.map((x: { id: number }) => x.id));
       cursor = res.body.nextCursor ?? undefined;
     } while (cursor);
@@ -83,8 +93,12 @@ describe('Broadcast history, statistics and exports (API)', () => {
   });
 
   it('refuses a bad sort, status or cursor with 400 naming it', async () => {
-    expect((await http.get('/v1/broadcasts').query({ sort: 'bogus' }).set(bearer(analyst)).expect(400)).body.message.join(' ')).toMatch(/sort/);
-    expect((await http.get('/v1/broadcasts').query({ status: 'nope' }).set(bearer(analyst)).expect(400)).body.message.join(' ')).toMatch(/status/);
+    expect((await http.get('/v1/broadcasts').query({ sort: 'bogus' }).set(bearer(analyst)).expect(400)).body.message.join(' ')).toMatch(
+      /sort/,
+    );
+    expect((await http.get('/v1/broadcasts').query({ status: 'nope' }).set(bearer(analyst)).expect(400)).body.message.join(' ')).toMatch(
+      /status/,
+    );
     expect((await http.get('/v1/broadcasts').query({ cursor: 'xx' }).set(bearer(analyst)).expect(400)).body.message).toMatch(/cursor/);
     await http.get('/v1/broadcasts/abc/stats').set(bearer(analyst)).expect(400);
     await http.get('/v1/broadcasts/99999999/stats').set(bearer(analyst)).expect(404);
@@ -105,29 +119,50 @@ describe('Broadcast history, statistics and exports (API)', () => {
   });
 
   it('drills down recipients by status with state times and error codes, paged', async () => {
-    const failed = await http.get(`/v1/broadcasts/${a.broadcastId}/recipients`).query({ status: 'failed', limit: 1 }).set(bearer(analyst)).expect(200);
+    const failed = await http
+      .get(`/v1/broadcasts/${a.broadcastId}/recipients`)
+      .query({ status: 'failed', limit: 1 })
+      .set(bearer(analyst))
+      .expect(200);
     expect(failed.body.data[0]).toMatchObject({ status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable' });
     expect(failed.body.data[0].failedAt).toBeTruthy();
-    const next = await http.get(`/v1/broadcasts/${a.broadcastId}/recipients`).query({ status: 'failed', cursor: failed.body.nextCursor }).set(bearer(analyst)).expect(200);
+    const next = await http
+      .get(`/v1/broadcasts/${a.broadcastId}/recipients`)
+      .query({ status: 'failed', cursor: failed.body.nextCursor })
+      .set(bearer(analyst))
+      .expect(200);
     expect(next.body).toMatchObject({ data: [{ errorCode: 131000 }], nextCursor: null });
     const read = await http.get(`/v1/broadcasts/${a.broadcastId}/recipients`).query({ status: 'read' }).set(bearer(analyst)).expect(200);
     expect(read.body.data).toHaveLength(4);
     expect(read.body.data[0].sentAt && read.body.data[0].deliveredAt && read.body.data[0].readAt).toBeTruthy();
-    const replied = await http.get(`/v1/broadcasts/${a.broadcastId}/recipients`).query({ status: 'replied' }).set(bearer(analyst)).expect(200);
+    const replied = await http
+      .get(`/v1/broadcasts/${a.broadcastId}/recipients`)
+      .query({ status: 'replied' })
+      .set(bearer(analyst))
+      .expect(200);
     expect(replied.body.data.map((r: { id: number }) => r.id)).toEqual([a.recipients[0].id]);
   });
 
   it('exports recipients as formula-safe CSV and as XLSX', async () => {
     const csv = await http.get(`/v1/broadcasts/${a.broadcastId}/recipients.csv`).set(bearer(analyst)).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toMatch(/^recipient_id,contact_id,phone,/);
     expect(lines).toHaveLength(11);
     expect(csv.text).toContain(`'${a.recipients[0].phone}`);
     expect(csv.text).toContain("'=cmd|calc");
     expect(csv.text).not.toMatch(/,=cmd/);
 
-    const xlsx = await http.get(`/v1/broadcasts/${a.broadcastId}/recipients.xlsx`).query({ status: 'failed' }).set(bearer(analyst)).buffer(true).parse(binary).expect(200);
+    const xlsx = await http
+      .get(`/v1/broadcasts/${a.broadcastId}/recipients.xlsx`)
+      .query({ status: 'failed' })
+      .set(bearer(analyst))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body);
     const ws = wb.worksheets[0];
@@ -137,7 +172,10 @@ describe('Broadcast history, statistics and exports (API)', () => {
 
   it('exports the history as CSV (formula-safe, not mistaken for a broadcast id) and XLSX', async () => {
     const csv = await http.get('/v1/broadcasts/export.csv').query({ tag }).set(bearer(analyst)).expect(200);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(3);
     expect(csv.text).toContain(`"'=HYPERLINK(""x"") ${tag}"`);
     const xlsx = await http.get('/v1/broadcasts/export.xlsx').query({ tag }).set(bearer(analyst)).buffer(true).parse(binary).expect(200);
@@ -147,7 +185,11 @@ describe('Broadcast history, statistics and exports (API)', () => {
   });
 
   it('sums a dashboard by day', async () => {
-    const res = await http.get('/v1/dashboard').query({ from: new Date(Date.now() - 86_400_000).toISOString() }).set(bearer(analyst)).expect(200);
+    const res = await http
+      .get('/v1/dashboard')
+      .query({ from: new Date(Date.now() - 86_400_000).toISOString() })
+      .set(bearer(analyst))
+      .expect(200);
     const today = new Date().toISOString().slice(0, 10);
     const day = res.body.days.find((d: { day: string }) => d.day === today);
     expect(day.sent).toBeGreaterThanOrEqual(18);

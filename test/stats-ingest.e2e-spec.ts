@@ -35,10 +35,15 @@ describe('StatusIngestService (real MariaDB)', () => {
       const at = (s: number) => new Date(t0 + s * 1000 + (r.id % 7) * 61_000);
       const pricing = { billable: true, category: 'marketing', pricingModel: 'PMP', type: 'regular' };
       if (final === 'sent' || final === 'sent+failed') events.push(statusEvent(r.wamid, 'sent', at(1), { pricing }));
-      if (final === 'delivered') events.push(statusEvent(r.wamid, 'sent', at(1), { pricing }), statusEvent(r.wamid, 'delivered', at(2), { pricing }));
+      if (final === 'delivered')
+        events.push(statusEvent(r.wamid, 'sent', at(1), { pricing }), statusEvent(r.wamid, 'delivered', at(2), { pricing }));
       if (final === 'read') events.push(statusEvent(r.wamid, 'read', at(3))); // only the read arrives
       if (final === 'failed' || final === 'sent+failed')
-        events.push(statusEvent(r.wamid, 'failed', at(4), { errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }] }));
+        events.push(
+          statusEvent(r.wamid, 'failed', at(4), {
+            errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }],
+          }),
+        );
     }
     const shuffled = [...events, ...events.slice(0, 60)].sort(() => Math.random() - 0.5);
     const thirds = [shuffled.slice(0, 80), shuffled.slice(80, 160), shuffled.slice(160)];
@@ -62,8 +67,16 @@ describe('StatusIngestService (real MariaDB)', () => {
       [broadcastId],
     );
     expect(Number(statuses.f)).toBe(expected.failed);
-    const [minutes] = await db.query('SELECT SUM(sent) s, SUM(delivered) d, SUM(`read`) r, SUM(failed) f FROM broadcast_minute_stats WHERE broadcast_id = ?', [broadcastId]);
-    expect([Number(minutes.s), Number(minutes.d), Number(minutes.r), Number(minutes.f)]).toEqual([expected.sent, expected.delivered, expected.read, expected.failed]);
+    const [minutes] = await db.query(
+      'SELECT SUM(sent) s, SUM(delivered) d, SUM(`read`) r, SUM(failed) f FROM broadcast_minute_stats WHERE broadcast_id = ?',
+      [broadcastId],
+    );
+    expect([Number(minutes.s), Number(minutes.d), Number(minutes.r), Number(minutes.f)]).toEqual([
+      expected.sent,
+      expected.delivered,
+      expected.read,
+      expected.failed,
+    ]);
     expect((await reconcile.reconcileBroadcast(broadcastId)).fixes).toEqual([]);
   });
 

@@ -49,7 +49,13 @@ describe('Statistics against the sandbox (e2e)', () => {
     });
     // One sender for the file: created before the worker starts, so its number is known to the webhook router.
     phoneNumberId = `st${randomInt(1e9)}`;
-    senderId = (await http.post('/v1/senders').set(bearer()).send({ name: 'Stats', api: 'cloud', phoneNumberId, accessToken: 'EAAG-stats-test' }).expect(201)).body.id;
+    senderId = (
+      await http
+        .post('/v1/senders')
+        .set(bearer())
+        .send({ name: 'Stats', api: 'cloud', phoneNumberId, accessToken: 'EAAG-stats-test' })
+        .expect(201)
+    ).body.id;
     worker = await startWorker(env);
     await db.query(
       "INSERT IGNORE INTO templates (name, language, category, status, parameter_format, components) VALUES ('hello_world', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', ?)",
@@ -82,18 +88,37 @@ describe('Statistics against the sandbox (e2e)', () => {
     const created = await http
       .post('/v1/broadcasts')
       .set(bearer())
-      .send({ name: `stats e2e ${phoneNumberId}`, senderId, template: { name: 'hello_world', language: 'en_US' }, audience: { contactIds }, variables: {} })
+      .send({
+        name: `stats e2e ${phoneNumberId}`,
+        senderId,
+        template: { name: 'hello_world', language: 'en_US' },
+        audience: { contactIds },
+        variables: {},
+      })
       .expect(201);
     const id = created.body.id as number;
 
-    await eventually(async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed', 30_000, 'the broadcast to complete');
+    await eventually(
+      async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
+      30_000,
+      'the broadcast to complete',
+    );
     await sandbox.webhooksIdle();
 
     const ledger = sandbox.ledger({ phoneNumberId });
     expect(ledger).toHaveLength(40);
     const failed = ledger.filter((e) => failing.includes(e.to.replace('+', ''))).length;
     const delivered = ledger.length - failed;
-    const expected = { total: 40, sent: delivered, delivered, read: delivered, failed, replied: repliers.length + stoppers.length, skipped: 0, queued: 0 };
+    const expected = {
+      total: 40,
+      sent: delivered,
+      delivered,
+      read: delivered,
+      failed,
+      replied: repliers.length + stoppers.length,
+      skipped: 0,
+      queued: 0,
+    };
 
     const stats = await eventually(
       async () => {
@@ -112,7 +137,10 @@ describe('Statistics against the sandbox (e2e)', () => {
     // The broadcast view reads the same counters; the ledger rows agree one by one.
     const view = await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200);
     expect(view.body.stats).toMatchObject(expected);
-    const rows: Array<{ wamid: string; status: string; phone: string }> = await db.query('SELECT wamid, status, phone FROM broadcast_recipients WHERE broadcast_id = ?', [id]);
+    const rows: Array<{ wamid: string; status: string; phone: string }> = await db.query(
+      'SELECT wamid, status, phone FROM broadcast_recipients WHERE broadcast_id = ?',
+      [id],
+    );
     const byWamid = new Map(rows.map((r) => [r.wamid, r]));
     for (const entry of ledger) {
       const row = byWamid.get(entry.wamid);
@@ -127,21 +155,38 @@ describe('Statistics against the sandbox (e2e)', () => {
   });
 
   it('shows sends without a delivery update as awaiting, and the scheduled reconciliation repairs drift', async () => {
-    sandbox.configure({ statuses: { deliveredProbability: 0, earlyWebhook: false, duplicateProbability: 1 }, failNumbers: {}, replyNumbers: {}, stopNumbers: [] });
+    sandbox.configure({
+      statuses: { deliveredProbability: 0, earlyWebhook: false, duplicateProbability: 1 },
+      failNumbers: {},
+      replyNumbers: {},
+      stopNumbers: [],
+    });
     const ledgerBefore = sandbox.ledger({ phoneNumberId }).length;
     const base = randomInt(99_000_000);
     const contactIds: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await db.query("INSERT INTO contacts (phone, name, country) VALUES (?, 'S', 'IN')", [`+9196${String(base + i).padStart(8, '0')}`]);
+      const res = await db.query("INSERT INTO contacts (phone, name, country) VALUES (?, 'S', 'IN')", [
+        `+9196${String(base + i).padStart(8, '0')}`,
+      ]);
       contactIds.push(Number(res.insertId));
     }
     const created = await http
       .post('/v1/broadcasts')
       .set(bearer())
-      .send({ name: `stats awaiting ${phoneNumberId}`, senderId, template: { name: 'hello_world', language: 'en_US' }, audience: { contactIds }, variables: {} })
+      .send({
+        name: `stats awaiting ${phoneNumberId}`,
+        senderId,
+        template: { name: 'hello_world', language: 'en_US' },
+        audience: { contactIds },
+        variables: {},
+      })
       .expect(201);
     const id = created.body.id as number;
-    await eventually(async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed', 30_000, 'the broadcast to complete');
+    await eventually(
+      async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
+      30_000,
+      'the broadcast to complete',
+    );
     await sandbox.webhooksIdle();
     expect(sandbox.ledger({ phoneNumberId }).length - ledgerBefore).toBe(12);
     const stats = await eventually(

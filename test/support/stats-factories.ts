@@ -15,7 +15,10 @@ export async function seedAcceptedBroadcast(
   const recipients: Array<{ id: number; contactId: number; phone: string; wamid: string }> = [];
   for (let i = 0; i < opts.n; i++) {
     const phone = `+9198${String(broadcastId).padStart(4, '0')}${String(i).padStart(4, '0')}`;
-    const c = await db.query(`INSERT INTO contacts (phone, name, country) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)`, [phone, `C${i}`, opts.country ?? 'IN']);
+    const c = await db.query(
+      `INSERT INTO contacts (phone, name, country) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)`,
+      [phone, `C${i}`, opts.country ?? 'IN'],
+    );
     const contactId = Number(c.insertId);
     const wamid = `wamid.b${broadcastId}r${i}`;
     const r = await db.query(
@@ -25,7 +28,11 @@ export async function seedAcceptedBroadcast(
     );
     recipients.push({ id: Number(r.insertId), contactId, phone, wamid });
   }
-  await db.query('INSERT INTO broadcast_stats (broadcast_id, total, accepted) VALUES (?, ?, ?)', [broadcastId, opts.n, opts.withWamid === false ? 0 : opts.n]);
+  await db.query('INSERT INTO broadcast_stats (broadcast_id, total, accepted) VALUES (?, ?, ?)', [
+    broadcastId,
+    opts.n,
+    opts.withWamid === false ? 0 : opts.n,
+  ]);
   return { broadcastId, recipients };
 }
 
@@ -34,7 +41,16 @@ export function statusEvent(wamid: string, status: StatusEvent['status'], at: Da
 }
 
 export function inboundEvent(wamid: string, fromE164: string, at: Date, extra: Partial<InboundMessageEvent> = {}): InboundMessageEvent {
-  return { kind: 'inbound', phoneNumberId: 'PNID', wamid, from: fromE164.replace('+', ''), timestamp: at, type: 'text', text: 'hi', ...extra };
+  return {
+    kind: 'inbound',
+    phoneNumberId: 'PNID',
+    wamid,
+    from: fromE164.replace('+', ''),
+    timestamp: at,
+    type: 'text',
+    text: 'hi',
+    ...extra,
+  };
 }
 
 export async function storedStats(db: DataSource, broadcastId: number): Promise<Record<string, number>> {

@@ -30,7 +30,9 @@ function ratio(n: number, d: number): number | null {
 }
 
 /** The rates every view shows, derived one way (null when the denominator is 0). */
-export function deriveRates(f: Pick<BroadcastFigures, 'accepted' | 'refused' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed'>): BroadcastRates {
+export function deriveRates(
+  f: Pick<BroadcastFigures, 'accepted' | 'refused' | 'sent' | 'delivered' | 'read' | 'replied' | 'failed'>,
+): BroadcastRates {
   return {
     deliveryRate: ratio(f.delivered, f.sent),
     readRate: ratio(f.read, f.delivered),

@@ -25,6 +25,15 @@ import { RepliesQuery } from './replies/replies.query';
     RecipientsQuery,
     DashboardQuery,
   ],
-  exports: [StatusIngestService, RepliesQuery, ReconciliationService, PriceTable, HistoryQuery, BroadcastStatsQuery, RecipientsQuery, DashboardQuery],
+  exports: [
+    StatusIngestService,
+    RepliesQuery,
+    ReconciliationService,
+    PriceTable,
+    HistoryQuery,
+    BroadcastStatsQuery,
+    RecipientsQuery,
+    DashboardQuery,
+  ],
 })
 export class StatsModule {}

@@ -12,6 +12,7 @@ import {
   HistoryQuery,
   PriceTable,
   RECIPIENT_EXPORT_HEADER,
+  RECIPIENT_EXPORT_NUMERIC,
   RecipientsQuery,
   RecipientView,
   ReconciliationReport,
@@ -101,7 +102,7 @@ export class HistoryController {
   async recipientsXlsx(@Param('id', ParseIntPipe) id: number, @Query() q: RecipientsExportQueryDto, @Res() res: Response): Promise<void> {
     await this.recipients.assertExists(id);
     this.attach(res, XLSX, `broadcast-${id}-recipients.xlsx`);
-    await writeXlsx(res, 'Recipients', RECIPIENT_EXPORT_HEADER, this.recipients.stream(id, q.status));
+    await writeXlsx(res, 'Recipients', RECIPIENT_EXPORT_HEADER, this.recipients.stream(id, q.status), RECIPIENT_EXPORT_NUMERIC);
   }
 
   @Post(':id/reconcile')

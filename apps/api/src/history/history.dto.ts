@@ -5,7 +5,14 @@ import { HISTORY_SORTS, HistoryFilter, HistorySort, RECIPIENT_STATUSES, Recipien
 
 const BROADCAST_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'waiting_quota', 'completed', 'cancelled', 'failed'];
 const splitList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(value) ? value : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? value
+      : value;
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50 })

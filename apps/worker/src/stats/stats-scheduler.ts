@@ -30,7 +30,11 @@ export class StatsScheduler implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    const job = CronJob.from({ cronTime: this.config.get('STATS_RECONCILE_CRON', { infer: true }), onTick: () => void this.reconcile(), start: true });
+    const job = CronJob.from({
+      cronTime: this.config.get('STATS_RECONCILE_CRON', { infer: true }),
+      onTick: () => void this.reconcile(),
+      start: true,
+    });
     this.registry.addCronJob('stats-reconcile', job as never);
     const interval = setInterval(() => void this.sweep(), this.config.get('STATS_SWEEP_INTERVAL_MS', { infer: true }));
     this.registry.addInterval('stats-sweep', interval);
@@ -44,7 +48,9 @@ export class StatsScheduler implements OnApplicationBootstrap, OnApplicationShut
   async reconcile(): Promise<void> {
     if (this.stopped) return;
     try {
-      const report = await this.lock.runExclusive('stats-reconcile', 10 * 60_000, () => this.reconciliation.reconcileRecent(RECONCILE_ACTIVE_WITHIN_MS));
+      const report = await this.lock.runExclusive('stats-reconcile', 10 * 60_000, () =>
+        this.reconciliation.reconcileRecent(RECONCILE_ACTIVE_WITHIN_MS),
+      );
       if (report) this.logger.log({ broadcasts: report.broadcasts, fixes: report.fixes.length }, 'statistics reconciled');
     } catch (err) {
       this.logger.error({ err: (err as Error).message }, 'statistics reconciliation failed; next firing retries');

@@ -11,7 +11,15 @@ export interface DetailedStats {
   currency: string;
   failuresByCode: Array<{ code: number | null; title: string | null; count: number }>;
   skippedByReason: Array<{ reason: string | null; count: number }>;
-  countries: Array<{ country: string | null; total: number; sent: number; delivered: number; read: number; replied: number; failed: number }>;
+  countries: Array<{
+    country: string | null;
+    total: number;
+    sent: number;
+    delivered: number;
+    read: number;
+    replied: number;
+    failed: number;
+  }>;
   /** Per-minute buckets (UTC), maintained as events arrive. */
   timeSeries: Array<{ minute: Date; sent: number; delivered: number; read: number; failed: number }>;
 }
@@ -47,7 +55,9 @@ export class BroadcastStatsQuery {
          FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY country ORDER BY total DESC`,
         [broadcastId],
       ),
-      this.db.query('SELECT minute, sent, delivered, `read`, failed FROM broadcast_minute_stats WHERE broadcast_id = ? ORDER BY minute', [broadcastId]),
+      this.db.query('SELECT minute, sent, delivered, `read`, failed FROM broadcast_minute_stats WHERE broadcast_id = ? ORDER BY minute', [
+        broadcastId,
+      ]),
     ]);
     const stats = toStatsView(row);
     const n = (v: unknown) => Number(v ?? 0);
@@ -56,7 +66,11 @@ export class BroadcastStatsQuery {
       stats,
       rates: deriveRates(stats),
       currency,
-      failuresByCode: failures.map((f: Record<string, unknown>) => ({ code: f.code === null ? null : n(f.code), title: (f.title as string) ?? null, count: n(f.n) })),
+      failuresByCode: failures.map((f: Record<string, unknown>) => ({
+        code: f.code === null ? null : n(f.code),
+        title: (f.title as string) ?? null,
+        count: n(f.n),
+      })),
       skippedByReason: skipped.map((s: Record<string, unknown>) => ({ reason: (s.reason as string) ?? null, count: n(s.n) })),
       countries: countries.map((c: Record<string, unknown>) => ({
         country: (c.country as string) ?? null,
@@ -67,7 +81,13 @@ export class BroadcastStatsQuery {
         replied: n(c.replied),
         failed: n(c.failed),
       })),
-      timeSeries: minutes.map((m: Record<string, unknown>) => ({ minute: m.minute as Date, sent: n(m.sent), delivered: n(m.delivered), read: n(m.read), failed: n(m.failed) })),
+      timeSeries: minutes.map((m: Record<string, unknown>) => ({
+        minute: m.minute as Date,
+        sent: n(m.sent),
+        delivered: n(m.delivered),
+        read: n(m.read),
+        failed: n(m.failed),
+      })),
     };
   }
 }

@@ -71,7 +71,9 @@ const SORT_SQL: Record<HistorySort, string> = {
   failureRate: RATE_SQL.failureRate('s'),
 };
 
-const SELECT = (sortSql: string) => `SELECT b.id, b.name, b.kind, b.status, b.sender_id, b.template_id, b.template_name, b.template_language,
+const SELECT = (
+  sortSql: string,
+) => `SELECT b.id, b.name, b.kind, b.status, b.sender_id, b.template_id, b.template_name, b.template_language,
   b.template_category, b.tags, b.created_at, b.scheduled_at, b.started_at, b.finished_at, ${sortSql} AS sort_key, ${STATS_COLUMNS('s')}
   FROM broadcasts b LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id`;
 
@@ -91,7 +93,8 @@ export class HistoryQuery {
   async list(filter: HistoryFilter, limit?: number, cursor?: string): Promise<Page<BroadcastSummary>> {
     const take = clampLimit(limit);
     const after = decodeCursor<{ k: unknown; id: number }>(cursor);
-    if (after && (typeof after.id !== 'number' || !('k' in after))) throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
+    if (after && (typeof after.id !== 'number' || !('k' in after)))
+      throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
     const { sql, params } = this.build(filter, after);
     const rows = await this.db.query(`${sql} LIMIT ?`, [...params, take + 1]);
     const page = toPage<Record<string, unknown>>(rows, take, (last) => ({ k: sqlValue(last.sort_key), id: Number(last.id) }));
@@ -168,7 +171,12 @@ export function toSummary(r: Record<string, unknown>): BroadcastSummary {
     kind: r.kind as string,
     status: r.status as string,
     senderId: Number(r.sender_id),
-    template: { id: Number(r.template_id), name: r.template_name as string, language: r.template_language as string, category: r.template_category as string },
+    template: {
+      id: Number(r.template_id),
+      name: r.template_name as string,
+      language: r.template_language as string,
+      category: r.template_category as string,
+    },
     tags: Array.isArray(tags) ? tags : [],
     createdAt: r.created_at as Date,
     scheduledAt: (r.scheduled_at as Date | null) ?? null,

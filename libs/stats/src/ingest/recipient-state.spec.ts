@@ -3,12 +3,29 @@ import { membershipOf, mergeStatuses, newlySet, RecipientState } from './recipie
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s));
 const base: RecipientState = {
-  id: 1, broadcastId: 7, country: 'IN', wamid: 'wamid.A', status: 'queued',
-  sentAt: null, deliveredAt: null, readAt: null, failedAt: null,
-  errorCode: null, errorTitle: null, errorDetail: null, cost: null, pricingCategory: null,
+  id: 1,
+  broadcastId: 7,
+  country: 'IN',
+  wamid: 'wamid.A',
+  status: 'queued',
+  sentAt: null,
+  deliveredAt: null,
+  readAt: null,
+  failedAt: null,
+  errorCode: null,
+  errorTitle: null,
+  errorDetail: null,
+  cost: null,
+  pricingCategory: null,
 };
 const ev = (status: StatusEvent['status'], s: number, extra: Partial<StatusEvent> = {}): StatusEvent => ({
-  kind: 'status', phoneNumberId: 'p', wamid: 'wamid.A', status, timestamp: at(s), recipientId: '91', ...extra,
+  kind: 'status',
+  phoneNumberId: 'p',
+  wamid: 'wamid.A',
+  status,
+  timestamp: at(s),
+  recipientId: '91',
+  ...extra,
 });
 const price = () => 0.01;
 
@@ -40,9 +57,17 @@ describe('mergeStatuses', () => {
   it('prices billable messages once, and free ones at zero (CBP and PMP shapes)', () => {
     const cbp = mergeStatuses(base, [ev('sent', 1, { pricing: { billable: true, category: 'marketing', pricingModel: 'CBP' } })], price);
     expect(cbp.cost).toBe(0.01);
-    const again = mergeStatuses(cbp, [ev('delivered', 2, { pricing: { billable: true, category: 'marketing', pricingModel: 'CBP' } })], () => 5);
+    const again = mergeStatuses(
+      cbp,
+      [ev('delivered', 2, { pricing: { billable: true, category: 'marketing', pricingModel: 'CBP' } })],
+      () => 5,
+    );
     expect(again.cost).toBe(0.01);
-    const pmpFree = mergeStatuses(base, [ev('sent', 1, { pricing: { billable: false, category: 'service', pricingModel: 'PMP', type: 'free_customer_service' } })], price);
+    const pmpFree = mergeStatuses(
+      base,
+      [ev('sent', 1, { pricing: { billable: false, category: 'service', pricingModel: 'PMP', type: 'free_customer_service' } })],
+      price,
+    );
     expect(pmpFree.cost).toBe(0);
     const pmp = mergeStatuses(base, [ev('sent', 1, { pricing: { category: 'utility', pricingModel: 'PMP', type: 'regular' } })], price);
     expect(pmp).toMatchObject({ cost: 0.01, pricingCategory: 'utility' });

@@ -117,7 +117,8 @@ export class ReplyAttributor {
         );
         target = latest;
       }
-      if (target) links.push({ inboundId: Number(p.id), recipientId: Number(target.id), broadcastId: target.broadcast_id, at: new Date(received) });
+      if (target)
+        links.push({ inboundId: Number(p.id), recipientId: Number(target.id), broadcastId: target.broadcast_id, at: new Date(received) });
     }
     if (links.length === 0) return 0;
 

@@ -123,7 +123,10 @@ export class StatusIngestService {
     if (rows.length === 0) return 0;
     const events = rows.map((row) => reviveStatus(typeof row.event === 'string' ? JSON.parse(row.event) : row.event));
     const result = await this.applyStatuses(events);
-    for (const ids of chunk(rows.map((r) => r.id), BATCH)) {
+    for (const ids of chunk(
+      rows.map((r) => r.id),
+      BATCH,
+    )) {
       await this.db.query(`DELETE FROM parked_status_events WHERE id IN (${placeholders(ids.length)})`, ids);
     }
     if (result.parked > 0) this.logger.warn({ parked: result.parked }, 'parked statuses parked again');
@@ -194,7 +197,10 @@ export class StatusIngestService {
     }
 
     if (updates.length > 0) {
-      await this.writeRecipients(em, updates.map((u) => u.after));
+      await this.writeRecipients(
+        em,
+        updates.map((u) => u.after),
+      );
       await this.bumpCounters(em, updates);
       await this.bumpMinutes(em, updates);
     }
@@ -253,7 +259,15 @@ export class StatusIngestService {
     for (const { before, after } of updates) {
       const b = membershipOf(before);
       const a = membershipOf(after);
-      const d = deltas.get(after.broadcastId) ?? { sent: 0, awaitingDelivery: 0, delivered: 0, read: 0, failed: 0, reportedFailed: 0, cost: 0 };
+      const d = deltas.get(after.broadcastId) ?? {
+        sent: 0,
+        awaitingDelivery: 0,
+        delivered: 0,
+        read: 0,
+        failed: 0,
+        reportedFailed: 0,
+        cost: 0,
+      };
       for (const f of FIGURES) d[f] += a[f] - b[f];
       deltas.set(after.broadcastId, d);
     }
@@ -271,7 +285,10 @@ export class StatusIngestService {
   }
 
   private async bumpMinutes(em: EntityManager, updates: Array<{ before: RecipientState; after: RecipientState }>): Promise<void> {
-    const buckets = new Map<string, { broadcastId: number; minute: string; sent: number; delivered: number; read: number; failed: number }>();
+    const buckets = new Map<
+      string,
+      { broadcastId: number; minute: string; sent: number; delivered: number; read: number; failed: number }
+    >();
     for (const { before, after } of updates) {
       for (const [figure, at] of Object.entries(newlySet(before, after)) as Array<['sent' | 'delivered' | 'read' | 'failed', Date]>) {
         const minute = minuteOf(at);
@@ -303,6 +320,8 @@ function reviveStatus(raw: StatusEvent): StatusEvent {
   return {
     ...raw,
     timestamp: new Date(raw.timestamp),
-    conversation: raw.conversation ? { ...raw.conversation, expiresAt: raw.conversation.expiresAt ? new Date(raw.conversation.expiresAt) : undefined } : undefined,
+    conversation: raw.conversation
+      ? { ...raw.conversation, expiresAt: raw.conversation.expiresAt ? new Date(raw.conversation.expiresAt) : undefined }
+      : undefined,
   };
 }

@@ -17,7 +17,14 @@ export interface PriceFile {
 
 export const DEFAULT_PRICES: PriceFile = {
   currency: 'USD',
-  default: { marketing: 0.0625, utility: 0.008, authentication: 0.0077, authentication_international: 0.0077, service: 0, referral_conversion: 0 },
+  default: {
+    marketing: 0.0625,
+    utility: 0.008,
+    authentication: 0.0077,
+    authentication_international: 0.0077,
+    service: 0,
+    referral_conversion: 0,
+  },
   countries: {
     IN: { marketing: 0.0107, utility: 0.0014, authentication: 0.0014 },
     BR: { marketing: 0.0625, utility: 0.008, authentication: 0.0315 },

@@ -135,14 +135,18 @@ export class ReconciliationService {
       );
     }
     const sum = (rows: Array<Record<string, unknown>>, f: string) => rows.reduce((n, r) => n + Number(r[f]), 0);
-    return BUCKET_FIGURES.filter((f) => sum(actual, f) !== sum(stored, f)).map((f) => ({
-      broadcastId,
-      figure: `timeSeries.${f}`,
-      was: sum(stored, f),
-      now: sum(actual, f),
-    })).concat(
-      BUCKET_FIGURES.every((f) => sum(actual, f) === sum(stored, f)) ? [{ broadcastId, figure: 'timeSeries.minutes', was: stored.length, now: actual.length }] : [],
-    );
+    return BUCKET_FIGURES.filter((f) => sum(actual, f) !== sum(stored, f))
+      .map((f) => ({
+        broadcastId,
+        figure: `timeSeries.${f}`,
+        was: sum(stored, f),
+        now: sum(actual, f),
+      }))
+      .concat(
+        BUCKET_FIGURES.every((f) => sum(actual, f) === sum(stored, f))
+          ? [{ broadcastId, figure: 'timeSeries.minutes', was: stored.length, now: actual.length }]
+          : [],
+      );
   }
 
   private log(fixes: DriftFix[]): void {

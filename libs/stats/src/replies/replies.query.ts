@@ -9,7 +9,10 @@ export class RepliesQuery {
 
   /** Whether the contact sent us any inbound message (STOP included) at or after `since`. */
   async hasRepliedSince(contactId: number, since: Date): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 FROM inbound_messages WHERE contact_id = ? AND received_at >= ? LIMIT 1', [contactId, since]);
+    const rows = await this.db.query('SELECT 1 FROM inbound_messages WHERE contact_id = ? AND received_at >= ? LIMIT 1', [
+      contactId,
+      since,
+    ]);
     return rows.length > 0;
   }
 
