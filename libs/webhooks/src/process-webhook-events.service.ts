@@ -19,6 +19,7 @@ const LOOPS = 2;
 export class ProcessWebhookEvents {
   private readonly logger = new Logger(ProcessWebhookEvents.name);
   private running?: Promise<number>;
+  private again = false;
 
   constructor(
     private readonly repository: WebhookEventsRepository,
@@ -26,13 +27,24 @@ export class ProcessWebhookEvents {
   ) {}
 
   /**
-   * Applies everything pending, batch after batch. Concurrent calls in one process share the
-   * same run; other processes work beside it on other rows. Returns the rows applied.
+   * Applies everything pending, batch after batch. A call during a run joins it, and the run
+   * goes round once more (rows stored meanwhile are not left for the sweep); other processes
+   * work beside it on other rows. Returns the rows applied.
    */
   drain(): Promise<number> {
-    this.running ??= Promise.all(Array.from({ length: LOOPS }, () => this.drainLoop()))
-      .then((counts) => counts.reduce((a, b) => a + b, 0))
-      .finally(() => (this.running = undefined));
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      do {
+        this.again = false;
+        const counts = await Promise.all(Array.from({ length: LOOPS }, () => this.drainLoop()));
+        total += counts.reduce((a, b) => a + b, 0);
+      } while (this.again);
+      return total;
+    })().finally(() => (this.running = undefined));
     return this.running;
   }
 
