@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { hostname } from 'node:os';
@@ -12,11 +12,11 @@ const INTERVAL_NAME = 'sequence-tick';
  * of them do the work per interval. A firing still running here skips the next interval.
  */
 @Injectable()
-export class SequenceTickScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SequenceTickScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SequenceTickScheduler.name);
   private readonly worker = `${hostname()}:${process.pid}`;
   private readonly intervalMs: number;
-  private running = false;
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly tick: SequenceTick,
@@ -30,19 +30,20 @@ export class SequenceTickScheduler implements OnApplicationBootstrap, OnApplicat
     this.registry.addInterval(INTERVAL_NAME, setInterval(() => void this.fire(), this.intervalMs));
   }
 
-  onApplicationShutdown(): void {
+  /** Stops firing and lets a firing in progress finish before the connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
+    await this.running;
   }
 
-  private async fire(): Promise<void> {
+  private fire(): void {
     if (this.running) return;
-    this.running = true;
-    try {
-      await this.tick.fire(this.worker, this.intervalMs);
-    } catch (error) {
-      this.logger.error({ error: (error as Error).message }, 'sequence tick failed; the next one retries');
-    } finally {
-      this.running = false;
-    }
+    this.running = this.tick
+      .fire(this.worker, this.intervalMs)
+      .then(
+        () => undefined,
+        (error: Error) => this.logger.error({ error: error.message }, 'sequence tick failed; the next one retries'),
+      )
+      .finally(() => (this.running = null));
   }
 }

@@ -123,13 +123,18 @@ export class EnrollmentsRepository {
     }
   }
 
-  /** The next `limit` active runs of a sequence whose step is due at `now`, earliest first (index ix_enrollments_due). */
-  async claimDue(sequenceId: number, now: Date, limit: number): Promise<DueEnrollment[]> {
+  /**
+   * The next `limit` active runs of a sequence whose step is due at `now`, earliest first, after
+   * the keyset position `after` (index ix_enrollments_due; ties broken by id), so that a firing
+   * can read on while earlier chunks are still being written.
+   */
+  async claimDue(sequenceId: number, now: Date, limit: number, after?: { dueAt: Date; id: number }): Promise<DueEnrollment[]> {
+    const keyset = after ? 'AND (next_due_at > ? OR (next_due_at = ? AND id > ?))' : '';
     const rows: Array<{ id: string | number; contact_id: string | number; next_step: number; next_due_at: Date; enrolled_at: Date }> = await this.db.query(
       `SELECT id, contact_id, next_step, next_due_at, enrolled_at FROM sequence_enrollments
-       WHERE sequence_id = ? AND status = 'active' AND next_due_at <= ?
-       ORDER BY next_due_at LIMIT ?`,
-      [sequenceId, now, limit],
+       WHERE sequence_id = ? AND status = 'active' AND next_due_at <= ? ${keyset}
+       ORDER BY next_due_at, id LIMIT ?`,
+      [sequenceId, now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), limit],
     );
     return rows.map((r) => ({ id: Number(r.id), contactId: Number(r.contact_id), nextStep: Number(r.next_step), nextDueAt: r.next_due_at, enrolledAt: r.enrolled_at }));
   }

@@ -14,6 +14,8 @@ import { stopReasonFor } from './stop-conditions';
 
 /** Due runs handled per round trip: one claim query, one contact read, one append, a few updates. */
 export const TICK_CHUNK = 1_000;
+/** Chunks written concurrently by one firing: the database has cores to spare while one chunk waits on a round trip. */
+const CHUNKS_IN_FLIGHT = 3;
 
 export interface EnqueueResult {
   enqueued: number;
@@ -56,16 +58,34 @@ export class DueStepEnqueuer {
       const sequence = await this.sequences.get(sequenceId).catch(() => null);
       if (!sequence || sequence.status !== 'active') continue;
       const steps = await this.sequences.stepsOf(sequenceId);
-      for (;;) {
-        const due = await this.enrollments.claimDue(sequenceId, now, TICK_CHUNK);
-        if (due.length === 0) break;
-        const r = await this.enqueueChunk(sequence, steps, due, now);
-        total.enqueued += r.enqueued;
-        total.stopped += r.stopped;
-        total.postponed += r.postponed;
-        total.completed += r.completed;
-        if (due.length < TICK_CHUNK || !(await keepGoing())) break;
+      // Reads run ahead of writes: up to CHUNKS_IN_FLIGHT chunks are being appended and advanced
+      // while the next is claimed (keyset reads, so a chunk not yet advanced is not read twice).
+      const inFlight = new Set<Promise<void>>();
+      let after: { dueAt: Date; id: number } | undefined;
+      let failure: unknown = null;
+      try {
+        for (;;) {
+          const due = await this.enrollments.claimDue(sequenceId, now, TICK_CHUNK, after);
+          if (due.length === 0) break;
+          const last = due[due.length - 1];
+          after = { dueAt: last.nextDueAt, id: last.id };
+          const work: Promise<void> = this.enqueueChunk(sequence, steps, due, now).then((r) => {
+            total.enqueued += r.enqueued;
+            total.stopped += r.stopped;
+            total.postponed += r.postponed;
+            total.completed += r.completed;
+          });
+          inFlight.add(work);
+          void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+          if (inFlight.size >= CHUNKS_IN_FLIGHT) await Promise.race(inFlight);
+          if (due.length < TICK_CHUNK || !(await keepGoing())) break;
+        }
+      } catch (error) {
+        failure = error;
       }
+      // A chunk that failed ends the firing, but only once the others have settled.
+      const failed = (await Promise.allSettled(inFlight)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure || failed) throw failure ?? failed!.reason;
     }
     return total;
   }
