@@ -80,10 +80,12 @@ export async function run(): Promise<void> {
 
     const postsPerSecond = RATE / PER_POST;
     const cpuBefore = { api: cpuMs(api.pid), worker: cpuMs(worker?.pid) };
+    const probe = await startInsertProbe(db, bodies[0].body);
     const started = Date.now();
     const latencies: number[] = [];
     await openLoop(bodies.length, postsPerSecond, async (i) => latencies.push(await post(bodies[i].body)));
     const sentAt = Date.now();
+    const probeLatencies = await probe.stop();
     const apiCpu = cpuMs(api.pid) - cpuBefore.api;
     const offeredSeconds = (sentAt - started) / 1000;
 
@@ -115,6 +117,7 @@ export async function run(): Promise<void> {
     console.log(`API CPU ${((apiCpu * 1000) / bodies.length).toFixed(0)} µs per POST (${((apiCpu * 1000) / events).toFixed(0)} µs per event: ~${Math.round(events / (apiCpu / 1000))} events/s per core)`);
     if (!INGEST_ONLY) console.log(`worker CPU ${((workerCpu * 1000) / events).toFixed(0)} µs per event applied (~${Math.round(events / (workerCpu / 1000))} events/s per core, MySQL not included)`);
     console.log(`load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    console.log(`probe: one bare single-row INSERT every 10 ms during the load, p50 ${percentile(probeLatencies, 50).toFixed(1)} ms, p99 ${percentile(probeLatencies, 99).toFixed(1)} ms (what MySQL alone gave)`);
     console.log(`ack latency under load: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms  target p99 < 50 ms`);
     if (!INGEST_ONLY) console.log(`recipients read with sent+delivered timestamps: ${recipients.n}/${MESSAGES}`);
   } finally {
@@ -201,6 +204,33 @@ async function openLoop(count: number, perSecond: number, task: (i: number) => P
     await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(inFlight);
+}
+
+/** Times a bare one-row INSERT into a copy of the inbox every 10 ms, until stopped. */
+async function startInsertProbe(db: Connection, body: Buffer): Promise<{ stop: () => Promise<number[]> }> {
+  await db.query('CREATE TABLE bench_probe LIKE webhook_events');
+  const latencies: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      const started = process.hrtime.bigint();
+      await db.query('INSERT INTO bench_probe (received_at, body_sha256, body) VALUES (?, ?, ?)', [new Date(), createHash('sha256').update(`${i}`).digest(), body]);
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      await db.query('DROP TABLE bench_probe');
+      return latencies.sort((a, b) => a - b);
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** User + system CPU time of a process so far, in ms (Linux /proc; 0 elsewhere). */
