@@ -188,6 +188,21 @@ describe('Sequences (e2e)', () => {
       ]);
     });
 
+    it('stops a run once the contact attribute takes the stop value', async () => {
+      const seq = await createSequence({ stopWhen: { attribute: 'stage', equals: 'customer' }, steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }] });
+      const [lead, buyer] = await contacts(2, { stage: 'lead' });
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [lead, buyer] }).expect(202);
+      await eventually(async () => (await appended(seq.steps[0].broadcastId)).length === 2, 10_000, 'step 1');
+      await db.query(`UPDATE contacts SET attributes = JSON_SET(attributes, '$.stage', 'Customer') WHERE id = ?`, [buyer]);
+      const ended = await eventually(async () => {
+        const rows = await runs(seq.id);
+        return rows.every((r) => r.status !== 'active') ? rows : undefined;
+      }, 15_000, 'both runs to end');
+      expect(ended.find((r) => r.contactId === buyer)).toMatchObject({ status: 'stopped', stopReason: 'attribute' });
+      expect(ended.find((r) => r.contactId === lead)).toMatchObject({ status: 'completed' });
+      expect((await appended(seq.steps[1].broadcastId)).map((r) => r.contactId)).toEqual([lead]);
+    });
+
     it('holds a paused sequence, sends on resume, and unenrols everyone on delete', async () => {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT1H' }] });
       await http.post(`/v1/sequences/${seq.id}/pause`).set(bearer()).expect(200);
