@@ -9,6 +9,7 @@ module.exports = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/per-file-isolation.ts'],
   testTimeout: 60_000,
   slowTestThreshold: 30,
 };
