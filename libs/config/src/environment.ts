@@ -168,5 +168,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  // Senders' access tokens are encrypted with it; outside production a fixed development key stands in.
+  if (env.NODE_ENV === 'production' && !env.CLARION_ENCRYPTION_KEY) {
+    throw new Error("Invalid configuration:\n  CLARION_ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, e.g. `openssl rand -hex 32`); it encrypts senders' access tokens");
+  }
   return env;
 }
