@@ -83,7 +83,7 @@ export async function run(): Promise<void> {
     const seconds = (done - started) / 1000;
     const rate = rows / seconds;
     const correct = view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
-    console.log(`file: ${rows} rows, ${key.columns.length + 1} columns, ${(bytes / 1e6).toFixed(0)} MB`);
+    console.log(`file: ${rows} rows, ${key.columns.length} columns, ${(bytes / 1e6).toFixed(0)} MB`);
     console.log(`import end to end: ${seconds.toFixed(2)} s (upload ${((uploaded - started) / 1000).toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`);
     console.log(`  created ${view.created}, duplicates ${view.duplicates}, invalid ${view.invalid} — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`}`);
     console.log(`  worker peak RSS: ${(peakRss / 1024).toFixed(0)} MB`);

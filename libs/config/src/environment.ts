@@ -84,8 +84,8 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(20_000)
-  IMPORT_BATCH_ROWS = 2_000;
+  @Max(50_000)
+  IMPORT_BATCH_ROWS = 10_000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

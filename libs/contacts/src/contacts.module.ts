@@ -14,7 +14,6 @@ import { ContactImport } from './entities/contact-import.entity';
 import { ContactList } from './entities/contact-list.entity';
 import { ImportQueue } from './imports/import-queue';
 import { ImportRunner } from './imports/import-runner';
-import { ImportWriter } from './imports/import-writer';
 import { ImportsService } from './imports/imports.service';
 import { ListsService } from './lists/lists.service';
 import { OptOutModule } from './opt-out/opt-out.module';
@@ -25,7 +24,6 @@ const SERVICES = [
   ImportQueue,
   ImportsService,
   ImportRunner,
-  ImportWriter,
   ContactsQuery,
   ContactMemberships,
   CreateContact,

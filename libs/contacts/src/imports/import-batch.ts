@@ -1,35 +1,43 @@
 import type { ContactDraft } from './parsing/row';
 
-const MAX_RAW = 4000;
-
 export interface RejectedRow {
   row: number;
   reason: string;
   raw: string;
 }
 
-/** Rows between two checkpoints: committed together, with the import's counters, in one transaction. */
-export class ImportBatch {
-  constructor(private readonly delimiter: string) {}
-
-  readonly drafts: ContactDraft[] = [];
-  readonly rejected: RejectedRow[] = [];
-  duplicates = 0;
-  invalid = 0;
+/**
+ * Rows between two checkpoints, committed together with the import's counters in one
+ * transaction. Plain data (it crosses from the parsing thread): the valid rows are already
+ * in LOAD DATA's text format.
+ */
+export interface ParsedBatch {
   /** The last data row this batch covers: the checkpoint once it commits. */
-  lastRow = 0;
+  lastRow: number;
+  /** UTF-8 bytes, in their own buffer: moved (not copied) out of the parsing thread. */
+  tsv: Uint8Array;
+  /** How many valid rows `tsv` holds. */
+  drafts: number;
+  /** Phone and original line per valid row, when the mode may still reject rows (create/update). */
+  details: Array<{ row: number; phone: string; raw: string }> | null;
+  rejected: RejectedRow[];
+  duplicates: number;
+  invalid: number;
+}
 
-  reject(row: number, reason: string, fields: string[]): void {
-    this.rejected.push({ row, reason, raw: this.raw(fields) });
-  }
+const encoder = new TextEncoder();
 
-  /** The row as a CSV line again (quoted where needed), for errors.csv. */
-  raw(fields: string[]): string {
-    const line = fields.map((f) => (/["\r\n]/.test(f) || f.includes(this.delimiter) ? `"${f.replace(/"/g, '""')}"` : f)).join(this.delimiter);
-    return line.length > MAX_RAW ? `${line.slice(0, MAX_RAW)}…` : line;
-  }
+/** LOAD DATA's text format: tab-separated, `\N` for NULL, backslash escapes. */
+export function toTsv(drafts: ContactDraft[]): Uint8Array {
+  let out = '';
+  for (const d of drafts) out += `${d.row}\t${d.phone}\t${field(d.name)}\t${d.country ?? '\\N'}\t${field(d.attributes)}\n`;
+  return encoder.encode(out);
+}
 
-  get size(): number {
-    return this.drafts.length + this.rejected.length;
-  }
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+
+function field(value: string | null): string {
+  if (value === null) return '\\N';
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r\0]/g, (c) => ESCAPES[c]) : value;
 }

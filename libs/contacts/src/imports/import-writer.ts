@@ -1,9 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import type { QueryRunner } from 'typeorm';
 import type { ImportMode } from '../entities/contact-import.entity';
-import type { ImportBatch } from './import-batch';
-import type { ContactDraft } from './parsing/row';
+import type { ParsedBatch, RejectedRow } from './import-batch';
 
 export interface ImportTarget {
   importId: number;
@@ -12,9 +9,12 @@ export interface ImportTarget {
   tags: string[];
 }
 
-/** mysql2's callback connection, for LOAD DATA LOCAL INFILE with an in-memory stream. */
-interface RawConnection {
-  query(options: { sql: string; values?: unknown[]; infileStreamFactory?: () => Readable }, callback: (error: Error | null, result: unknown) => void): void;
+/** The slice of a mysql2 promise connection the writer uses (one connection per import run). */
+export interface SqlConnection {
+  query(sql: string | { sql: string; values?: unknown[]; infileStreamFactory?: () => Readable }, values?: unknown[]): Promise<[unknown, unknown]>;
+  beginTransaction(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
 }
 
 /**
@@ -63,111 +63,99 @@ const LINK_IDS = 'UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET 
  * the import's counters and checkpoint. A batch commits entirely or not at all, so a resumed
  * import starts after the last checkpoint.
  */
-@Injectable()
 export class ImportWriter {
+  constructor(private readonly db: SqlConnection) {}
+
   /** Once per run, on the run's connection. */
-  async prepare(q: QueryRunner): Promise<void> {
+  async prepare(): Promise<void> {
     // MariaDB's Aria engine without transactions: emptying and updating staging rows costs
     // little (InnoDB keeps undo for them). MySQL has no Aria: InnoDB there.
     try {
-      await q.query(`${CREATE_STAGING} ENGINE=Aria TRANSACTIONAL=0`);
+      await this.run(`${CREATE_STAGING} ENGINE=Aria TRANSACTIONAL=0`);
     } catch {
-      await q.query(`${CREATE_STAGING} ENGINE=InnoDB`);
+      await this.run(`${CREATE_STAGING} ENGINE=InnoDB`);
     }
   }
 
-  async release(q: QueryRunner): Promise<void> {
-    await q.query('DROP TEMPORARY TABLE IF EXISTS import_rows');
+  async release(): Promise<void> {
+    await this.run('DROP TEMPORARY TABLE IF EXISTS import_rows');
   }
 
-  async write(q: QueryRunner, target: ImportTarget, batch: ImportBatch): Promise<void> {
+  async write(target: ImportTarget, batch: ParsedBatch): Promise<void> {
     let created = 0;
     let updated = 0;
     let skipped = 0;
-    await q.startTransaction();
+    await this.db.beginTransaction();
     try {
       // DELETE, not TRUNCATE: truncating an InnoDB temporary table rebuilds it (~70 ms a batch)
-      await q.query('DELETE FROM import_rows');
-      if (batch.drafts.length > 0) {
-        const raw = (await q.connect()) as RawConnection;
-        const tsv = toTsv(batch.drafts);
-        await new Promise<void>((resolve, reject) =>
-          raw.query({ sql: LOAD_STAGING, infileStreamFactory: () => Readable.from([Buffer.from(tsv)]) }, (error) => (error ? reject(error) : resolve())),
-        );
+      await this.run('DELETE FROM import_rows');
+      const rejected: RejectedRow[] = [...batch.rejected];
+      if (batch.drafts > 0) {
+        const tsv = batch.tsv;
+        await this.db.query({ sql: LOAD_STAGING, infileStreamFactory: () => Readable.from([Buffer.from(tsv.buffer, tsv.byteOffset, tsv.byteLength)]) });
         if (target.mode === 'upsert') {
           // One pass: with CLIENT_FOUND_ROWS (mysql2's default) each inserted row counts 1 and
           // each updated row 2 (updated_at always changes, so an unchanged row still counts 2).
-          const result: { affectedRows: number } = await q.query(UPSERT_ALL);
-          updated = Number(result.affectedRows) - batch.drafts.length;
-          created = batch.drafts.length - updated;
+          const result = await this.run<{ affectedRows: number }>(UPSERT_ALL);
+          updated = Number(result.affectedRows) - batch.drafts;
+          created = batch.drafts - updated;
         } else {
-          await q.query('UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET s.contact_id = c.id');
-          const [{ existing }]: Array<{ existing: number | string }> = await q.query('SELECT COUNT(contact_id) AS existing FROM import_rows');
+          await this.run('UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET s.contact_id = c.id');
+          const [{ existing }]: Array<{ existing: number | string }> = await this.run('SELECT COUNT(contact_id) AS existing FROM import_rows');
           const existingCount = Number(existing);
           if (target.mode === 'create') {
-            skipped += await this.skipRows(q, batch, 'contact_id IS NOT NULL', (phone) => `contact ${phone} already exists (mode create leaves existing contacts alone)`);
-            if (batch.drafts.length - existingCount > 0) await q.query(UPSERT_ALL);
-            created = batch.drafts.length - existingCount;
+            skipped += await this.skipRows(batch, rejected, 'contact_id IS NOT NULL', (phone) => `contact ${phone} already exists (mode create leaves existing contacts alone)`);
+            if (batch.drafts - existingCount > 0) await this.run(UPSERT_ALL);
+            created = batch.drafts - existingCount;
           } else {
-            skipped += await this.skipRows(q, batch, 'contact_id IS NULL', (phone) => `no contact with phone ${phone} exists (mode update changes existing contacts only)`);
-            if (existingCount > 0) await q.query(UPDATE_EXISTING);
+            skipped += await this.skipRows(batch, rejected, 'contact_id IS NULL', (phone) => `no contact with phone ${phone} exists (mode update changes existing contacts only)`);
+            if (existingCount > 0) await this.run(UPDATE_EXISTING);
             updated = existingCount;
           }
         }
-        if (created > 0 || target.mode === 'upsert') await q.query(LINK_IDS);
+        if (created > 0 || target.mode === 'upsert') await this.run(LINK_IDS);
         if (created + updated > 0) {
-          await q.query('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.importId]);
+          await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.importId]);
           if (target.listId !== null) {
-            await q.query('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.listId]);
+            await this.run('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.listId]);
           }
           for (const tag of target.tags) {
-            await q.query('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT contact_id, ? FROM import_rows', [tag]);
+            await this.run('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT contact_id, ? FROM import_rows', [tag]);
           }
         }
       }
-      if (batch.rejected.length > 0) {
-        await q.query('INSERT IGNORE INTO import_errors (import_id, row_no, reason, raw) VALUES ?', [
-          batch.rejected.map((r) => [target.importId, r.row, r.reason.slice(0, 500), r.raw || null]),
+      if (rejected.length > 0) {
+        await this.run('INSERT IGNORE INTO import_errors (import_id, row_no, reason, raw) VALUES ?', [
+          rejected.map((r) => [target.importId, r.row, r.reason.slice(0, 500), r.raw || null]),
         ]);
       }
-      await q.query(
+      await this.run(
         `UPDATE imports SET processed_rows = ?, created = created + ?, updated = updated + ?, duplicates = duplicates + ?,
            invalid = invalid + ?, skipped = skipped + ?, total_rows = GREATEST(total_rows, ?) WHERE id = ?`,
         [batch.lastRow, created, updated, batch.duplicates, batch.invalid, skipped, batch.lastRow, target.importId],
       );
-      await q.commitTransaction();
+      await this.db.commit();
     } catch (error) {
-      await q.rollbackTransaction().catch(() => undefined);
+      await this.db.rollback().catch(() => undefined);
       throw error;
     }
   }
 
+  private async run<T = unknown>(sql: string, values?: unknown[]): Promise<T> {
+    const [result] = await this.db.query(sql, values);
+    return result as T;
+  }
+
   /** Moves rows the mode leaves out from staging to the batch's rejected rows; returns how many. */
-  private async skipRows(q: QueryRunner, batch: ImportBatch, condition: string, reason: (phone: string) => string): Promise<number> {
-    const rows: Array<{ row_no: number }> = await q.query(`SELECT row_no FROM import_rows WHERE ${condition}`);
+  private async skipRows(batch: ParsedBatch, rejected: RejectedRow[], condition: string, reason: (phone: string) => string): Promise<number> {
+    const rows: Array<{ row_no: number }> = await this.run(`SELECT row_no FROM import_rows WHERE ${condition}`);
     if (rows.length === 0) return 0;
-    const byRow = new Map(batch.drafts.map((d) => [d.row, d]));
+    const byRow = new Map((batch.details ?? []).map((d) => [d.row, d]));
     for (const { row_no } of rows) {
-      const draft = byRow.get(row_no)!;
-      batch.reject(row_no, reason(draft.phone), draft.fields);
+      const detail = byRow.get(row_no);
+      rejected.push({ row: row_no, reason: reason(detail?.phone ?? '?'), raw: detail?.raw ?? '' });
     }
-    await q.query(`DELETE FROM import_rows WHERE ${condition}`);
+    await this.run(`DELETE FROM import_rows WHERE ${condition}`);
     return rows.length;
   }
-}
-
-/** LOAD DATA's text format: tab-separated, `\N` for NULL, backslash escapes. */
-function toTsv(drafts: ContactDraft[]): string {
-  let out = '';
-  for (const d of drafts) {
-    out += `${d.row}\t${d.phone}\t${field(d.name)}\t${d.country ?? '\\N'}\t${field(d.attributes)}\n`;
-  }
-  return out;
-}
-
-const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
-function field(value: string | null): string {
-  if (value === null) return '\\N';
-  if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[\\\t\n\r\0]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\0'));
 }

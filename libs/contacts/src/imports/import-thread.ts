@@ -1,0 +1,21 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { importSheet, SheetImportJob, SheetImportOutcome } from './sheet-import';
+
+/** Messages from the import thread to the runner. */
+export type ImportThreadMessage = { type: 'outcome'; outcome: SheetImportOutcome } | { type: 'error'; message: string };
+
+/**
+ * Worker-thread entry of an import run. The runner posts 'stop' to end it at the next batch
+ * boundary (graceful shutdown).
+ */
+if (parentPort) {
+  const port = parentPort;
+  let stop = false;
+  port.on('message', (message: unknown) => {
+    if (message === 'stop') stop = true;
+  });
+  importSheet(workerData as SheetImportJob, () => stop).then(
+    (outcome) => port.postMessage({ type: 'outcome', outcome } satisfies ImportThreadMessage),
+    (error: Error) => port.postMessage({ type: 'error', message: error.message } satisfies ImportThreadMessage),
+  );
+}
