@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError, ErrorCode } from '@clarion/common';
@@ -18,7 +18,7 @@ function sameText(a: string, b: string): boolean {
 
 /** Meta's two calls: the subscription handshake and the signed event delivery. */
 @Injectable()
-export class ReceiveWebhook {
+export class ReceiveWebhook implements OnModuleInit {
   private readonly logger = new Logger(ReceiveWebhook.name);
   private secretCache?: WebhookSecret;
 
@@ -26,6 +26,11 @@ export class ReceiveWebhook {
     private readonly config: ConfigService<Environment, true>,
     private readonly inbox: WebhookInbox,
   ) {}
+
+  /** Says at boot, once, whether webhooks will be refused or checked with the sandbox secret. */
+  onModuleInit(): void {
+    this.secret();
+  }
 
   /** Answers `hub.challenge` when the verify token matches WHATSAPP_VERIFY_TOKEN. */
   handshake(mode: unknown, token: unknown, challenge: unknown): string {
