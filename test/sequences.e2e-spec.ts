@@ -210,10 +210,13 @@ describe('Sequences (e2e)', () => {
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
       await new Promise((r) => setTimeout(r, 1_500)); // several ticks
       expect(await appended(seq.steps[0].broadcastId)).toHaveLength(0);
-      const [status] = await db.query('SELECT status FROM broadcasts WHERE id = ?', [seq.steps[0].broadcastId]);
-      expect(status.status).toBe('paused');
+      const paused = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
+      expect(paused.body).toMatchObject({ status: 'paused', steps: [{ broadcastStatus: 'paused' }, { broadcastStatus: 'paused' }] });
+      await http.post(`/v1/sequences/${seq.id}/pause`).set(bearer()).expect(409);
 
-      await http.post(`/v1/sequences/${seq.id}/resume`).set(bearer()).expect(200);
+      const resumed = await http.post(`/v1/sequences/${seq.id}/resume`).set(bearer()).expect(200);
+      expect(resumed.body).toMatchObject({ status: 'active', steps: [{ broadcastStatus: 'running' }, { broadcastStatus: 'running' }] });
+      await http.post(`/v1/sequences/${seq.id}/resume`).set(bearer()).expect(409);
       await eventually(async () => (await appended(seq.steps[0].broadcastId)).length === 3, 10_000, 'step 1 after resume');
 
       await http.delete(`/v1/sequences/${seq.id}`).set(bearer()).expect(204);

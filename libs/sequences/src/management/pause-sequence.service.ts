@@ -25,10 +25,16 @@ export class PauseSequence {
     return this.queries.get(id);
   }
 
+  /**
+   * Also resumes step broadcasts that dispatch paused on its own (e.g. after a sender's auth error,
+   * once the sender is fixed), so a sequence that is not paused may still be resumed if one is.
+   */
   async resume(id: number): Promise<SequenceView> {
     const sequence = await this.sequences.get(id);
-    if (sequence.status === 'active') throw DomainError.invalidState(`sequence ${id} is not paused`);
-    await this.broadcasts.resume(await this.stepBroadcasts(id));
+    const ids = await this.stepBroadcasts(id);
+    const paused = [...(await this.broadcasts.describe(ids))].filter(([, s]) => s.status === 'paused').map(([b]) => b);
+    if (sequence.status === 'active' && paused.length === 0) throw DomainError.invalidState(`sequence ${id} is not paused`);
+    await this.broadcasts.resume(paused);
     await this.sequences.update(id, { status: 'active' });
     return this.queries.get(id);
   }

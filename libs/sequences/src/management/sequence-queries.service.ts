@@ -4,7 +4,7 @@ import { deriveRates, toStatsView } from '@clarion/stats';
 import type { EnrollmentStatus, StopReason } from '../entities/sequence-enrollment.entity';
 import type { ReenrollmentPolicy, Sequence, SequenceStatus, StopWhen } from '../entities/sequence.entity';
 import type { SequenceStep } from '../entities/sequence-step.entity';
-import { StepBroadcasts, StepStats } from '../ports/step-broadcasts.port';
+import { StepBroadcasts, StepBroadcastState, StepStats } from '../ports/step-broadcasts.port';
 import { EnrollmentsRepository } from '../repositories/enrollments.repository';
 import { SequencesRepository } from '../repositories/sequences.repository';
 import type { SendWindow } from '../schedule/send-window';
@@ -17,7 +17,9 @@ export interface SequenceStepView {
   broadcastId: number | null;
   /** Runs waiting for this step now. */
   waiting: number;
-  /** The step broadcast's figures (only on GET one). */
+  /** The step broadcast's status (paused while the sequence is, or by dispatch, e.g. a broken sender) and figures; only on GET one. */
+  broadcastStatus?: string;
+  broadcastStatusReason?: string | null;
   stats?: StepStats;
 }
 
@@ -66,7 +68,7 @@ export class SequenceQueries {
     const [counts, waiting, stats] = await Promise.all([
       this.enrollments.countsByStatus([id]),
       this.enrollments.waitingBySteps(id),
-      this.broadcasts.stats(steps.map((s) => s.broadcastId).filter((b): b is number => b !== null)),
+      this.broadcasts.describe(steps.map((s) => s.broadcastId).filter((b): b is number => b !== null)),
     ]);
     return toView(sequence, steps, counts.get(id)!, waiting, stats);
   }
@@ -96,7 +98,7 @@ function toView(
   steps: SequenceStep[],
   counts: Record<EnrollmentStatus, number>,
   waiting: Map<number, number> | null,
-  stats: Map<number, StepStats> | null,
+  states: Map<number, StepBroadcastState> | null,
 ): SequenceView {
   return {
     id: s.id,
@@ -115,13 +117,18 @@ function toView(
       delay: step.delay,
       broadcastId: step.broadcastId,
       waiting: waiting?.get(step.position) ?? 0,
-      ...(stats && step.broadcastId !== null ? { stats: stats.get(step.broadcastId) ?? emptyStats() } : {}),
+      ...(states && step.broadcastId !== null ? stateOf(states.get(step.broadcastId)) : {}),
     })),
     enrollments: counts,
     createdBy: s.createdBy,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
+}
+
+function stateOf(state: StepBroadcastState | undefined): Pick<SequenceStepView, 'broadcastStatus' | 'broadcastStatusReason' | 'stats'> {
+  if (!state) return { stats: emptyStats() };
+  return { broadcastStatus: state.status, broadcastStatusReason: state.statusReason, stats: state.stats };
 }
 
 function emptyStats(): StepStats {

@@ -6,7 +6,7 @@ import { DomainError } from '@clarion/common';
 import type { AudienceContact } from '@clarion/contacts';
 import { deriveRates, STATS_COLUMNS, toStatsView } from '@clarion/stats';
 import { MappingError, MessageRenderer } from '@clarion/templates';
-import { StepBroadcasts, StepBroadcastSpec, StepStats } from './step-broadcasts.port';
+import { StepBroadcasts, StepBroadcastSpec, StepBroadcastState } from './step-broadcasts.port';
 
 /**
  * Step broadcasts over @clarion/broadcasts: a `sequence_step` broadcast is created `running`,
@@ -62,16 +62,16 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
     for (const id of broadcastIds) await this.lifecycle.cancel(id).catch(ignoreInvalidState);
   }
 
-  async stats(broadcastIds: number[]): Promise<Map<number, StepStats>> {
-    const out = new Map<number, StepStats>();
+  async describe(broadcastIds: number[]): Promise<Map<number, StepBroadcastState>> {
+    const out = new Map<number, StepBroadcastState>();
     if (broadcastIds.length === 0) return out;
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT b.id, ${STATS_COLUMNS('s')} FROM broadcasts b LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id WHERE b.id IN (?)`,
+      `SELECT b.id, b.status, b.status_reason, ${STATS_COLUMNS('s')} FROM broadcasts b LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id WHERE b.id IN (?)`,
       [broadcastIds],
     );
     for (const row of rows) {
       const stats = toStatsView(row);
-      out.set(Number(row.id), { ...stats, rates: deriveRates(stats) });
+      out.set(Number(row.id), { status: String(row.status), statusReason: (row.status_reason as string | null) ?? null, stats: { ...stats, rates: deriveRates(stats) } });
     }
     return out;
   }

@@ -15,6 +15,13 @@ export interface StepBroadcastSpec {
 /** Per-step figures: exactly a broadcast's `stats` and rates (the step's broadcast's). */
 export type StepStats = StatsView & { rates: BroadcastRates };
 
+/** A step broadcast as a sequence shows it: paused by dispatch (a broken sender) shows here. */
+export interface StepBroadcastState {
+  status: string;
+  statusReason: string | null;
+  stats: StepStats;
+}
+
 /**
  * The broadcast engine as sequences use it: every step owns a `sequence_step` broadcast, so its
  * sends get the same caps, messaging limits, retries, skips and statistics as any broadcast.
@@ -30,6 +37,6 @@ export abstract class StepBroadcasts {
   abstract pause(broadcastIds: number[]): Promise<void>;
   abstract resume(broadcastIds: number[]): Promise<void>;
   abstract cancel(broadcastIds: number[]): Promise<void>;
-  /** Each step broadcast's figures, by broadcast id. */
-  abstract stats(broadcastIds: number[]): Promise<Map<number, StepStats>>;
+  /** Each step broadcast's status and figures, by broadcast id. */
+  abstract describe(broadcastIds: number[]): Promise<Map<number, StepBroadcastState>>;
 }

@@ -66,10 +66,9 @@ export class SequencesRepository {
     await this.steps.delete({ sequenceId, position: Not(LessThan(position + 1)) });
   }
 
-  /** Ids of the sequences the tick works on. */
-  async activeIds(): Promise<number[]> {
-    const rows = await this.sequences.find({ select: { id: true }, where: { status: 'active' }, order: { id: 'ASC' } });
-    return rows.map((r) => r.id);
+  /** The sequences the tick works on (not paused, not deleted). */
+  async active(): Promise<Sequence[]> {
+    return this.sequences.find({ where: { status: 'active' }, order: { id: 'ASC' } });
   }
 
   /** Newest first, keyset-paged by id; optional name search and status filter. */

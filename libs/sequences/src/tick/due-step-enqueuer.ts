@@ -54,10 +54,9 @@ export class DueStepEnqueuer {
    */
   async enqueueDue(now: Date, keepGoing: () => Promise<boolean> = async () => true): Promise<EnqueueResult> {
     const total: EnqueueResult = { enqueued: 0, stopped: 0, postponed: 0, completed: 0 };
-    for (const sequenceId of await this.sequences.activeIds()) {
-      const sequence = await this.sequences.get(sequenceId).catch(() => null);
-      if (!sequence || sequence.status !== 'active') continue;
-      const steps = await this.sequences.stepsOf(sequenceId);
+    for (const sequence of await this.sequences.active()) {
+      const sequenceId = sequence.id;
+      let steps: SequenceStep[] | null = null;
       // Reads run ahead of writes: up to CHUNKS_IN_FLIGHT chunks are being appended and advanced
       // while the next is claimed (keyset reads, so a chunk not yet advanced is not read twice).
       const inFlight = new Set<Promise<void>>();
@@ -69,6 +68,7 @@ export class DueStepEnqueuer {
           if (due.length === 0) break;
           const last = due[due.length - 1];
           after = { dueAt: last.nextDueAt, id: last.id };
+          steps ??= await this.sequences.stepsOf(sequenceId);
           const work: Promise<void> = this.enqueueChunk(sequence, steps, due, now).then((r) => {
             total.enqueued += r.enqueued;
             total.stopped += r.stopped;
