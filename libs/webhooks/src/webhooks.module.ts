@@ -6,13 +6,21 @@ import { WebhookEventsRepository } from './webhook-events.repository';
 import { WebhookInbox } from './webhook-inbox.service';
 import { WebhookNudger } from './webhook-nudge';
 
-/**
- * The webhook inbox: storing verified bodies (API side) and the repository the worker
- * drains. The worker provides `ProcessWebhookEvents` with its own event handler.
- */
+/** The webhook inbox table and its queue: what both the API and the worker need. */
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.WebhookEvents })],
-  providers: [WebhookEventsRepository, WebhookInbox, WebhookNudger, ReceiveWebhook],
-  exports: [WebhookEventsRepository, WebhookInbox, ReceiveWebhook, BullModule],
+  providers: [WebhookEventsRepository],
+  exports: [WebhookEventsRepository, BullModule],
+})
+export class WebhookStoreModule {}
+
+/**
+ * The API side: verifying Meta's calls and storing the bodies. The worker imports
+ * WebhookStoreModule and provides `ProcessWebhookEvents` with its own event handler.
+ */
+@Module({
+  imports: [WebhookStoreModule],
+  providers: [WebhookInbox, WebhookNudger, ReceiveWebhook],
+  exports: [ReceiveWebhook],
 })
 export class WebhooksModule {}
