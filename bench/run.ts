@@ -16,6 +16,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'stats', load: () => import('./stats.bench') },
   { name: 'history', load: () => import('./history.bench') },
   { name: 'export', load: () => import('./export.bench') },
+  { name: 'dispatch', load: () => import('./dispatch.bench') },
 ];
 
 async function main(): Promise<void> {

@@ -33,7 +33,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Sends one claimed batch: tokens from the shared limiter, each granted portion fired at once
- * (so the time between grant and request stays short), all answers awaited before returning.
+ * and settled (restamped in the limiter) when all its answers are in; returns when every answer is.
  * While it waits for tokens it re-checks every 200 ms that the batch is still wanted.
  */
 @Injectable()
@@ -57,8 +57,9 @@ export class BatchSender {
         }
         continue;
       }
+      const portion: Array<Promise<void>> = [];
       for (const recipient of queue.splice(0, grant.granted)) {
-        inflight.push(
+        portion.push(
           batch.client
             .sendTemplate(batch.credentials, {
               to: recipient.phone,
@@ -72,6 +73,8 @@ export class BatchSender {
             ),
         );
       }
+      const ref = grant.ref;
+      inflight.push(Promise.all(portion).then(() => (ref ? this.limiter.settle(batch.senderId, ref) : undefined)).then(() => undefined, () => undefined));
     }
     await Promise.all(inflight);
     return { sent, unsent: queue };

@@ -162,17 +162,19 @@ export class SenderLoop {
       }
       return true;
     }
+    const progress = { sent: false };
     try {
-      await this.sendClaim(b, sender, claim);
+      await this.sendClaim(b, sender, claim, progress);
     } catch (error) {
-      // Whatever was not recorded stays claimed by this (live) worker; hand back what was never sent.
-      await this.deps.claims.release(claim.token).catch(() => undefined);
+      // Recipients whose messages left stay claimed (never resent by this live worker; a restart's
+      // recovery decides); those never sent go straight back to pending.
+      if (!progress.sent) await this.deps.claims.release(claim.token).catch(() => undefined);
       throw error;
     }
     return true;
   }
 
-  private async sendClaim(b: LoopBroadcast, sender: SenderSummary, claim: Claim): Promise<void> {
+  private async sendClaim(b: LoopBroadcast, sender: SenderSummary, claim: Claim, progress: { sent: boolean }): Promise<void> {
     const outcome: BatchOutcome = { accepted: [], retries: [], refused: [], released: [] };
     let toSend = claim.recipients;
     if (sender.messagingLimit !== null) {
@@ -190,6 +192,7 @@ export class SenderLoop {
     }
     const broadcast = await this.deps.broadcasts.getById(b.id);
     const credentials = await this.deps.sendersService.getCredentials(sender.id);
+    progress.sent = true;
     const result = await this.deps.batchSender.send({
       broadcastId: b.id,
       senderId: sender.id,

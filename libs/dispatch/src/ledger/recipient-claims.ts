@@ -49,6 +49,10 @@ export interface BatchOutcome {
   released: number[];
 }
 
+const ER_LOCK_DEADLOCK = 1213;
+const ER_LOCK_WAIT_TIMEOUT = 1205;
+const RECORD_ATTEMPTS = 20;
+
 const caseOf = (pairs: Array<[number, string | number | null]>): [string, unknown[]] => {
   const params: unknown[] = [];
   const sql = pairs.map(([id, v]) => (params.push(id, v), 'WHEN ? THEN ?')).join(' ');
@@ -91,8 +95,24 @@ export class RecipientClaims {
     };
   }
 
-  /** Writes a batch's outcome and the broadcast's counters in one transaction. */
+  /**
+   * Writes a batch's outcome and the broadcast's counters in one transaction. The messages have
+   * left, so this must not give up on a lock conflict (status webhooks update the same rows):
+   * deadlocks and lock waits are retried with a growing pause.
+   */
   async record(claim: Claim, outcome: BatchOutcome): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.recordOnce(claim, outcome);
+      } catch (error) {
+        const code = (error as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ?? (error as { errno?: number }).errno;
+        if (attempt >= RECORD_ATTEMPTS || (code !== ER_LOCK_DEADLOCK && code !== ER_LOCK_WAIT_TIMEOUT)) throw error;
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
+    }
+  }
+
+  private async recordOnce(claim: Claim, outcome: BatchOutcome): Promise<void> {
     await this.db.transaction(async (m) => {
       if (outcome.accepted.length) await this.markAccepted(m, outcome.accepted);
       if (outcome.refused.length) await this.markRefused(m, outcome.refused);
@@ -170,6 +190,7 @@ export class RecipientClaims {
    * The rest go back to pending. Returns how many were handed back per broadcast.
    */
   async recoverDeadClaims(leaseMs: number, isAlive: (workerId: string) => Promise<boolean>): Promise<Map<number, number>> {
+    if (await this.statusWebhooksBehind(leaseMs)) return new Map();
     const stale: Array<{ broadcast_id: number; claimed_by: string }> = await this.db.query(
       `SELECT DISTINCT r.broadcast_id, r.claimed_by FROM broadcasts b JOIN broadcast_recipients r ON r.broadcast_id = b.id AND r.dispatch_state = 'claimed'
        WHERE b.status IN ('running','paused','waiting_quota','cancelled') AND r.claimed_at < NOW(3) - INTERVAL ? MICROSECOND`,
@@ -199,6 +220,23 @@ export class RecipientClaims {
       });
     }
     return recovered;
+  }
+
+  /**
+   * Whether status webhooks received more than 2 s ago still wait to be applied (the webhook inbox,
+   * owned by @clarion/webhooks, may hold a batch leased by the very worker that died). A 'sent'
+   * status is what tells recovery that a claimed message did leave, so claims are not handed back
+   * before those are in — unless the claims are 2 minutes (or 30 leases) old, so a stuck inbox cannot stall a broadcast for long.
+   */
+  private async statusWebhooksBehind(leaseMs: number): Promise<boolean> {
+    try {
+      const behind = await this.db.query('SELECT 1 FROM webhook_events WHERE processed_at IS NULL AND attempts < 10 AND received_at < UTC_TIMESTAMP(3) - INTERVAL 2 SECOND LIMIT 1');
+      if (behind.length === 0) return false;
+      const ancient = await this.db.query("SELECT 1 FROM broadcast_recipients WHERE dispatch_state = 'claimed' AND claimed_at < NOW(3) - INTERVAL ? MICROSECOND LIMIT 1", [Math.max(leaseMs * 30, 120_000) * 1000]);
+      return ancient.length === 0;
+    } catch {
+      return false; // no webhook inbox in this installation
+    }
   }
 
   /** Whether a broadcast still has recipients to send (pending, due or not, or claimed). */

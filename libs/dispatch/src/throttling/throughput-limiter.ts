@@ -9,9 +9,10 @@ import { REDIS, RedisKeys } from '@clarion/queue';
  *
  * The cap holds over a sliding window of grant times (a sorted set of `seq:count` members scored
  * by Redis TIME in µs): a grant is made only while the counts granted in the last window sum to
- * less than the sender's effective rate. The window is 1 s plus a small margin so that the jitter
- * between a grant and the request reaching WhatsApp never lets one second at the receiving end
- * exceed the cap; it costs margin/(1000+margin) of throughput (40 ms → 3.8 %).
+ * less than the sender's effective rate. Once a grant's requests are answered it is restamped at
+ * that moment (`settle`): its messages reached WhatsApp before then, so no slot is reused until a
+ * full second after the previous message in it was received — the cap holds as measured at the
+ * receiving end, whatever the jitter. The window is 1 s plus a small margin for clock granularity.
  *
  * Tokens come in small batches (at most cap/20 per call) so that several processes interleave and
  * one call serves many messages. The effective rate is the cap, lowered after 130429 (AIMD:
@@ -40,7 +41,7 @@ if free > 0 then
   local seq = redis.call('INCR', KEYS[2])
   redis.call('ZADD', KEYS[1], now, seq .. ':' .. grant)
   redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
-  return {grant, 0, limit}
+  return {grant, 0, limit, seq .. ':' .. grant}
 end
 local need = math.min(want, limit) - free
 local freed = 0
@@ -65,6 +66,16 @@ redis.call('PEXPIRE', KEYS[1], 600000)
 return tostring(rate)
 `;
 
+// settle: the grant's requests were answered, so they reached WhatsApp before now: restamp it at
+// now (never earlier), re-adding it if it had already left the window.
+const SETTLE = `
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+redis.call('ZADD', KEYS[1], 'GT', now, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) / 1000) + 1000)
+return 1
+`;
+
 /** Halving on 130429, at most once a second (a burst of refusals is one signal). */
 const DECREASE_FACTOR = 0.5;
 /** Recovery per second, as a fraction of the cap: half the cap back in 10 s. */
@@ -72,6 +83,8 @@ const RECOVERY_PER_SECOND = 0.05;
 
 export interface Grant {
   granted: number;
+  /** The grant's entry in the window; pass it to `settle` once its requests are answered. */
+  ref: string | null;
   /** When nothing was granted: how long until tokens free up. */
   waitMs: number;
   /** The effective rate used (the cap, or less after 130429). */
@@ -79,8 +92,9 @@ export interface Grant {
 }
 
 type LimiterRedis = Redis & {
-  clarionAcquireTokens(k1: string, k2: string, k3: string, cap: number, want: number, windowUs: number, maxGrant: number, recovery: number): Promise<[number, number, number]>;
+  clarionAcquireTokens(k1: string, k2: string, k3: string, cap: number, want: number, windowUs: number, maxGrant: number, recovery: number): Promise<[number, number, number, string?]>;
   clarionSlowDown(k1: string, cap: number, factor: number, recovery: number): Promise<string>;
+  clarionSettleGrant(k1: string, ref: string, windowUs: number): Promise<number>;
 };
 
 @Injectable()
@@ -90,9 +104,10 @@ export class ThroughputLimiter {
 
   constructor(@Inject(REDIS) redis: Redis, private readonly keys: RedisKeys, config: ConfigService<Environment, true>) {
     this.windowUs = (1_000 + config.get('DISPATCH_WINDOW_MARGIN_MS', { infer: true })) * 1_000;
-    if (!('clarionAcquireTokens' in redis)) {
+    if (!('clarionSettleGrant' in redis)) {
       redis.defineCommand('clarionAcquireTokens', { numberOfKeys: 3, lua: ACQUIRE });
       redis.defineCommand('clarionSlowDown', { numberOfKeys: 1, lua: SLOW_DOWN });
+      redis.defineCommand('clarionSettleGrant', { numberOfKeys: 1, lua: SETTLE });
     }
     this.redis = redis as LimiterRedis;
   }
@@ -100,7 +115,7 @@ export class ThroughputLimiter {
   /** Up to `want` tokens for `senderId` under `capMps` (maybe fewer; 0 with a wait). */
   async acquire(senderId: number, capMps: number, want: number): Promise<Grant> {
     const maxGrant = Math.max(1, Math.floor(capMps / 20));
-    const [granted, waitMs, rate] = await this.redis.clarionAcquireTokens(
+    const [granted, waitMs, rate, ref] = await this.redis.clarionAcquireTokens(
       this.keys.key('dispatch', 'tp', senderId),
       this.keys.key('dispatch', 'tp', senderId, 'seq'),
       this.keys.key('dispatch', 'aimd', senderId),
@@ -110,7 +125,18 @@ export class ThroughputLimiter {
       maxGrant,
       RECOVERY_PER_SECOND,
     );
-    return { granted: Number(granted), waitMs: Number(waitMs), rate: Number(rate) };
+    return { granted: Number(granted), waitMs: Number(waitMs), rate: Number(rate), ref: ref ?? null };
+  }
+
+  /**
+   * The requests of a grant were answered: each reached WhatsApp at some moment between the grant
+   * and now, so the grant is restamped at now. A slot is then reused only a full window after its
+   * previous message was surely received — the cap holds at the receiving end whatever the delay
+   * between grant and arrival (a stalled process, a slow network), at the cost of holding each
+   * slot for one round trip longer.
+   */
+  async settle(senderId: number, ref: string): Promise<void> {
+    await this.redis.clarionSettleGrant(this.keys.key('dispatch', 'tp', senderId), ref, this.windowUs);
   }
 
   /** Meta said 130429 (throughput exceeded): halve the sender's rate for every process. Returns the new rate. */

@@ -1,0 +1,189 @@
+import { NestFactory } from '@nestjs/core';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { CreateBroadcast } from '@clarion/broadcasts';
+import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { SendersService } from '@clarion/senders';
+import { WhatsAppClients } from '@clarion/whatsapp';
+
+/**
+ * The dispatch engine against the sandbox running as its own process (like a remote WhatsApp),
+ * with real worker processes (dist/apps/worker). Three runs:
+ * 1. BENCH_DISPATCH_RECIPIENTS (100,000) at a 1,000 msg/s cap, sandbox enforcing 1,000 msg/s:
+ *    completion time (100 s is the floor, goal ≤ 105 s), most sends in any second as the sandbox
+ *    measured them (goal ≤ 1,000) and the 130429 the sandbox answered (goal 0).
+ * 2. Unthrottled, one worker, ledger writes included (BENCH_DISPATCH_UNTHROTTLED, 30,000 sends),
+ *    as a ratio to the bare WhatsApp client sending as fast as it can to the same sandbox
+ *    (250 requests in flight) in the same run. Goal ≥ 3,000 msg/s.
+ * 3. Three worker processes on one 500 msg/s sender (15 s of sends): most sends in any second.
+ * Figures depend on the machine and on what else runs on it.
+ */
+export async function run(): Promise<void> {
+  const n = Number(process.env.BENCH_DISPATCH_RECIPIENTS ?? 100_000);
+  const unthrottled = Number(process.env.BENCH_DISPATCH_UNTHROTTLED ?? 30_000);
+  const sandbox = await startSandboxProcess();
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
+  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_dispatch_${runId}`;
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX: `clarion-bench-${runId}`,
+    CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    WHATSAPP_GRAPH_URL: sandbox.url,
+  };
+  Object.assign(process.env, env);
+  await prepareDatabase(databaseUrl);
+  const { ApiModule } = await import('../apps/api/src/api.module');
+  const app = await NestFactory.createApplicationContext(ApiModule, { logger: ['error'] });
+  const workers: ChildProcess[] = [];
+  try {
+    const db = app.get(DataSource);
+    await db.query("INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES ('order_update', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', ?)", [
+      JSON.stringify([{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} has shipped.' }]),
+    ]);
+    const senders = app.get(SendersService);
+    const creator = app.get(CreateBroadcast);
+    const seed = async (count: number, offset: number) => {
+      const list = await db.query('INSERT INTO contact_lists (name) VALUES (?)', [`bench-${offset}`]);
+      for (let from = 0; from < count; from += 5_000) {
+        const rows = [];
+        for (let i = from; i < Math.min(count, from + 5_000); i++) rows.push([`+9190${String(offset + i).padStart(8, '0')}`, `Person ${i}`, 'IN', JSON.stringify({ order: `O-${i}` })]);
+        await db.query('INSERT INTO contacts (phone, name, country, attributes) VALUES ?', [rows]);
+      }
+      await db.query("INSERT INTO contact_list_members (list_id, contact_id) SELECT ?, id FROM contacts WHERE phone >= ? AND phone < ?", [
+        Number(list.insertId),
+        `+9190${String(offset).padStart(8, '0')}`,
+        `+9190${String(offset + count).padStart(8, '0')}`,
+      ]);
+      return Number(list.insertId);
+    };
+    const broadcast = async (senderId: number, listId: number) =>
+      (await creator.execute({ name: 'bench', senderId, template: { name: 'order_update', language: 'en_US' }, audience: { listId }, variables: { '1': '{{name}}', '2': '{{order}}' } })).id;
+    const waitCompleted = async (id: number) => {
+      for (;;) {
+        const [row] = await db.query('SELECT status FROM broadcasts WHERE id = ?', [id]);
+        if (row.status === 'completed') return;
+        if (!['scheduled', 'running'].includes(row.status)) throw new Error(`broadcast ${id} is ${row.status}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const startWorkers = async (count: number) => {
+      while (workers.length) stopWorker(workers.pop()!);
+      for (let i = 0; i < count; i++) workers.push(spawnWorker(env));
+      await new Promise((r) => setTimeout(r, 4_000)); // boot
+    };
+
+    console.log(`seeding ${n + unthrottled + 7_500} contacts…`);
+    const bigList = await seed(n, 0);
+    const fastList = await seed(unthrottled, n);
+    const threeList = await seed(7_500, n + unthrottled);
+
+    // 1. 100k at 1,000 msg/s, the sandbox enforcing the same cap (130429 above it).
+    await sandbox.configure({ defaultMps: 1_000 });
+    await startWorkers(1);
+    const capped = await senders.create({ name: 'capped', api: 'cloud', phoneNumberId: `bench-cap-${runId}`, accessToken: 't', throughputMps: 1_000, messagingLimit: 'unlimited' });
+    let t = Date.now();
+    await waitCompleted(await broadcast(capped.id, bigList));
+    const cappedSeconds = (Date.now() - t) / 1000;
+    const cappedStats = await sandbox.stats(capped.phoneNumberId);
+    console.log(
+      `1 worker, cap 1,000 msg/s: ${n} recipients in ${cappedSeconds.toFixed(1)} s (floor ${(n / 1000).toFixed(0)} s, goal ≤ ${((n / 1000) * 1.05).toFixed(0)} s: ${cappedSeconds <= (n / 1000) * 1.05 ? 'met' : 'NOT met'}) = ${Math.round(n / cappedSeconds)} msg/s; ` +
+        `sandbox: accepted ${cappedStats.accepted}, max in any second ${cappedStats.maxInTrailingSecond} (goal ≤ 1,000), 130429 answered ${cappedStats.rejectedByCode['130429'] ?? 0} (goal 0)`,
+    );
+
+    // 2. Unthrottled: the bare client first (same sandbox, same number of requests in flight as a big batch), then the engine.
+    await sandbox.configure({ defaultMps: 1_000_000 });
+    const clients = new WhatsAppClients({ graphUrl: sandbox.url, graphVersion: 'v23.0' });
+    const creds = { id: 0, api: 'cloud' as const, phoneNumberId: `bench-bare-${runId}`, accessToken: 't' };
+    const bareCount = Math.min(unthrottled, 20_000);
+    let next = 0;
+    t = Date.now();
+    await Promise.all(
+      Array.from({ length: 250 }, async () => {
+        while (next < bareCount) {
+          const i = next++;
+          await clients.for(creds).sendTemplate(creds, { to: `+9191${String(i).padStart(8, '0')}`, template: { name: 'order_update', language: 'en_US', components: [{ type: 'body', parameters: [{ type: 'text', text: 'x' }, { type: 'text', text: 'y' }] }] } });
+        }
+      }),
+    );
+    const bareRate = bareCount / ((Date.now() - t) / 1000);
+    await clients.close();
+    const fast = await senders.create({ name: 'fast', api: 'cloud', phoneNumberId: `bench-fast-${runId}`, accessToken: 't', throughputMps: 1_000_000, messagingLimit: 'unlimited' });
+    const fastId = await broadcast(fast.id, fastList);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => void sandbox.stats(fast.phoneNumberId).then((s) => s.accepted > 0 && (clearInterval(poll), resolve())), 20);
+    });
+    t = Date.now();
+    await waitCompleted(fastId);
+    const engineRate = unthrottled / ((Date.now() - t) / 1000);
+    console.log(
+      `1 worker, unthrottled, ledger included: ${Math.round(engineRate)} msg/s (goal ≥ 3,000: ${engineRate >= 3_000 ? 'met' : 'NOT met'}); bare client, 250 in flight: ${Math.round(bareRate)} msg/s; ratio ${(engineRate / bareRate).toFixed(2)}`,
+    );
+
+    // 3. Three worker processes, one sender at 500 msg/s.
+    await startWorkers(3);
+    const shared = await senders.create({ name: 'shared', api: 'cloud', phoneNumberId: `bench-three-${runId}`, accessToken: 't', throughputMps: 500, messagingLimit: 'unlimited' });
+    t = Date.now();
+    await waitCompleted(await broadcast(shared.id, threeList));
+    const threeSeconds = (Date.now() - t) / 1000;
+    const threeStats = await sandbox.stats(shared.phoneNumberId);
+    console.log(
+      `3 workers, cap 500 msg/s: 7,500 recipients in ${threeSeconds.toFixed(1)} s = ${Math.round(7_500 / threeSeconds)} msg/s; max in any second at the sandbox ${threeStats.maxInTrailingSecond} (goal ≤ 500: ${threeStats.maxInTrailingSecond <= 500 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    workers.forEach(stopWorker);
+    await app.close();
+    await sandbox.stop();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+const WORKER_MAIN = join(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+const SANDBOX_MAIN = join(__dirname, '..', 'apps', 'sandbox', 'src', 'main.js');
+
+function spawnWorker(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function stopWorker(child: ChildProcess): void {
+  if (child.exitCode === null) child.kill('SIGTERM');
+}
+
+async function startSandboxProcess() {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [SANDBOX_MAIN], {
+    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_HOST: '127.0.0.1', SANDBOX_LOG: 'silent', SANDBOX_WEBHOOK_URL: 'off', SANDBOX_CONFIG: JSON.stringify({ templates: null, pairRate: null }) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const call = async <T>(path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await res.json()) as T;
+  };
+  for (let i = 0; ; i++) {
+    try {
+      await call('/_sandbox/stats');
+      break;
+    } catch (error) {
+      if (i > 100) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    configure: (patch: Record<string, unknown>) => call('/_sandbox/config', patch),
+    stats: (phoneNumberId: string) => call<{ accepted: number; maxInTrailingSecond: number; rejectedByCode: Record<string, number> }>(`/_sandbox/stats?phoneNumberId=${encodeURIComponent(phoneNumberId)}`),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}

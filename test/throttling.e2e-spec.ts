@@ -1,0 +1,148 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { approveDemoTemplates, createSender, isolatedStore, loadApps, recipientsOf, seedList } from './support/broadcast-fixtures';
+import { SandboxProcess, spawnSandboxProcess, SpawnedWorker, spawnWorkerProcess, waitFor } from './support/processes';
+
+/**
+ * The throughput cap and crash safety with real worker processes (dist/): the cap is measured by
+ * the sandbox at the receiving end (most sends accepted in any one-second window), which itself
+ * would take far more, so an overshoot would show.
+ */
+describe('dispatch throttling across worker processes', () => {
+  let store: Awaited<ReturnType<typeof isolatedStore>>;
+  let sandbox: SandboxProcess;
+  let api: INestApplication;
+  let url: string;
+  let db: DataSource;
+  let bearer: () => { Authorization: string };
+  let workerEnv: Record<string, string>;
+  const workers: SpawnedWorker[] = [];
+
+  beforeAll(async () => {
+    store = await isolatedStore();
+    sandbox = await spawnSandboxProcess({ SANDBOX_MPS: '100000', SANDBOX_WEBHOOK_URL: 'off', SANDBOX_CONFIG: JSON.stringify({ pairRate: null }) });
+    workerEnv = {
+      DATABASE_URL: store.databaseUrl,
+      REDIS_PREFIX: store.redisPrefix,
+      WHATSAPP_GRAPH_URL: sandbox.url,
+      WHATSAPP_APP_SECRET: 'clarion-sandbox-app-secret',
+      DISPATCH_CLAIM_LEASE_MS: '1500',
+    };
+    const apps = await loadApps(workerEnv);
+    bearer = () => apps.bearer();
+    api = await apps.startApi();
+    url = await api.getUrl();
+    db = api.get(DataSource);
+    await approveDemoTemplates(db);
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await api?.close();
+    await sandbox?.stop();
+    await store?.release();
+  });
+
+  async function broadcastAtCap(cap: number, seconds: number) {
+    const sender = await createSender(url, { throughputMps: cap });
+    const count = Math.round(cap * seconds);
+    const { listId } = await seedList(db, count, (i) => ({ attributes: { order: `C${i}` } }));
+    const res = await request(url)
+      .post('/v1/broadcasts')
+      .set(bearer())
+      .send({ name: `cap ${cap}`, senderId: sender.id, audience: { listId }, template: { name: 'order_update', language: 'en_US' }, variables: { '1': '{{name}}', '2': '{{order}}' } });
+    expect(res.status).toBe(201);
+    return { sender, count, id: res.body.id as number };
+  }
+
+  const completed = (id: number, timeoutMs: number) =>
+    waitFor(async () => (await request(url).get(`/v1/broadcasts/${id}`).set(bearer())).body.status === 'completed', timeoutMs, `broadcast ${id} to complete`);
+
+  async function expectCapHeld(cap: number) {
+    const { sender, count, id } = await broadcastAtCap(cap, 3);
+    await completed(id, 30_000);
+    const stats = await sandbox.stats(sender.phoneNumberId);
+    expect(stats.accepted).toBe(count);
+    expect(stats.maxInTrailingSecond).toBeLessThanOrEqual(cap);
+    expect(stats.rejectedByCode['130429'] ?? 0).toBe(0);
+    const phones = (await sandbox.ledger(sender.phoneNumberId)).map((e) => e.to);
+    expect(new Set(phones).size).toBe(count);
+  }
+
+  describe('one worker process', () => {
+    beforeAll(() => {
+      workers.push(spawnWorkerProcess(workerEnv));
+    });
+    it.each([70, 250, 500])('keeps a %i msg/s sender at or under its cap', (cap) => expectCapHeld(cap));
+  });
+
+  describe('two worker processes', () => {
+    beforeAll(() => {
+      workers.push(spawnWorkerProcess(workerEnv));
+    });
+    it.each([70, 250, 500])('keeps a %i msg/s sender at or under its cap', (cap) => expectCapHeld(cap));
+
+    it('shares one sender fairly between two running broadcasts', async () => {
+      const sender = await createSender(url, { throughputMps: 200 });
+      const lists = await Promise.all([seedList(db, 300, () => ({ attributes: { order: 'a' } })), seedList(db, 300, () => ({ attributes: { order: 'b' } }))]);
+      const ids: number[] = [];
+      for (const [i, l] of lists.entries()) {
+        const res = await request(url)
+          .post('/v1/broadcasts')
+          .set(bearer())
+          .send({ name: `fair ${i}`, senderId: sender.id, audience: { listId: l.listId }, template: { name: 'order_update', language: 'en_US' }, variables: { '1': '{{name}}', '2': '{{order}}' } });
+        ids.push(res.body.id);
+      }
+      const ofB = (e: { callbackData?: string }) => e.callbackData?.startsWith(`clarion:b${ids[1]}:`);
+      // From the first send of the second broadcast on, the next 200 sends interleave both.
+      const window = await waitFor(
+        async () => {
+          const entries = await sandbox.ledger(sender.phoneNumberId);
+          const start = entries.findIndex(ofB);
+          return start >= 0 && entries.length >= start + 200 ? entries.slice(start, start + 200) : undefined;
+        },
+        10_000,
+        'a second of sends of both broadcasts',
+      );
+      const fromA = window.filter((e) => !ofB(e)).length;
+      expect(fromA).toBeGreaterThan(60);
+      expect(fromA).toBeLessThan(140);
+      await completed(ids[0], 20_000);
+      await completed(ids[1], 20_000);
+      expect((await sandbox.stats(sender.phoneNumberId)).maxInTrailingSecond).toBeLessThanOrEqual(200);
+    });
+  });
+
+  it('loses and duplicates no recipient when a worker is killed with SIGKILL mid-broadcast and restarted', async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    // Status webhooks flow (sandbox → API → inbox → worker): a recipient whose send was accepted
+    // just before the kill gets its wamid from the 'sent' status, and recovery marks it accepted
+    // instead of resending it. Without them the duplicate window is one batch (docs/dispatch.md).
+    await sandbox.configure({ webhook: { url: `${url}/webhooks/whatsapp` } });
+    const victim = spawnWorkerProcess(workerEnv);
+    workers.push(victim);
+    const { sender, count, id } = await broadcastAtCap(250, 6);
+    await waitFor(async () => (await sandbox.stats(sender.phoneNumberId)).accepted >= 300, 20_000, 'sends before the kill');
+    await victim.kill();
+    const atKill = (await sandbox.stats(sender.phoneNumberId)).accepted;
+    expect(atKill).toBeLessThan(count);
+    const claimed = await db.query("SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state = 'claimed'", [id]);
+    workers.push(spawnWorkerProcess(workerEnv));
+    // Usually done within seconds; if the killed worker held a batch of the webhook inbox (leased
+    // for 60 s by @clarion/webhooks), recovery waits for those statuses before handing claims back.
+    await completed(id, 90_000);
+
+    const ledger = await sandbox.ledger(sender.phoneNumberId);
+    const rows = await recipientsOf(db, id);
+    expect(rows).toHaveLength(count);
+    expect(rows.every((r) => r.dispatch_state === 'accepted')).toBe(true);
+    const phones = ledger.map((e) => e.to);
+    // The kill landed mid-batch (rows claimed, some of them sent), yet every recipient got exactly one message.
+    expect(Number(claimed[0].n)).toBeGreaterThan(0);
+    expect(new Set(phones).size).toBe(count);
+    expect(phones).toHaveLength(count);
+    const wamids = new Map(ledger.map((e) => [e.callbackData, e.wamid]));
+    expect(rows.every((r) => wamids.get(`clarion:b${id}:r${r.id}`) === r.wamid)).toBe(true);
+  }, 120_000);
+});
