@@ -3,10 +3,9 @@ import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { TickFiring } from '@clarion/sequences';
-import { isolatedStore } from './support/broadcast-fixtures';
 import type * as AppsModule from './support/apps';
 import { startSandbox, type Sandbox } from './support/sandbox';
-import { eventually, spawnWorker, WorkerProcess } from './support/sequence-processes';
+import { spawnWorkerProcess, SpawnedWorker, waitFor } from './support/processes';
 
 const TICK_MS = '300';
 /** Dispatch latency differs between two sends; a step may reach WhatsApp this much sooner than its delay after the previous one. */
@@ -21,8 +20,7 @@ describe('Sequences (e2e)', () => {
   let templateName: string;
   let sandbox: Sandbox;
   let env: Record<string, string>;
-  let store: Awaited<ReturnType<typeof isolatedStore>>;
-  // Loaded once the isolated store is set: configuration is read when the app modules load.
+  // Loaded once this file's database and the env below are set: configuration is read when the app modules load.
   let apps: typeof AppsModule;
   let sequences: typeof import('@clarion/sequences');
   const bearer = (token?: string) => apps.bearer(token);
@@ -55,8 +53,8 @@ describe('Sequences (e2e)', () => {
   }
 
   beforeAll(async () => {
-    // Its own database and Redis prefix: other suites' workers must not dispatch these step broadcasts.
-    store = await isolatedStore();
+    // This file has its own database and Redis prefix (test/support/per-file-isolation.ts), so no
+    // other suite's worker dispatches these step broadcasts.
     sandbox = await startSandbox({ config: { templates: null, webhook: { url: null } } });
     env = { SEQUENCE_TICK_MS: TICK_MS, WHATSAPP_GRAPH_URL: sandbox.url };
     Object.assign(process.env, env);
@@ -78,7 +76,6 @@ describe('Sequences (e2e)', () => {
   afterAll(async () => {
     await api?.close();
     await sandbox?.close();
-    await store?.release();
   });
 
   /** What the sandbox accepted for a phone, oldest first. */
@@ -132,12 +129,12 @@ describe('Sequences (e2e)', () => {
       expect(enrolled.body).toMatchObject({ enrolled: 4 });
 
       const [step1, step2] = seq.steps.map((s) => s.broadcastId);
-      const first = await eventually(async () => ((await appended(step1)).length === 4 ? appended(step1) : undefined), 10_000, 'step 1 for everyone');
+      const first = await waitFor(async () => ((await appended(step1)).length === 4 ? appended(step1) : undefined), 10_000, 'step 1 for everyone');
       // B writes back, C opts out: neither gets step 2.
       await db.query("INSERT INTO inbound_messages (wamid, phone_number_id, from_phone, contact_id, received_at, type, text) VALUES (?, 'x', 'x', ?, NOW(3), 'text', 'hi')", [`wamid.seq${randomInt(1e9)}`, b]);
       await db.query('UPDATE contacts SET opted_out = 1, opted_out_at = NOW(3) WHERE id = ?', [c]);
 
-      const ended = await eventually(async () => {
+      const ended = await waitFor(async () => {
         const rows = await runs(seq.id);
         return rows.every((r) => r.status !== 'active') ? rows : undefined;
       }, 20_000, 'every run to end');
@@ -164,7 +161,7 @@ describe('Sequences (e2e)', () => {
       expect(again.body).toMatchObject({ enrolled: 0, alreadyEnrolled: 2 });
       const restart = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a], reenrollment: 'restart' }).expect(202);
       expect(restart.body).toMatchObject({ enrolled: 1 });
-      await eventually(async () => (await appended(step1)).filter((r) => r.contactId === a).length === 2, 10_000, 'the restarted run to get step 1 again');
+      await waitFor(async () => (await appended(step1)).filter((r) => r.contactId === a).length === 2, 10_000, 'the restarted run to get step 1 again');
     });
 
     it('sends every step through dispatch to WhatsApp in order, with its delay, and counts the sends per step', async () => {
@@ -172,13 +169,13 @@ describe('Sequences (e2e)', () => {
       const ids = await contacts(2);
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
       for (const contactId of ids) {
-        const sends = await eventually(async () => {
+        const sends = await waitFor(async () => {
           const got = sentTo(await phoneOf(contactId));
           return got.length === 2 ? got : undefined;
         }, 20_000, 'both steps at the sandbox');
         expect(sends[1].acceptedAt - sends[0].acceptedAt).toBeGreaterThanOrEqual(3_000 - SEND_JITTER_MS);
       }
-      const view = await eventually(async () => {
+      const view = await waitFor(async () => {
         const res = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
         return res.body.steps.every((st: { stats: { sent: number } }) => st.stats.sent === 2) ? res.body : undefined;
       }, 15_000, 'per-step statistics to count the sends');
@@ -192,9 +189,9 @@ describe('Sequences (e2e)', () => {
       const seq = await createSequence({ stopWhen: { attribute: 'stage', equals: 'customer' }, steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }] });
       const [lead, buyer] = await contacts(2, { stage: 'lead' });
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [lead, buyer] }).expect(202);
-      await eventually(async () => (await appended(seq.steps[0].broadcastId)).length === 2, 10_000, 'step 1');
+      await waitFor(async () => (await appended(seq.steps[0].broadcastId)).length === 2, 10_000, 'step 1');
       await db.query(`UPDATE contacts SET attributes = JSON_SET(attributes, '$.stage', 'Customer') WHERE id = ?`, [buyer]);
-      const ended = await eventually(async () => {
+      const ended = await waitFor(async () => {
         const rows = await runs(seq.id);
         return rows.every((r) => r.status !== 'active') ? rows : undefined;
       }, 15_000, 'both runs to end');
@@ -217,7 +214,7 @@ describe('Sequences (e2e)', () => {
       const resumed = await http.post(`/v1/sequences/${seq.id}/resume`).set(bearer()).expect(200);
       expect(resumed.body).toMatchObject({ status: 'active', steps: [{ broadcastStatus: 'running' }, { broadcastStatus: 'running' }] });
       await http.post(`/v1/sequences/${seq.id}/resume`).set(bearer()).expect(409);
-      await eventually(async () => (await appended(seq.steps[0].broadcastId)).length === 3, 10_000, 'step 1 after resume');
+      await waitFor(async () => (await appended(seq.steps[0].broadcastId)).length === 3, 10_000, 'step 1 after resume');
 
       await http.delete(`/v1/sequences/${seq.id}`).set(bearer()).expect(204);
       await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(404);
@@ -238,14 +235,14 @@ describe('Sequences (e2e)', () => {
         .field('defaultCountry', 'IN')
         .expect(202);
       expect(res.body).toMatchObject({ status: 'importing', enrolled: null });
-      const sheet = await eventually(async () => {
+      const sheet = await waitFor(async () => {
         const got = await http.get(`/v1/sequences/${seq.id}/sheets/${res.body.importId}`).set(bearer()).expect(200);
         return got.body.status !== 'importing' ? got.body : undefined;
       }, 20_000, 'the sheet to be enrolled');
       expect(sheet).toMatchObject({ status: 'enrolled', enrolled: 2 });
       const imp = await http.get(`/v1/imports/${res.body.importId}`).set(bearer()).expect(200);
       expect(imp.body.invalid).toBe(1);
-      const rows = await eventually(async () => {
+      const rows = await waitFor(async () => {
         const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [seq.steps[0].broadcastId]);
         return got.length === 2 ? got : undefined;
       }, 10_000, 'step 1 for the sheet');
@@ -259,11 +256,11 @@ describe('Sequences (e2e)', () => {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT1H' }] });
       const [x] = await contacts(1);
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [x] }).expect(202);
-      await eventually(async () => (await appended(seq.steps[0].broadcastId)).length === 1, 10_000, 'step 1');
+      await waitFor(async () => (await appended(seq.steps[0].broadcastId)).length === 1, 10_000, 'step 1');
       const steps = [{ template: { name: templateName, language: 'en' }, variables: { '1': '{{name}}' }, delay: 'PT0S' }, { template: { name: templateName, language: 'en' }, variables: { '1': 'again {{name}}' }, delay: 'PT1S' }];
       const patched = await http.patch(`/v1/sequences/${seq.id}`).set(bearer()).send({ steps }).expect(200);
       expect(patched.body.steps[1]).toMatchObject({ delay: 'PT1S', variables: { '1': 'again {{name}}' } });
-      const [row] = await eventually(async () => {
+      const [row] = await waitFor(async () => {
         const got = await db.query('SELECT params FROM broadcast_recipients WHERE broadcast_id = ?', [seq.steps[1].broadcastId]);
         return got.length === 1 ? got : undefined;
       }, 10_000, 'step 2 after the edit');
@@ -289,12 +286,12 @@ describe('Sequences (e2e)', () => {
   });
 
   it('fires once per interval across two worker processes, and every step goes out once', async () => {
-    const workers: WorkerProcess[] = [spawnWorker(env), spawnWorker(env)];
+    const workers: SpawnedWorker[] = [spawnWorkerProcess(env), spawnWorkerProcess(env)];
     try {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }, { delay: 'PT2S' }] });
       const ids = await contacts(40);
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
-      await eventually(async () => {
+      await waitFor(async () => {
         const rows = await runs(seq.id);
         return rows.length === 40 && rows.every((r) => r.status === 'completed');
       }, 40_000, 'all runs to complete');
@@ -304,7 +301,7 @@ describe('Sequences (e2e)', () => {
         expect(new Set(rows.map((r) => r.contactId)).size).toBe(40);
       }
       const phones = new Set<string>((await db.query('SELECT phone FROM contacts WHERE id IN (?)', [ids])).map((r: { phone: string }) => r.phone));
-      const delivered = await eventually(async () => {
+      const delivered = await waitFor(async () => {
         const got = sandbox.ledger().filter((e) => phones.has(`+${e.to.replace(/^\+/, '')}`));
         return got.length >= 120 ? got : undefined;
       }, 20_000, 'every step of every run at the sandbox');
