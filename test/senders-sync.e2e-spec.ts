@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TemplatesService } from '@clarion/templates';
 import { WhatsAppClients } from '@clarion/whatsapp';
+import { bearer, startApi } from './support/apps';
 import { DEMO_TEMPLATES, Sandbox, startSandbox } from './support/sandbox';
 
 /**
@@ -13,7 +14,6 @@ describe('Senders and templates against the sandbox', () => {
   let sandbox: Sandbox;
   let api: INestApplication;
   let http: ReturnType<typeof request>;
-  let bearer: (token?: string) => { Authorization: string };
   let db: DataSource;
   const phoneNumberId = `sync${Date.now()}`;
   const wabaId = `waba${Date.now()}`;
@@ -21,12 +21,8 @@ describe('Senders and templates against the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ config: { webhook: { url: null } } });
-    // The configuration is read when the API's module loads: set the Graph URL first.
-    process.env.WHATSAPP_GRAPH_URL = sandbox.url;
     delete process.env.WHATSAPP_APP_SECRET;
-    const apps = await import('./support/apps');
-    bearer = apps.bearer;
-    api = await apps.startApi();
+    api = await startApi({ WHATSAPP_GRAPH_URL: sandbox.url });
     http = request(api.getHttpServer());
     db = api.get(DataSource);
     sandbox.configure({ phoneNumbers: { [phoneNumberId]: { messagingLimitTier: 'TIER_10K', qualityRating: 'YELLOW', mps: 80, wabaId } } });

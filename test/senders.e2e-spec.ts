@@ -1,13 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
+import { bearer, startApi } from './support/apps';
 
 describe('Senders API', () => {
   let app: INestApplication;
   let http: ReturnType<typeof request>;
   let db: DataSource;
   let marketer: string;
-  let bearer: (token?: string) => { Authorization: string };
   const token = `EAAG-e2e-secret-${Date.now()}`;
   const output: string[] = [];
   const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
@@ -17,11 +17,8 @@ describe('Senders API', () => {
     const capture = ((chunk: string | Uint8Array) => output.push(String(chunk)) > 0) as typeof process.stdout.write;
     process.stdout.write = capture;
     process.stderr.write = capture;
-    // Log everything (the level is read when the API module loads) so the token check below means something.
-    process.env.LOG_LEVEL = 'trace';
-    const apps = await import('./support/apps');
-    bearer = apps.bearer;
-    app = await apps.startApi();
+    // Log everything, so that the token check below means something.
+    app = await startApi({ LOG_LEVEL: 'trace' });
     http = request(app.getHttpServer());
     db = app.get(DataSource);
     marketer = (await http.post('/v1/tokens').set(bearer()).send({ name: 'senders-m', role: 'marketer' }).expect(201)).body.token;
