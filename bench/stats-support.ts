@@ -42,7 +42,7 @@ export async function startStatsBench(label: string, options: { apiProcess?: boo
   // Loaded after the environment is set: the configuration is validated when modules load.
   const { ApiModule } = await import('../apps/api/src/api.module');
   const { configureApiApp } = await import('../apps/api/src/configure-app');
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: ['error'], bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: false, bufferLogs: true });
   configureApiApp(app);
   let child: ChildProcess | undefined;
   let port: number;

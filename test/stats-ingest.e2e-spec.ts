@@ -77,6 +77,15 @@ describe('StatusIngestService (real MariaDB)', () => {
       expected.read,
       expected.failed,
     ]);
+    const [country] = await db.query('SELECT sent, delivered, `read`, failed FROM broadcast_country_stats WHERE broadcast_id = ?', [
+      broadcastId,
+    ]);
+    expect([country.sent, country.delivered, country.read, country.failed].map(Number)).toEqual([
+      expected.sent,
+      expected.delivered,
+      expected.read,
+      expected.failed,
+    ]);
     expect((await reconcile.reconcileBroadcast(broadcastId)).fixes).toEqual([]);
   });
 
@@ -126,12 +135,14 @@ describe('StatusIngestService (real MariaDB)', () => {
     await ingest.applyStatuses(recipients.map((r) => statusEvent(r.wamid, 'delivered', now)));
     await db.query('UPDATE broadcast_stats SET delivered = 9, `read` = 3 WHERE broadcast_id = ?', [broadcastId]);
     await db.query('DELETE FROM broadcast_minute_stats WHERE broadcast_id = ?', [broadcastId]);
+    await db.query('UPDATE broadcast_country_stats SET delivered = 1 WHERE broadcast_id = ?', [broadcastId]);
     const report = await reconcile.reconcileBroadcast(broadcastId);
     expect(report.fixes).toEqual(
       expect.arrayContaining([
         { broadcastId, figure: 'delivered', was: 9, now: 4 },
         { broadcastId, figure: 'read', was: 3, now: 0 },
         { broadcastId, figure: 'timeSeries.sent', was: 0, now: 4 },
+        { broadcastId, figure: 'countries.IN.delivered', was: 1, now: 4 },
       ]),
     );
     expect(await storedStats(db, broadcastId)).toMatchObject({ delivered: 4, read: 0, sent: 4 });

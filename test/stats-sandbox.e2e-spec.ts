@@ -3,7 +3,8 @@ import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startSandbox, type Sandbox } from './support/sandbox';
-import { eventually } from './support/sequence-processes';
+import { waitFor } from './support/processes';
+import { bearer, startApi, startWorker } from './support/apps';
 
 /**
  * Statistics end to end: a real broadcast through dispatch and the sandbox, whose webhooks come
@@ -16,18 +17,12 @@ describe('Statistics against the sandbox (e2e)', () => {
   let worker: INestApplicationContext;
   let http: ReturnType<typeof request>;
   let db: DataSource;
-  let bearer: (token?: string) => { Authorization: string };
   let senderId: number;
   let phoneNumberId: string;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ config: { webhook: { url: null } } });
     const env = { WHATSAPP_GRAPH_URL: sandbox.url, STATS_SWEEP_INTERVAL_MS: '300' };
-    // The validated configuration is read when the app modules are first imported: set it first.
-    Object.assign(process.env, env);
-    const apps = await import('./support/apps');
-    bearer = apps.bearer;
-    const { startApi, startWorker } = apps;
     api = await startApi(env);
     http = request(api.getHttpServer());
     db = api.get(DataSource);
@@ -98,7 +93,7 @@ describe('Statistics against the sandbox (e2e)', () => {
       .expect(201);
     const id = created.body.id as number;
 
-    await eventually(
+    await waitFor(
       async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
       30_000,
       'the broadcast to complete',
@@ -120,16 +115,35 @@ describe('Statistics against the sandbox (e2e)', () => {
       queued: 0,
     };
 
-    const stats = await eventually(
+    const stats = await waitFor(
       async () => {
         const res = await http.get(`/v1/broadcasts/${id}/stats`).set(bearer()).expect(200);
         return res.body.stats.read === expected.read && res.body.stats.replied === expected.replied ? res.body : undefined;
       },
       20_000,
       'statistics to catch up with the webhooks',
-    );
+    ).catch(async (err) => {
+      const last = await http.get(`/v1/broadcasts/${id}/stats`).set(bearer());
+      const inbound = await db.query(
+        'SELECT wamid, context_wamid, contact_id, recipient_id, created_at, received_at FROM inbound_messages',
+      );
+      const parkedNow = await db.query('SELECT wamid, status FROM parked_status_events');
+      const hooks = await db.query('SELECT COUNT(*) n, SUM(processed_at IS NULL) pending, MAX(last_error) err FROM webhook_events');
+      throw new Error(`${(err as Error).message}: ${JSON.stringify({ stats: last.body.stats, expected, inbound, parkedNow, hooks })}`);
+    });
     expect(stats.stats).toMatchObject({ ...expected, awaitingDelivery: 0 });
     expect(stats.stats.cost).toBeCloseTo(delivered * 0.0014, 6); // UTILITY to IN, config/pricing.json
+    expect(stats.countries).toEqual([
+      {
+        country: 'IN',
+        sent: delivered,
+        delivered,
+        read: delivered,
+        failed,
+        replied: expected.replied,
+        cost: expect.closeTo(delivered * 0.0014, 6),
+      },
+    ]);
     expect(stats.failuresByCode).toEqual([{ code: 131026, title: expect.any(String), count: failed }]);
     const sum = (k: string) => stats.timeSeries.reduce((n: number, m: Record<string, number>) => n + m[k], 0);
     expect([sum('sent'), sum('delivered'), sum('read'), sum('failed')]).toEqual([delivered, delivered, delivered, failed]);
@@ -182,14 +196,14 @@ describe('Statistics against the sandbox (e2e)', () => {
       })
       .expect(201);
     const id = created.body.id as number;
-    await eventually(
+    await waitFor(
       async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
       30_000,
       'the broadcast to complete',
     );
     await sandbox.webhooksIdle();
     expect(sandbox.ledger({ phoneNumberId }).length - ledgerBefore).toBe(12);
-    const stats = await eventually(
+    const stats = await waitFor(
       async () => {
         const res = await http.get(`/v1/broadcasts/${id}/stats`).set(bearer()).expect(200);
         return res.body.stats.sent === 12 ? res.body.stats : undefined;

@@ -6,6 +6,7 @@ import { OptOutChanges1764200000001 } from './1764200000001-opt-out-changes';
 import { DispatchClaims1764300000000 } from './1764300000000-dispatch-claims';
 import { Stats1764400000000 } from './1764400000000-stats';
 import { StatsReportedFailed1764400000001 } from './1764400000001-stats-reported-failed';
+import { StatsCountries1764400000002 } from './1764400000002-stats-countries';
 import { Sequences1764500000000 } from './1764500000000-sequences';
 import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
 
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   DispatchClaims1764300000000,
   Stats1764400000000,
   StatsReportedFailed1764400000001,
+  StatsCountries1764400000002,
   Sequences1764500000000,
   SequenceSheets1764500000001,
 ];

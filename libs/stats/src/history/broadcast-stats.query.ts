@@ -25,9 +25,9 @@ export interface DetailedStats {
 }
 
 /**
- * A broadcast's detailed statistics. Counters and the time series come from tables maintained
- * as events arrive; the breakdowns by error code and skip reason read only the failed/skipped
- * rows through the (broadcast, status) index; the per-country one groups the broadcast's rows.
+ * A broadcast's detailed statistics. Counters, per-country figures and the time series come from
+ * tables maintained as events arrive; the breakdowns by error code and skip reason read only the
+ * failed/skipped rows through the (broadcast, status) index.
  */
 @Injectable()
 export class BroadcastStatsQuery {
@@ -50,9 +50,7 @@ export class BroadcastStatsQuery {
         [broadcastId],
       ),
       this.db.query(
-        `SELECT country, COUNT(*) AS total, SUM(sent_at IS NOT NULL) AS sent, SUM(delivered_at IS NOT NULL) AS delivered,
-           SUM(read_at IS NOT NULL) AS \`read\`, SUM(replied_at IS NOT NULL) AS replied, SUM(failed_at IS NOT NULL OR status = 'failed') AS failed
-         FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY country ORDER BY total DESC`,
+        'SELECT country, sent, delivered, `read`, replied, failed, cost FROM broadcast_country_stats WHERE broadcast_id = ? ORDER BY sent DESC, country',
         [broadcastId],
       ),
       this.db.query('SELECT minute, sent, delivered, `read`, failed FROM broadcast_minute_stats WHERE broadcast_id = ? ORDER BY minute', [
@@ -73,13 +71,13 @@ export class BroadcastStatsQuery {
       })),
       skippedByReason: skipped.map((s: Record<string, unknown>) => ({ reason: (s.reason as string) ?? null, count: n(s.n) })),
       countries: countries.map((c: Record<string, unknown>) => ({
-        country: (c.country as string) ?? null,
-        total: n(c.total),
+        country: (c.country as string) || null,
         sent: n(c.sent),
         delivered: n(c.delivered),
         read: n(c.read),
         replied: n(c.replied),
         failed: n(c.failed),
+        cost: Math.round(n(c.cost) * 1e6) / 1e6,
       })),
       timeSeries: minutes.map((m: Record<string, unknown>) => ({
         minute: m.minute as Date,

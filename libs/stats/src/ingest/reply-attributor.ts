@@ -19,8 +19,14 @@ interface Candidate {
   replied_at: Date | null;
 }
 
-/** Meta's timestamps have whole seconds; our send time has milliseconds. */
+/** Meta's timestamps have whole seconds (a reply may read up to 1 s earlier than it was). */
 const CLOCK_SLACK_MS = 1000;
+/**
+ * accepted_at is our clock, stamped once the send's answer is recorded (after WhatsApp accepted
+ * it, sometimes after its first webhooks): candidates are looked up this much around the reply,
+ * then compared on WhatsApp's own sent time when known.
+ */
+const ACCEPT_LAG_MS = 60_000;
 /**
  * A reply naming a message we cannot find yet (its wamid not written) waits this long for it
  * before falling back to "the latest message sent to that phone".
@@ -105,17 +111,21 @@ export class ReplyAttributor {
       const received = new Date(p.received_at).getTime();
       let target: Candidate | undefined;
       const exact = p.context_wamid ? byWamid.get(p.context_wamid) : undefined;
-      if (exact && this.inWindow(exact.sent, received)) {
+      // A reply quoting our message is after it by definition: only the window's end applies.
+      if (exact && (!exact.sent || received - new Date(exact.sent).getTime() <= this.windowMs)) {
         target = exact;
       } else if (p.context_wamid && !exact && now.getTime() - new Date(p.created_at).getTime() < CONTEXT_GRACE_MS) {
         continue; // the message it quotes may not be in the ledger yet: the sweep retries
       } else if (p.contact_id !== null) {
-        const [latest]: Candidate[] = await em.query(
-          `SELECT id, broadcast_id, replied_at FROM broadcast_recipients
-           WHERE contact_id = ? AND accepted_at >= ? AND accepted_at < ? ORDER BY accepted_at DESC, id DESC LIMIT 1 FOR UPDATE`,
-          [p.contact_id, new Date(received - this.windowMs), new Date(received + CLOCK_SLACK_MS)],
+        const candidates: Array<Candidate & { sent: Date }> = await em.query(
+          `SELECT id, broadcast_id, replied_at, COALESCE(sent_at, accepted_at) AS sent FROM broadcast_recipients
+           WHERE contact_id = ? AND accepted_at >= ? AND accepted_at < ? ORDER BY accepted_at DESC, id DESC LIMIT 5 FOR UPDATE`,
+          [p.contact_id, new Date(received - this.windowMs - ACCEPT_LAG_MS), new Date(received + ACCEPT_LAG_MS)],
         );
-        target = latest;
+        target = candidates.find((c) => {
+          const sent = new Date(c.sent).getTime();
+          return sent < received + CLOCK_SLACK_MS && received - sent <= this.windowMs;
+        });
       }
       if (target)
         links.push({ inboundId: Number(p.id), recipientId: Number(target.id), broadcastId: target.broadcast_id, at: new Date(received) });
@@ -135,8 +145,8 @@ export class ReplyAttributor {
       if (!seen || l.at < seen.at) first.set(l.recipientId, { broadcastId: l.broadcastId, at: l.at });
     }
     const ids = [...first.keys()].sort((a, b) => a - b);
-    const unreplied: Array<{ id: string | number; broadcast_id: number }> = await em.query(
-      `SELECT id, broadcast_id FROM broadcast_recipients WHERE id IN (${placeholders(ids.length)}) AND replied_at IS NULL ORDER BY id FOR UPDATE`,
+    const unreplied: Array<{ id: string | number; broadcast_id: number; country: string | null }> = await em.query(
+      `SELECT id, broadcast_id, country FROM broadcast_recipients WHERE id IN (${placeholders(ids.length)}) AND replied_at IS NULL ORDER BY id FOR UPDATE`,
       ids,
     );
     if (unreplied.length === 0) return links.length;
@@ -152,13 +162,20 @@ export class ReplyAttributor {
     for (const id of broadcasts) {
       await em.query('UPDATE broadcast_stats SET replied = replied + ? WHERE broadcast_id = ?', [perBroadcast.get(id), id]);
     }
+    const perCountry = new Map<string, { broadcastId: number; country: string; n: number }>();
+    for (const u of unreplied) {
+      const key = `${u.broadcast_id}|${u.country ?? ''}`;
+      const row = perCountry.get(key) ?? { broadcastId: u.broadcast_id, country: u.country ?? '', n: 0 };
+      row.n++;
+      perCountry.set(key, row);
+    }
+    const countries = [...perCountry.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([, v]) => v);
+    await em.query(
+      `INSERT INTO broadcast_country_stats (broadcast_id, country, replied) VALUES ${countries.map(() => '(?,?,?)').join(',')}
+       ON DUPLICATE KEY UPDATE replied = replied + VALUES(replied)`,
+      countries.flatMap((c) => [c.broadcastId, c.country, c.n]),
+    );
     return links.length;
-  }
-
-  private inWindow(sent: Date | null, receivedMs: number): boolean {
-    if (!sent) return true;
-    const sentMs = new Date(sent).getTime();
-    return sentMs < receivedMs + CLOCK_SLACK_MS && receivedMs - sentMs <= this.windowMs;
   }
 }
 

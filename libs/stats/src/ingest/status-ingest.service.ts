@@ -203,6 +203,7 @@ export class StatusIngestService {
       );
       await this.bumpCounters(em, updates);
       await this.bumpMinutes(em, updates);
+      await this.bumpCountries(em, updates);
     }
     if (toPark.length > 0) await this.park(em, toPark);
     return { applied: events.length - toPark.length, changedRecipients: updates.length, parked: toPark.length };
@@ -304,6 +305,38 @@ export class StatusIngestService {
       `INSERT INTO broadcast_minute_stats (broadcast_id, minute, sent, delivered, \`read\`, failed) VALUES ${rows.map(() => '(?,?,?,?,?,?)').join(',')}
        ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), delivered = delivered + VALUES(delivered), \`read\` = \`read\` + VALUES(\`read\`), failed = failed + VALUES(failed)`,
       rows.flatMap((r) => [r.broadcastId, r.minute, r.sent, r.delivered, r.read, r.failed]),
+    );
+  }
+
+  /** Per-country figures; every delta here is ≥ 0 (states are only ever reached, never left). */
+  private async bumpCountries(em: EntityManager, updates: Array<{ before: RecipientState; after: RecipientState }>): Promise<void> {
+    const rows = new Map<
+      string,
+      { broadcastId: number; country: string; sent: number; delivered: number; read: number; failed: number; cost: number }
+    >();
+    for (const { before, after } of updates) {
+      const b = membershipOf(before);
+      const a = membershipOf(after);
+      const country = after.country ?? '';
+      const key = `${after.broadcastId}|${country}`;
+      const row = rows.get(key) ?? { broadcastId: after.broadcastId, country, sent: 0, delivered: 0, read: 0, failed: 0, cost: 0 };
+      row.sent += a.sent - b.sent;
+      row.delivered += a.delivered - b.delivered;
+      row.read += a.read - b.read;
+      row.failed += a.reportedFailed - b.reportedFailed;
+      row.cost += a.cost - b.cost;
+      rows.set(key, row);
+    }
+    const list = [...rows.entries()]
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([, v]) => v)
+      .filter((r) => r.sent || r.delivered || r.read || r.failed || r.cost);
+    if (list.length === 0) return;
+    await em.query(
+      `INSERT INTO broadcast_country_stats (broadcast_id, country, sent, delivered, \`read\`, failed, cost) VALUES ${list.map(() => '(?,?,?,?,?,?,?)').join(',')}
+       ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), delivered = delivered + VALUES(delivered), \`read\` = \`read\` + VALUES(\`read\`),
+         failed = failed + VALUES(failed), cost = cost + VALUES(cost)`,
+      list.flatMap((r) => [r.broadcastId, r.country, r.sent, r.delivered, r.read, r.failed, r.cost.toFixed(6)]),
     );
   }
 

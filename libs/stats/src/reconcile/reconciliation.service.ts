@@ -103,6 +103,7 @@ export class ReconciliationService {
       );
     }
     fixes.push(...(await this.reconcileBuckets(em, broadcastId)));
+    fixes.push(...(await this.reconcileCountries(em, broadcastId)));
     return fixes;
   }
 
@@ -147,6 +148,51 @@ export class ReconciliationService {
           ? [{ broadcastId, figure: 'timeSeries.minutes', was: stored.length, now: actual.length }]
           : [],
       );
+  }
+
+  private async reconcileCountries(em: EntityManager, broadcastId: number): Promise<DriftFix[]> {
+    const figures = ['sent', 'delivered', 'read', 'failed', 'replied', 'cost'] as const;
+    const actual: Array<Record<string, unknown>> = await em.query(
+      `SELECT COALESCE(country, '') AS country, SUM(sent_at IS NOT NULL) AS sent, SUM(delivered_at IS NOT NULL) AS delivered,
+         SUM(read_at IS NOT NULL) AS \`read\`, SUM(failed_at IS NOT NULL AND wamid IS NOT NULL) AS failed, SUM(replied_at IS NOT NULL) AS replied,
+         COALESCE(SUM(cost), 0) AS cost
+       FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY COALESCE(country, '')`,
+      [broadcastId],
+    );
+    const stored: Array<Record<string, unknown>> = await em.query(
+      'SELECT country, sent, delivered, `read`, failed, replied, cost FROM broadcast_country_stats WHERE broadcast_id = ? FOR UPDATE',
+      [broadcastId],
+    );
+    const keep = actual.filter((r) => figures.some((f) => Number(r[f]) !== 0));
+    const key = (r: Record<string, unknown>) => [r.country, ...figures.map((f) => Number(r[f]).toFixed(6))].join('|');
+    if (
+      keep.map(key).sort().join('\n') ===
+      stored
+        .filter((r) => figures.some((f) => Number(r[f]) !== 0))
+        .map(key)
+        .sort()
+        .join('\n')
+    )
+      return [];
+
+    await em.query('DELETE FROM broadcast_country_stats WHERE broadcast_id = ?', [broadcastId]);
+    if (keep.length > 0) {
+      await em.query(
+        `INSERT INTO broadcast_country_stats (broadcast_id, country, sent, delivered, \`read\`, failed, replied, cost) VALUES ${keep.map(() => '(?,?,?,?,?,?,?,?)').join(',')}`,
+        keep.flatMap((r) => [broadcastId, r.country, ...figures.map((f) => (f === 'cost' ? Number(r[f]).toFixed(6) : Number(r[f])))]),
+      );
+    }
+    const was = new Map(stored.map((r) => [String(r.country), r]));
+    const fixes: DriftFix[] = [];
+    for (const r of keep) {
+      const before = was.get(String(r.country));
+      for (const f of figures) {
+        const old = Number(before?.[f] ?? 0);
+        const now = Number(r[f]);
+        if (Math.abs(old - now) > 0.0000005) fixes.push({ broadcastId, figure: `countries.${r.country || '??'}.${f}`, was: old, now });
+      }
+    }
+    return fixes;
   }
 
   private log(fixes: DriftFix[]): void {
