@@ -279,6 +279,15 @@ describe('contact import', () => {
       expect(mid.status).toBe('running');
       expect(mid.processed_rows).toBe(500);
 
+      // while another run holds the import, a second run does nothing
+      const lockName = `clarion:import:${new URL(process.env.DATABASE_URL!).pathname.slice(1)}:${id}`.slice(0, 64);
+      const holder = db.createQueryRunner();
+      await holder.connect();
+      await holder.query('SELECT GET_LOCK(?, 0)', [lockName]);
+      expect(await runner.run(id)).toBe('busy');
+      await holder.query('SELECT RELEASE_LOCK(?)', [lockName]);
+      await holder.release();
+
       expect(await runner.run(id)).toBe('completed');
       const done = (await http.get(`/v1/imports/${id}`).set(bearer()).expect(200)).body;
       expect(done).toMatchObject({ status: 'completed', processedRows: 2000, totalRows: 2000, created: key.expectedValidUnique, duplicates: key.expectedDuplicates, invalid: key.expectedInvalid });

@@ -14,7 +14,8 @@ import { detectDelimiter, firstLine } from './parsing/delimiter';
 import { checkFile } from './parsing/file-check';
 import { importSheet, SheetImportJob, SheetImportOutcome } from './sheet-import';
 
-export type ImportRunOutcome = 'completed' | 'failed' | 'stopped' | 'not-found' | 'already-finished';
+/** `busy`: another run holds this import (its lock), so this one did nothing. */
+export type ImportRunOutcome = 'completed' | 'failed' | 'stopped' | 'busy' | 'not-found' | 'already-finished';
 
 /**
  * The compiled thread entry. Under the test runner (TypeScript sources, no compiled file
@@ -84,7 +85,7 @@ export class ImportRunner {
       },
     };
     const outcome = existsSync(IMPORT_THREAD) ? await this.runInThread(job, signal) : await importSheet(job, () => signal?.aborted ?? false);
-    if (outcome.kind === 'stopped') return 'stopped';
+    if (outcome.kind === 'stopped' || outcome.kind === 'busy') return outcome.kind;
     if (outcome.kind === 'unusable') return this.fail(importId, outcome.reason, row.filePath);
     await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [outcome.rows, importId]);
     this.logger.log({ importId, rows: outcome.rows }, 'import completed');
