@@ -200,6 +200,22 @@ describe('Sequences (e2e)', () => {
       expect((await appended(seq.steps[1].broadcastId)).map((r) => r.contactId)).toEqual([lead]);
     });
 
+    it('holds runs whose step broadcast can no longer send, rather than losing the step', async () => {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S' }] });
+      await db.query("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", [seq.steps[0].broadcastId]);
+      const [x] = await contacts(1);
+      const before = Date.now();
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [x] }).expect(202);
+      const [run] = await waitFor(async () => {
+        const rows = await runs(seq.id);
+        return new Date(rows[0].nextDueAt as string).getTime() > before + 30_000 ? rows : undefined;
+      }, 10_000, 'the run to be held');
+      expect(run).toMatchObject({ status: 'active', nextStep: 1 });
+      expect(await appended(seq.steps[0].broadcastId)).toHaveLength(0);
+      const view = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
+      expect(view.body.steps[0]).toMatchObject({ broadcastStatus: 'cancelled', waiting: 1 });
+    });
+
     it('holds a paused sequence, sends on resume, and unenrols everyone on delete', async () => {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT1H' }] });
       await http.post(`/v1/sequences/${seq.id}/pause`).set(bearer()).expect(200);

@@ -62,6 +62,11 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
     for (const id of broadcastIds) await this.lifecycle.cancel(id).catch(ignoreInvalidState);
   }
 
+  async unusable(broadcastIds: number[]): Promise<Set<number>> {
+    const statuses = await this.broadcasts.statuses(broadcastIds);
+    return new Set([...statuses].filter(([, status]) => status === 'cancelled' || status === 'failed' || status === 'completed').map(([id]) => id));
+  }
+
   async describe(broadcastIds: number[]): Promise<Map<number, StepBroadcastState>> {
     const out = new Map<number, StepBroadcastState>();
     if (broadcastIds.length === 0) return out;

@@ -37,6 +37,8 @@ export abstract class StepBroadcasts {
   abstract pause(broadcastIds: number[]): Promise<void>;
   abstract resume(broadcastIds: number[]): Promise<void>;
   abstract cancel(broadcastIds: number[]): Promise<void>;
+  /** Step broadcasts that can no longer send (cancelled, failed or completed), of these. */
+  abstract unusable(broadcastIds: number[]): Promise<Set<number>>;
   /** Each step broadcast's status and figures, by broadcast id. */
   abstract describe(broadcastIds: number[]): Promise<Map<number, StepBroadcastState>>;
 }

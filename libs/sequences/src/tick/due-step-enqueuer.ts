@@ -16,6 +16,8 @@ import { stopReasonFor } from './stop-conditions';
 export const TICK_CHUNK = 1_000;
 /** Chunks written concurrently by one firing: the database has cores to spare while one chunk waits on a round trip. */
 const CHUNKS_IN_FLIGHT = 3;
+/** How long runs wait before a step whose broadcast cannot send is looked at again. */
+const HELD_STEP_RETRY_MS = 60_000;
 
 export interface EnqueueResult {
   enqueued: number;
@@ -57,6 +59,7 @@ export class DueStepEnqueuer {
     for (const sequence of await this.sequences.active()) {
       const sequenceId = sequence.id;
       let steps: SequenceStep[] | null = null;
+      let unusable = new Set<number>();
       // Reads run ahead of writes: up to CHUNKS_IN_FLIGHT chunks are being appended and advanced
       // while the next is claimed (keyset reads, so a chunk not yet advanced is not read twice).
       const inFlight = new Set<Promise<void>>();
@@ -68,8 +71,11 @@ export class DueStepEnqueuer {
           if (due.length === 0) break;
           const last = due[due.length - 1];
           after = { dueAt: last.nextDueAt, id: last.id };
-          steps ??= await this.sequences.stepsOf(sequenceId);
-          const work: Promise<void> = this.enqueueChunk(sequence, steps, due, now).then((r) => {
+          if (!steps) {
+            steps = await this.sequences.stepsOf(sequenceId);
+            unusable = await this.broadcasts.unusable(steps.map((st) => st.broadcastId).filter((b): b is number => b !== null));
+          }
+          const work: Promise<void> = this.enqueueChunk(sequence, steps, unusable, due, now).then((r) => {
             total.enqueued += r.enqueued;
             total.stopped += r.stopped;
             total.postponed += r.postponed;
@@ -90,7 +96,7 @@ export class DueStepEnqueuer {
     return total;
   }
 
-  private async enqueueChunk(sequence: Sequence, steps: SequenceStep[], due: DueEnrollment[], now: Date): Promise<EnqueueResult> {
+  private async enqueueChunk(sequence: Sequence, steps: SequenceStep[], unusable: Set<number>, due: DueEnrollment[], now: Date): Promise<EnqueueResult> {
     const result: EnqueueResult = { enqueued: 0, stopped: 0, postponed: 0, completed: 0 };
     const contactIds = [...new Set(due.map((d) => d.contactId))].sort((a, b) => a - b);
     const contacts = new Map((await this.contacts.readChunk({ contactIds }, 0, contactIds.length)).map((c) => [c.id, c]));
@@ -133,8 +139,12 @@ export class DueStepEnqueuer {
         result.completed += ids.length;
         continue;
       }
-      if (step.broadcastId === null) {
-        this.logger.error({ sequenceId: sequence.id, step: position }, 'sequence step has no broadcast; its runs wait');
+      if (step.broadcastId === null || unusable.has(step.broadcastId)) {
+        // Sent into a cancelled or failed broadcast, the step would be lost: the runs wait (checked
+        // again in a minute) and the step's broadcastStatus in GET /v1/sequences/:id shows why.
+        this.logger.error({ sequenceId: sequence.id, step: position, broadcastId: step.broadcastId }, 'sequence step broadcast cannot send; its runs wait');
+        await this.enrollments.postpone(ids, new Date(now.getTime() + HELD_STEP_RETRY_MS));
+        result.postponed += ids.length;
         continue;
       }
       await this.broadcasts.append(
