@@ -11,13 +11,15 @@ import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/databa
 import { redisOptionsFromUrl } from '@clarion/queue';
 
 /**
- * End-to-end import of a generated 12-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
+ * End-to-end import of a generated 11-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
  * to change): upload through the real API process to the last row committed by a real worker
  * process, against a fresh database. Beside it, the raw baseline: a multi-row INSERT of the
  * same valid contacts into a copy of the contacts table, over one connection.
  */
 export async function run(): Promise<void> {
   const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+  // BENCH_IMPORT_LIST=1 also puts every contact in a list (one more link row per contact)
+  const withList = process.env.BENCH_IMPORT_LIST === '1';
   const root = resolve(__dirname, '..', '..');
   const work = join(tmpdir(), 'clarion-bench');
   const csvPath = join(work, `contacts-${rows}.csv`);
@@ -65,7 +67,7 @@ export async function run(): Promise<void> {
     const form = new FormData();
     form.append('file', await openAsBlob(csvPath), 'contacts.csv');
     form.append('defaultCountry', 'IN');
-    form.append('list', 'bench');
+    if (withList) form.append('list', 'bench');
     const res = await fetch(`http://127.0.0.1:${apiPort}/v1/imports`, { method: 'POST', headers: auth, body: form });
     if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
     const { id } = (await res.json()) as { id: number };
@@ -83,7 +85,7 @@ export async function run(): Promise<void> {
     const seconds = (done - started) / 1000;
     const rate = rows / seconds;
     const correct = view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
-    console.log(`file: ${rows} rows, ${key.columns.length} columns, ${(bytes / 1e6).toFixed(0)} MB`);
+    console.log(`file: ${rows} rows, ${key.columns.length} columns, ${(bytes / 1e6).toFixed(0)} MB; mode upsert, defaultCountry IN${withList ? ', into a list' : ''}`);
     console.log(`import end to end: ${seconds.toFixed(2)} s (upload ${((uploaded - started) / 1000).toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`);
     console.log(`  created ${view.created}, duplicates ${view.duplicates}, invalid ${view.invalid} — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`}`);
     console.log(`  worker peak RSS: ${(peakRss / 1024).toFixed(0)} MB`);
