@@ -71,11 +71,20 @@ const SORT_SQL: Record<HistorySort, string> = {
   failureRate: RATE_SQL.failureRate('s'),
 };
 
-const SELECT = (
+/**
+ * A deferred join: the page's ids are chosen over narrow (id, sort key) rows, then only those
+ * rows are read in full, so sorting 10,000 broadcasts by a figure sorts ids, not whole rows.
+ */
+const PAGE = (
   sortSql: string,
-) => `SELECT b.id, b.name, b.kind, b.status, b.sender_id, b.template_id, b.template_name, b.template_language,
-  b.template_category, b.tags, b.created_at, b.scheduled_at, b.started_at, b.finished_at, ${sortSql} AS sort_key, ${STATS_COLUMNS('s')}
-  FROM broadcasts b LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id`;
+  where: string,
+  dir: string,
+) => `SELECT b.id, b.name, b.kind, b.status, b.sender_id, b.template_id, b.template_name,
+  b.template_language, b.template_category, b.tags, b.created_at, b.scheduled_at, b.started_at, b.finished_at, p.sort_key, ${STATS_COLUMNS('s')}
+  FROM (SELECT b.id AS pid, ${sortSql} AS sort_key FROM broadcasts b LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id
+        WHERE ${where} ORDER BY sort_key ${dir}, b.id ${dir} LIMIT ?) p
+  JOIN broadcasts b ON b.id = p.pid LEFT JOIN broadcast_stats s ON s.broadcast_id = b.id
+  ORDER BY p.sort_key ${dir}, b.id ${dir}`;
 
 /** MySQL DATETIME text for a cursor value that was a date. */
 function sqlValue(v: unknown): unknown {
@@ -95,8 +104,8 @@ export class HistoryQuery {
     const after = decodeCursor<{ k: unknown; id: number }>(cursor);
     if (after && (typeof after.id !== 'number' || !('k' in after)))
       throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
-    const { sql, params } = this.build(filter, after);
-    const rows = await this.db.query(`${sql} LIMIT ?`, [...params, take + 1]);
+    const { sql, params } = this.build(filter, take + 1, after);
+    const rows = await this.db.query(sql, params);
     const page = toPage<Record<string, unknown>>(rows, take, (last) => ({ k: sqlValue(last.sort_key), id: Number(last.id) }));
     return { data: page.data.map(toSummary), nextCursor: page.nextCursor };
   }
@@ -105,8 +114,8 @@ export class HistoryQuery {
   async *stream(filter: HistoryFilter, pageSize = 1000): AsyncGenerator<BroadcastSummary[]> {
     let after: { k: unknown; id: number } | undefined;
     for (;;) {
-      const { sql, params } = this.build(filter, after);
-      const rows: Array<Record<string, unknown>> = await this.db.query(`${sql} LIMIT ?`, [...params, pageSize]);
+      const { sql, params } = this.build(filter, pageSize, after);
+      const rows: Array<Record<string, unknown>> = await this.db.query(sql, params);
       if (rows.length === 0) return;
       yield rows.map(toSummary);
       if (rows.length < pageSize) return;
@@ -115,7 +124,7 @@ export class HistoryQuery {
     }
   }
 
-  private build(filter: HistoryFilter, after?: { k: unknown; id: number }): { sql: string; params: unknown[] } {
+  private build(filter: HistoryFilter, limit: number, after?: { k: unknown; id: number }): { sql: string; params: unknown[] } {
     const where: string[] = ['b.kind = ?'];
     const params: unknown[] = [filter.kind ?? 'broadcast'];
     if (filter.search) {
@@ -158,7 +167,7 @@ export class HistoryQuery {
       params.push(after.k, after.k, after.id);
     }
     const dir = desc ? 'DESC' : 'ASC';
-    return { sql: `${SELECT(sort)} WHERE ${where.join(' AND ')} ORDER BY sort_key ${dir}, b.id ${dir}`, params };
+    return { sql: PAGE(sort, where.join(' AND '), dir), params: [...params, limit] };
   }
 }
 
