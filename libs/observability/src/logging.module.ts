@@ -24,7 +24,8 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.get('LOG_LEVEL', { infer: true }),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          // Webhook deliveries arrive by the thousand per second; they are counted in metrics instead.
+          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' || req.url?.startsWith('/webhooks/') === true },
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
           },
