@@ -113,14 +113,19 @@ export class ImportWriter {
             updated = existingCount;
           }
         }
-        if (created > 0 || target.mode === 'upsert') await this.run(LINK_IDS);
-        if (created + updated > 0) {
-          await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.importId]);
-          if (target.listId !== null) {
-            await this.run('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.listId]);
-          }
-          for (const tag of target.tags) {
-            await this.run('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT contact_id, ? FROM import_rows', [tag]);
+        if (target.mode === 'upsert' && target.listId === null && target.tags.length === 0) {
+          // only the import link needed: one join, no staging update
+          await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, c.id FROM import_rows s JOIN contacts c ON c.phone = s.phone', [target.importId]);
+        } else {
+          if (created > 0 || target.mode === 'upsert') await this.run(LINK_IDS);
+          if (created + updated > 0) {
+            await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.importId]);
+            if (target.listId !== null) {
+              await this.run('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.listId]);
+            }
+            for (const tag of target.tags) {
+              await this.run('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT contact_id, ? FROM import_rows', [tag]);
+            }
           }
         }
       }
