@@ -27,15 +27,18 @@ export class ImportProcessor implements OnApplicationBootstrap, OnApplicationShu
     return outcome;
   }
 
-  /** When the last attempt fails, the import says so instead of staying `running` forever. */
+  /**
+   * When bull gives up (attempts used, or the job stalled too often after worker crashes), the
+   * import says so instead of staying `running` forever. A failure bull will retry leaves the
+   * job delayed, not failed.
+   */
   @OnQueueFailed()
   async failed(job: Job<ImportJob>, error: Error): Promise<void> {
-    const attempts = job.opts.attempts ?? 1;
     this.logger.warn({ importId: job.data.importId, attempt: job.attemptsMade, error: error.message }, 'import attempt failed');
-    if (job.attemptsMade < attempts) return;
+    if (!(await job.isFailed())) return;
     await this.db.query(
       "UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status IN ('queued', 'running')",
-      [`the import stopped after ${attempts} attempts: ${error.message}`.slice(0, 1000), job.data.importId],
+      [`the import stopped after ${job.attemptsMade} attempt(s): ${error.message}`.slice(0, 1000), job.data.importId],
     );
   }
 
