@@ -148,4 +148,18 @@ describe('StatusIngestService (real MariaDB)', () => {
     expect(await storedStats(db, broadcastId)).toMatchObject({ delivered: 4, read: 0, sent: 4 });
     expect((await reconcile.reconcileBroadcast(broadcastId)).fixes).toEqual([]);
   });
+
+  it('reconciling while webhooks stream in leaves the counters exact (no lost or doubled delta)', async () => {
+    const { broadcastId, recipients } = await seedAcceptedBroadcast(db, { n: 200 });
+    await db.query('UPDATE broadcast_stats SET sent = sent + 7 WHERE broadcast_id = ?', [broadcastId]); // drift to repair meanwhile
+    const now = new Date();
+    const batches = [0, 50, 100, 150].map((from) => recipients.slice(from, from + 50).map((r) => statusEvent(r.wamid, 'delivered', now)));
+    await Promise.all([
+      ...batches.map((b) => ingest.applyStatuses(b)),
+      reconcile.reconcileBroadcast(broadcastId),
+      reconcile.reconcileBroadcast(broadcastId),
+    ]);
+    expect(await storedStats(db, broadcastId)).toMatchObject({ sent: 200, delivered: 200, awaitingDelivery: 0 });
+    expect((await reconcile.reconcileBroadcast(broadcastId)).fixes).toEqual([]);
+  });
 });

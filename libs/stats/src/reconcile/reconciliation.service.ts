@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DomainError } from '@clarion/common';
 import { inTransaction } from '../ingest/transaction';
 
@@ -37,15 +37,34 @@ const FIGURES: Array<{ figure: string; column: string; sql: string; decimal?: bo
   { figure: 'cost', column: 'cost', sql: 'COALESCE(SUM(cost), 0)', decimal: true },
 ];
 
-/** Buckets are compared per figure, summed over the broadcast's minutes. */
 const BUCKET_FIGURES = ['sent', 'delivered', 'read', 'failed'] as const;
+const COUNTRY_FIGURES = ['sent', 'delivered', 'read', 'failed', 'replied', 'cost'] as const;
+
+type Row = Record<string, unknown>;
+
+/** What one consistent snapshot holds: the stored figures and the same figures recounted. */
+interface Snapshot {
+  stored: Row;
+  actual: Row;
+  storedBuckets: Row[];
+  actualBuckets: Row[];
+  storedCountries: Row[];
+  actualCountries: Row[];
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+const differs = (a: number, b: number) => Math.abs(a - b) > 0.0000005;
 
 /**
- * Recomputes a broadcast's counters (and per-minute buckets) from its recipient rows and repairs
- * any that drifted, reporting each repair. Correct beside live ingestion: the counter row is
- * locked first, and the recount's snapshot is taken after that lock is granted, so a writer that
- * committed before is counted and one still running adds its delta after ours (every writer
- * updates recipient rows before the counter row, in one transaction).
+ * Recomputes a broadcast's counters, per-minute buckets and per-country figures from its
+ * recipient rows and repairs any that drifted, reporting each repair (old → new).
+ *
+ * It never holds a lock while it counts: stored and recounted figures are read in one
+ * consistent snapshot (every writer changes recipient rows and counters in the same
+ * transaction, so in any snapshot they must agree), and what differs there is applied as a
+ * delta in a short transaction afterwards, which stays right whatever was written meanwhile.
+ * A named lock per broadcast keeps two reconcilers (the cron and an on-demand call) from
+ * applying the same delta twice.
  */
 @Injectable()
 export class ReconciliationService {
@@ -57,14 +76,14 @@ export class ReconciliationService {
   async reconcileBroadcast(broadcastId: number): Promise<ReconciliationReport> {
     const [exists] = await this.db.query('SELECT id FROM broadcasts WHERE id = ?', [broadcastId]);
     if (!exists) throw DomainError.notFound('broadcast', broadcastId);
-    const fixes = await inTransaction(this.db, (em) => this.reconcileIn(em, broadcastId));
+    const fixes = await this.reconcileOne(broadcastId);
     this.log(fixes);
     return { broadcasts: 1, fixes };
   }
 
   /**
    * Reconciles every broadcast that is running or whose counters changed in the last
-   * `activeWithinMs` (the scheduled job), one transaction each.
+   * `activeWithinMs` (the scheduled job), one at a time.
    */
   async reconcileRecent(activeWithinMs: number): Promise<ReconciliationReport> {
     const since = new Date(Date.now() - activeWithinMs);
@@ -74,128 +93,197 @@ export class ReconciliationService {
       [since, since],
     );
     const fixes: DriftFix[] = [];
-    for (const { id } of rows) fixes.push(...(await inTransaction(this.db, (em) => this.reconcileIn(em, id))));
+    for (const { id } of rows) fixes.push(...(await this.reconcileOne(id)));
     this.log(fixes);
     return { broadcasts: rows.length, fixes };
   }
 
-  private async reconcileIn(em: EntityManager, broadcastId: number): Promise<DriftFix[]> {
-    await em.query('INSERT IGNORE INTO broadcast_stats (broadcast_id) VALUES (?)', [broadcastId]);
-    const [stored] = await em.query(
-      `SELECT ${FIGURES.map((f) => `${f.column} AS \`${f.figure}\``).join(', ')} FROM broadcast_stats WHERE broadcast_id = ? FOR UPDATE`,
-      [broadcastId],
-    );
-    const [actual] = await em.query(
-      `SELECT ${FIGURES.map((f) => `${f.sql} AS \`${f.figure}\``).join(', ')} FROM broadcast_recipients WHERE broadcast_id = ?`,
-      [broadcastId],
-    );
-    const fixes: DriftFix[] = [];
-    for (const f of FIGURES) {
-      const was = Number(stored[f.figure]);
-      const now = Number(actual[f.figure] ?? 0);
-      if (f.decimal ? Math.abs(was - now) > 0.0000005 : was !== now) fixes.push({ broadcastId, figure: f.figure, was, now });
+  private async reconcileOne(broadcastId: number): Promise<DriftFix[]> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    // Named locks are server-wide: the database's name keeps installs (and test files) apart.
+    const lock = `:reconcile:${broadcastId}`;
+    try {
+      const [{ got }] = await runner.query('SELECT GET_LOCK(SHA1(CONCAT(DATABASE(), ?)), 60) AS got', [lock]);
+      if (Number(got) !== 1) throw new Error(`broadcast ${broadcastId} is being reconciled elsewhere`);
+      try {
+        await runner.query('INSERT IGNORE INTO broadcast_stats (broadcast_id) VALUES (?)', [broadcastId]);
+        const snapshot = await this.snapshot(runner, broadcastId);
+        const fixes = [
+          ...this.counterFixes(broadcastId, snapshot),
+          ...this.bucketFixes(broadcastId, snapshot),
+          ...this.countryFixes(broadcastId, snapshot),
+        ];
+        if (fixes.length > 0) await inTransaction(this.db, (em) => this.apply(em, broadcastId, snapshot));
+        return fixes;
+      } finally {
+        await runner.query('SELECT RELEASE_LOCK(SHA1(CONCAT(DATABASE(), ?)))', [lock]);
+      }
+    } finally {
+      await runner.release();
     }
-    if (fixes.length > 0) {
-      const byFigure = new Map(FIGURES.map((f) => [f.figure, f]));
-      await em.query(
-        `UPDATE broadcast_stats SET ${fixes.map((x) => `${byFigure.get(x.figure)?.column} = ?`).join(', ')} WHERE broadcast_id = ?`,
-        [...fixes.map((x) => (byFigure.get(x.figure)?.decimal ? x.now.toFixed(6) : x.now)), broadcastId],
-      );
-    }
-    fixes.push(...(await this.reconcileBuckets(em, broadcastId)));
-    fixes.push(...(await this.reconcileCountries(em, broadcastId)));
-    return fixes;
   }
 
-  private async reconcileBuckets(em: EntityManager, broadcastId: number): Promise<DriftFix[]> {
+  private async snapshot(runner: QueryRunner, broadcastId: number): Promise<Snapshot> {
     const minute = (col: string) => `DATE_FORMAT(${col}, '%Y-%m-%d %H:%i:00')`;
-    const actual: Array<{ minute: string; sent: string; delivered: string; read: string; failed: string }> = await em.query(
-      `SELECT m AS minute, SUM(f = 's') AS sent, SUM(f = 'd') AS delivered, SUM(f = 'r') AS \`read\`, SUM(f = 'f') AS failed FROM (
-         SELECT ${minute('sent_at')} AS m, 's' AS f FROM broadcast_recipients WHERE broadcast_id = ? AND sent_at IS NOT NULL
-         UNION ALL SELECT ${minute('delivered_at')}, 'd' FROM broadcast_recipients WHERE broadcast_id = ? AND delivered_at IS NOT NULL
-         UNION ALL SELECT ${minute('read_at')}, 'r' FROM broadcast_recipients WHERE broadcast_id = ? AND read_at IS NOT NULL
-         UNION ALL SELECT ${minute('failed_at')}, 'f' FROM broadcast_recipients WHERE broadcast_id = ? AND failed_at IS NOT NULL AND wamid IS NOT NULL
-       ) t GROUP BY m`,
-      [broadcastId, broadcastId, broadcastId, broadcastId],
-    );
-    const stored: Array<{ minute: string; sent: number; delivered: number; read: number; failed: number }> = await em.query(
-      `SELECT DATE_FORMAT(minute, '%Y-%m-%d %H:%i:00') AS minute, sent, delivered, \`read\`, failed FROM broadcast_minute_stats WHERE broadcast_id = ? FOR UPDATE`,
-      [broadcastId],
-    );
-    const key = (r: { minute: string; sent: unknown; delivered: unknown; read: unknown; failed: unknown }) =>
-      `${r.minute}|${Number(r.sent)}|${Number(r.delivered)}|${Number(r.read)}|${Number(r.failed)}`;
-    const a = actual.map(key).sort();
-    const s = stored.map(key).sort();
-    if (a.join('\n') === s.join('\n')) return [];
-
-    await em.query('DELETE FROM broadcast_minute_stats WHERE broadcast_id = ?', [broadcastId]);
-    if (actual.length > 0) {
-      await em.query(
-        `INSERT INTO broadcast_minute_stats (broadcast_id, minute, sent, delivered, \`read\`, failed) VALUES ${actual.map(() => '(?,?,?,?,?,?)').join(',')}`,
-        actual.flatMap((r) => [broadcastId, r.minute, Number(r.sent), Number(r.delivered), Number(r.read), Number(r.failed)]),
+    await runner.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await runner.query('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+    try {
+      const [stored] = await runner.query(
+        `SELECT ${FIGURES.map((f) => `${f.column} AS \`${f.figure}\``).join(', ')} FROM broadcast_stats WHERE broadcast_id = ?`,
+        [broadcastId],
       );
+      const [actual] = await runner.query(
+        `SELECT ${FIGURES.map((f) => `${f.sql} AS \`${f.figure}\``).join(', ')} FROM broadcast_recipients WHERE broadcast_id = ?`,
+        [broadcastId],
+      );
+      const storedBuckets = await runner.query(
+        `SELECT DATE_FORMAT(minute, '%Y-%m-%d %H:%i:00') AS k, sent, delivered, \`read\`, failed FROM broadcast_minute_stats WHERE broadcast_id = ?`,
+        [broadcastId],
+      );
+      const actualBuckets = await runner.query(
+        `SELECT m AS k, SUM(f = 's') AS sent, SUM(f = 'd') AS delivered, SUM(f = 'r') AS \`read\`, SUM(f = 'f') AS failed FROM (
+           SELECT ${minute('sent_at')} AS m, 's' AS f FROM broadcast_recipients WHERE broadcast_id = ? AND sent_at IS NOT NULL
+           UNION ALL SELECT ${minute('delivered_at')}, 'd' FROM broadcast_recipients WHERE broadcast_id = ? AND delivered_at IS NOT NULL
+           UNION ALL SELECT ${minute('read_at')}, 'r' FROM broadcast_recipients WHERE broadcast_id = ? AND read_at IS NOT NULL
+           UNION ALL SELECT ${minute('failed_at')}, 'f' FROM broadcast_recipients WHERE broadcast_id = ? AND failed_at IS NOT NULL AND wamid IS NOT NULL
+         ) t GROUP BY m`,
+        [broadcastId, broadcastId, broadcastId, broadcastId],
+      );
+      const storedCountries = await runner.query(
+        'SELECT country AS k, sent, delivered, `read`, failed, replied, cost FROM broadcast_country_stats WHERE broadcast_id = ?',
+        [broadcastId],
+      );
+      const actualCountries = await runner.query(
+        `SELECT COALESCE(country, '') AS k, SUM(sent_at IS NOT NULL) AS sent, SUM(delivered_at IS NOT NULL) AS delivered,
+           SUM(read_at IS NOT NULL) AS \`read\`, SUM(failed_at IS NOT NULL AND wamid IS NOT NULL) AS failed, SUM(replied_at IS NOT NULL) AS replied,
+           COALESCE(SUM(cost), 0) AS cost
+         FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY COALESCE(country, '')`,
+        [broadcastId],
+      );
+      return { stored, actual, storedBuckets, actualBuckets, storedCountries, actualCountries };
+    } finally {
+      await runner.query('COMMIT');
     }
-    const sum = (rows: Array<Record<string, unknown>>, f: string) => rows.reduce((n, r) => n + Number(r[f]), 0);
-    return BUCKET_FIGURES.filter((f) => sum(actual, f) !== sum(stored, f))
-      .map((f) => ({
-        broadcastId,
-        figure: `timeSeries.${f}`,
-        was: sum(stored, f),
-        now: sum(actual, f),
-      }))
-      .concat(
-        BUCKET_FIGURES.every((f) => sum(actual, f) === sum(stored, f))
-          ? [{ broadcastId, figure: 'timeSeries.minutes', was: stored.length, now: actual.length }]
-          : [],
-      );
   }
 
-  private async reconcileCountries(em: EntityManager, broadcastId: number): Promise<DriftFix[]> {
-    const figures = ['sent', 'delivered', 'read', 'failed', 'replied', 'cost'] as const;
-    const actual: Array<Record<string, unknown>> = await em.query(
-      `SELECT COALESCE(country, '') AS country, SUM(sent_at IS NOT NULL) AS sent, SUM(delivered_at IS NOT NULL) AS delivered,
-         SUM(read_at IS NOT NULL) AS \`read\`, SUM(failed_at IS NOT NULL AND wamid IS NOT NULL) AS failed, SUM(replied_at IS NOT NULL) AS replied,
-         COALESCE(SUM(cost), 0) AS cost
-       FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY COALESCE(country, '')`,
-      [broadcastId],
-    );
-    const stored: Array<Record<string, unknown>> = await em.query(
-      'SELECT country, sent, delivered, `read`, failed, replied, cost FROM broadcast_country_stats WHERE broadcast_id = ? FOR UPDATE',
-      [broadcastId],
-    );
-    const keep = actual.filter((r) => figures.some((f) => Number(r[f]) !== 0));
-    const key = (r: Record<string, unknown>) => [r.country, ...figures.map((f) => Number(r[f]).toFixed(6))].join('|');
-    if (
-      keep.map(key).sort().join('\n') ===
-      stored
-        .filter((r) => figures.some((f) => Number(r[f]) !== 0))
-        .map(key)
-        .sort()
-        .join('\n')
-    )
-      return [];
+  private counterFixes(broadcastId: number, s: Snapshot): DriftFix[] {
+    return FIGURES.filter((f) => differs(num(s.stored[f.figure]), num(s.actual[f.figure]))).map((f) => ({
+      broadcastId,
+      figure: f.figure,
+      was: num(s.stored[f.figure]),
+      now: num(s.actual[f.figure]),
+    }));
+  }
 
-    await em.query('DELETE FROM broadcast_country_stats WHERE broadcast_id = ?', [broadcastId]);
-    if (keep.length > 0) {
-      await em.query(
-        `INSERT INTO broadcast_country_stats (broadcast_id, country, sent, delivered, \`read\`, failed, replied, cost) VALUES ${keep.map(() => '(?,?,?,?,?,?,?,?)').join(',')}`,
-        keep.flatMap((r) => [broadcastId, r.country, ...figures.map((f) => (f === 'cost' ? Number(r[f]).toFixed(6) : Number(r[f])))]),
-      );
-    }
-    const was = new Map(stored.map((r) => [String(r.country), r]));
+  private bucketFixes(broadcastId: number, s: Snapshot): DriftFix[] {
+    const sum = (rows: Row[], f: string) => rows.reduce((n, r) => n + num(r[f]), 0);
+    const deltas = keyedDeltas(s.storedBuckets, s.actualBuckets, BUCKET_FIGURES);
+    return BUCKET_FIGURES.filter((f) => [...deltas.values()].some((d) => d[f] !== 0)).map((f) => ({
+      broadcastId,
+      figure: `timeSeries.${f}`,
+      was: sum(s.storedBuckets, f),
+      now: sum(s.actualBuckets, f),
+    }));
+  }
+
+  private countryFixes(broadcastId: number, s: Snapshot): DriftFix[] {
+    const stored = new Map(s.storedCountries.map((r) => [String(r.k), r]));
+    const actual = new Map(s.actualCountries.map((r) => [String(r.k), r]));
     const fixes: DriftFix[] = [];
-    for (const r of keep) {
-      const before = was.get(String(r.country));
-      for (const f of figures) {
-        const old = Number(before?.[f] ?? 0);
-        const now = Number(r[f]);
-        if (Math.abs(old - now) > 0.0000005) fixes.push({ broadcastId, figure: `countries.${r.country || '??'}.${f}`, was: old, now });
+    for (const [country, d] of keyedDeltas(s.storedCountries, s.actualCountries, COUNTRY_FIGURES)) {
+      for (const f of COUNTRY_FIGURES) {
+        if (d[f] === 0) continue;
+        fixes.push({
+          broadcastId,
+          figure: `countries.${country || '??'}.${f}`,
+          was: num(stored.get(country)?.[f]),
+          now: num(actual.get(country)?.[f]),
+        });
       }
     }
     return fixes;
   }
 
+  /** Applies the snapshot's differences as deltas: right even if figures moved since. */
+  private async apply(em: EntityManager, broadcastId: number, s: Snapshot): Promise<void> {
+    const counters = FIGURES.filter((f) => differs(num(s.stored[f.figure]), num(s.actual[f.figure])));
+    if (counters.length > 0) {
+      await em.query(
+        `UPDATE broadcast_stats SET ${counters.map((f) => (f.decimal ? `${f.column} = ${f.column} + ?` : `${f.column} = GREATEST(CAST(${f.column} AS SIGNED) + ?, 0)`)).join(', ')} WHERE broadcast_id = ?`,
+        [
+          ...counters.map((f) =>
+            f.decimal ? (num(s.actual[f.figure]) - num(s.stored[f.figure])).toFixed(6) : num(s.actual[f.figure]) - num(s.stored[f.figure]),
+          ),
+          broadcastId,
+        ],
+      );
+    }
+    await applyKeyed(
+      em,
+      'broadcast_minute_stats',
+      'minute',
+      broadcastId,
+      keyedDeltas(s.storedBuckets, s.actualBuckets, BUCKET_FIGURES),
+      BUCKET_FIGURES,
+    );
+    await applyKeyed(
+      em,
+      'broadcast_country_stats',
+      'country',
+      broadcastId,
+      keyedDeltas(s.storedCountries, s.actualCountries, COUNTRY_FIGURES),
+      COUNTRY_FIGURES,
+    );
+  }
+
   private log(fixes: DriftFix[]): void {
     for (const fix of fixes) this.logger.warn(fix, `broadcast ${fix.broadcastId}: ${fix.figure} ${fix.was} → ${fix.now}`);
+  }
+}
+
+/** Per key (minute or country), recounted − stored for each figure; keys with no difference left out. */
+function keyedDeltas<F extends string>(stored: Row[], actual: Row[], figures: readonly F[]): Map<string, Record<F, number>> {
+  const out = new Map<string, Record<F, number>>();
+  const add = (rows: Row[], sign: number) => {
+    for (const r of rows) {
+      const key = String(r.k);
+      const d = out.get(key) ?? (Object.fromEntries(figures.map((f) => [f, 0])) as Record<F, number>);
+      for (const f of figures) d[f] += sign * num(r[f]);
+      out.set(key, d);
+    }
+  };
+  add(actual, 1);
+  add(stored, -1);
+  for (const [key, d] of out) {
+    for (const f of figures) if (!differs(d[f], 0)) d[f] = 0;
+    if (figures.every((f) => d[f] === 0)) out.delete(key);
+  }
+  return out;
+}
+
+async function applyKeyed<F extends string>(
+  em: EntityManager,
+  table: string,
+  keyColumn: string,
+  broadcastId: number,
+  deltas: Map<string, Record<F, number>>,
+  figures: readonly F[],
+): Promise<void> {
+  const keys = [...deltas.keys()].sort();
+  if (keys.length === 0) return;
+  await em.query(
+    `INSERT IGNORE INTO ${table} (broadcast_id, ${keyColumn}) VALUES ${keys.map(() => '(?,?)').join(',')}`,
+    keys.flatMap((k) => [broadcastId, k]),
+  );
+  const column = (f: string) => (f === 'read' ? '`read`' : f);
+  for (const key of keys) {
+    const d = deltas.get(key) as Record<F, number>;
+    const changed = figures.filter((f) => d[f] !== 0);
+    await em.query(
+      `UPDATE ${table} SET ${changed.map((f) => (f === 'cost' ? 'cost = cost + ?' : `${column(f)} = GREATEST(CAST(${column(f)} AS SIGNED) + ?, 0)`)).join(', ')}
+       WHERE broadcast_id = ? AND ${keyColumn} = ?`,
+      [...changed.map((f) => (f === 'cost' ? d[f].toFixed(6) : d[f])), broadcastId, key],
+    );
   }
 }
