@@ -22,7 +22,7 @@ export type ImportRunOutcome = 'completed' | 'failed' | 'stopped' | 'busy' | 'no
  * beside this one) the same reader runs in-process instead.
  */
 const IMPORT_THREAD = join(__dirname, 'import-thread.js');
-const IMPORT_THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+const IMPORT_THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 
 /**
  * Runs one import: checks the file, reads it with csv-parse, validates and de-duplicates
