@@ -25,8 +25,10 @@ const IMPORT_THREAD = join(__dirname, 'import-thread.js');
 const IMPORT_THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 
 /**
- * Runs one import: checks the file, reads it with csv-parse, validates and de-duplicates
- * rows, and commits them in batches through ImportWriter while the next batch is parsed.
+ * Runs one import: checks the whole file first (empty, binary, not UTF-8 fail before any
+ * write), then `importSheet` reads it with csv-parse, validates and de-duplicates rows and
+ * commits them in batches (ImportWriter) while the next batch is parsed, in a worker thread
+ * on its own connection. Marks the import completed or failed with one clear reason.
  *
  * Crash safety: each batch commits with the import's counters and `processed_rows` (the
  * checkpoint). Run again after a crash (bull retries or re-runs a stalled job), it re-reads
