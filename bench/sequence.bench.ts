@@ -1,5 +1,7 @@
 import { NestFactory } from '@nestjs/core';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
 import { CreateSequence, DueStepEnqueuer, EnrollContacts } from '@clarion/sequences';
@@ -11,7 +13,7 @@ import { startSandbox } from '../apps/sandbox/src/start-sandbox';
  * sequence whose first step falls due at once, then one tick firing enqueues them all (claims
  * due runs, checks stop rules, appends them as recipients of the step broadcast, advances them).
  * The goal is under 10 s. Baseline: a bare INSERT…SELECT of the same recipient rows into a copy
- * of the ledger table. Then a worker (in this process) drains the step broadcast into the
+ * of the ledger table. Then a worker process (dist/, as in production) drains the step broadcast into the
  * sandbox for BENCH_SEQUENCE_DRAIN_SECONDS (default 20) and the steady send rate is compared with
  * the sender's cap (BENCH_SEQUENCE_MPS, default 500).
  */
@@ -91,8 +93,7 @@ export async function run(): Promise<void> {
     console.log(`ratio: the tick takes ${(tickMs / rawMs).toFixed(1)}× the bare insert`);
 
     await db.query("UPDATE broadcasts SET status = 'running' WHERE id = ?", [broadcastId]);
-    const { WorkerModule } = await import('../apps/worker/src/worker.module');
-    const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    const worker = spawn(process.execPath, [join(__dirname, '..', 'apps', 'worker', 'src', 'main.js')], { env: { ...process.env }, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
       const samples: Array<{ at: number; sent: number }> = [];
       const started = Date.now();
@@ -112,7 +113,10 @@ export async function run(): Promise<void> {
       }
     } finally {
       await db.query("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", [broadcastId]);
-      await worker.close();
+      await new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.kill('SIGTERM');
+      });
     }
   } finally {
     await app.close();
