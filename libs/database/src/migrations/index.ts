@@ -7,6 +7,7 @@ import { DispatchClaims1764300000000 } from './1764300000000-dispatch-claims';
 import { Stats1764400000000 } from './1764400000000-stats';
 import { StatsReportedFailed1764400000001 } from './1764400000001-stats-reported-failed';
 import { StatsCountries1764400000002 } from './1764400000002-stats-countries';
+import { StatsFailureIndex1764400000003 } from './1764400000003-stats-failure-index';
 import { Sequences1764500000000 } from './1764500000000-sequences';
 import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   Stats1764400000000,
   StatsReportedFailed1764400000001,
   StatsCountries1764400000002,
+  StatsFailureIndex1764400000003,
   Sequences1764500000000,
   SequenceSheets1764500000001,
 ];
