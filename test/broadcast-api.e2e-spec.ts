@@ -23,7 +23,12 @@ describe('broadcasts (API + worker + sandbox)', () => {
   beforeAll(async () => {
     store = await isolatedStore();
     sandbox = await startSandbox({ config: { webhook: { url: null }, defaultMps: 100_000 } });
-    const env = { WHATSAPP_GRAPH_URL: sandbox.url, DISPATCH_RETRY_BASE_MS: '200', DISPATCH_PAIR_RATE_DELAY_MS: '300', MESSAGING_WINDOW_SECONDS: '4' };
+    const env = {
+      WHATSAPP_GRAPH_URL: sandbox.url,
+      DISPATCH_RETRY_BASE_MS: '200',
+      DISPATCH_PAIR_RATE_DELAY_MS: '300',
+      MESSAGING_WINDOW_SECONDS: '4',
+    };
     const apps = await loadApps(env);
     ADMIN_TOKEN = apps.ADMIN_TOKEN;
     bearer = apps.bearer;
@@ -41,14 +46,25 @@ describe('broadcasts (API + worker + sandbox)', () => {
     await store?.release();
   });
 
-  const post = (path: string, body: unknown, token?: string) => request(url).post(path).set(bearer(token ?? ADMIN_TOKEN)).send(body as object);
-  const get = (path: string, token?: string) => request(url).get(path).set(bearer(token ?? ADMIN_TOKEN));
+  const post = (path: string, body: unknown, token?: string) =>
+    request(url)
+      .post(path)
+      .set(bearer(token ?? ADMIN_TOKEN))
+      .send(body as object);
+  const get = (path: string, token?: string) =>
+    request(url)
+      .get(path)
+      .set(bearer(token ?? ADMIN_TOKEN));
   const details = async (id: number) => (await get(`/v1/broadcasts/${id}`)).body;
   const until = (id: number, statuses: string[], timeoutMs = 20_000) =>
-    waitFor(async () => {
-      const b = await details(id);
-      return statuses.includes(b.status) ? b : undefined;
-    }, timeoutMs, `broadcast ${id} to be ${statuses.join('/')}`);
+    waitFor(
+      async () => {
+        const b = await details(id);
+        return statuses.includes(b.status) ? b : undefined;
+      },
+      timeoutMs,
+      `broadcast ${id} to be ${statuses.join('/')}`,
+    );
   const sentTo = (phoneNumberId: string) => sandbox.ledger({ phoneNumberId }).map((e) => e.to.replace(/^\+?/, '+'));
   const orderUpdate = { template: { name: 'order_update', language: 'en_US' }, variables: { '1': '{{name|there}}', '2': '{{order}}' } };
 
@@ -61,7 +77,9 @@ describe('broadcasts (API + worker + sandbox)', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/template/);
 
-    await db.query("INSERT INTO templates (waba_id, name, language, category, status, components) VALUES ('', 'pending_one', 'en_US', 'UTILITY', 'PENDING', '[]')");
+    await db.query(
+      "INSERT INTO templates (waba_id, name, language, category, status, components) VALUES ('', 'pending_one', 'en_US', 'UTILITY', 'PENDING', '[]')",
+    );
     const pending = await post('/v1/broadcasts', { ...base, template: { name: 'pending_one', language: 'en_US' }, variables: {} });
     expect(pending.status).toBe(400);
     expect(pending.body.message).toMatch(/PENDING/);
@@ -101,8 +119,21 @@ describe('broadcasts (API + worker + sandbox)', () => {
 
     const dry = await post('/v1/broadcasts/dry-run', body);
     expect(dry.status).toBe(200);
-    expect(dry.body).toMatchObject({ total: 30, wouldSend: 25, skipped: 5, skippedByReason: { opted_out: 1, invalid_number: 1, missing_variable: 1, invalid_parameter: 2 } });
-    expect(dry.body.samples[0].components).toEqual([{ type: 'body', parameters: [{ type: 'text', text: 'there' }, { type: 'text', text: 'B-5' }] }]);
+    expect(dry.body).toMatchObject({
+      total: 30,
+      wouldSend: 25,
+      skipped: 5,
+      skippedByReason: { opted_out: 1, invalid_number: 1, missing_variable: 1, invalid_parameter: 2 },
+    });
+    expect(dry.body.samples[0].components).toEqual([
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'there' },
+          { type: 'text', text: 'B-5' },
+        ],
+      },
+    ]);
     expect(sandbox.ledger({ phoneNumberId: sender.phoneNumberId })).toHaveLength(0);
 
     const created = await post('/v1/broadcasts', body);
@@ -115,21 +146,49 @@ describe('broadcasts (API + worker + sandbox)', () => {
 
     const rows = await recipientsOf(db, created.body.id);
     const reasons = Object.fromEntries(rows.filter((r) => r.skip_reason).map((r) => [r.phone, r.skip_reason]));
-    expect(Object.values(reasons).sort()).toEqual(['invalid_number', 'invalid_parameter', 'invalid_parameter', 'missing_variable', 'opted_out']);
+    expect(Object.values(reasons).sort()).toEqual([
+      'invalid_number',
+      'invalid_parameter',
+      'invalid_parameter',
+      'missing_variable',
+      'opted_out',
+    ]);
     expect(reasons[contacts.find((c) => c.phone === rows.find((r) => r.skip_reason === 'opted_out')!.phone)!.phone]).toBe('opted_out');
-    const eligible = rows.filter((r) => !r.skip_reason).map((r) => r.phone).sort();
+    const eligible = rows
+      .filter((r) => !r.skip_reason)
+      .map((r) => r.phone)
+      .sort();
     expect(sentTo(sender.phoneNumberId).sort()).toEqual(eligible);
     expect(rows.filter((r) => r.dispatch_state === 'accepted').every((r) => r.wamid)).toBe(true);
   });
 
   it('test-sends one rendered message to one number', async () => {
     const sender = await createSender(url);
-    const res = await post('/v1/broadcasts/test-send', { senderId: sender.id, ...orderUpdate, phone: '+4915199990001', name: 'Tess', attributes: { order: 'T-1' } });
+    const res = await post('/v1/broadcasts/test-send', {
+      senderId: sender.id,
+      ...orderUpdate,
+      phone: '+4915199990001',
+      name: 'Tess',
+      attributes: { order: 'T-1' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, to: '+4915199990001' });
     const [entry] = sandbox.ledger({ phoneNumberId: sender.phoneNumberId });
-    expect(entry.params).toEqual([{ type: 'body', parameters: [{ type: 'text', text: 'Tess' }, { type: 'text', text: 'T-1' }] }]);
-    const invalid = await post('/v1/broadcasts/test-send', { senderId: sender.id, ...orderUpdate, phone: '12', attributes: { order: 'x' } });
+    expect(entry.params).toEqual([
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Tess' },
+          { type: 'text', text: 'T-1' },
+        ],
+      },
+    ]);
+    const invalid = await post('/v1/broadcasts/test-send', {
+      senderId: sender.id,
+      ...orderUpdate,
+      phone: '12',
+      attributes: { order: 'x' },
+    });
     expect(invalid.status).toBe(400);
     const missing = await post('/v1/broadcasts/test-send', { senderId: sender.id, ...orderUpdate, phone: '+4915199990002' });
     expect(missing.status).toBe(400);
@@ -140,14 +199,32 @@ describe('broadcasts (API + worker + sandbox)', () => {
     const sender = await createSender(url);
     const { listId } = await seedList(db, 3, () => ({ attributes: { order: 'S' } }));
     const at = new Date(Date.now() + 2_500);
-    const created = await post('/v1/broadcasts', { name: 'scheduled', senderId: sender.id, audience: { listId }, ...orderUpdate, scheduledAt: at.toISOString() });
+    const created = await post('/v1/broadcasts', {
+      name: 'scheduled',
+      senderId: sender.id,
+      audience: { listId },
+      ...orderUpdate,
+      scheduledAt: at.toISOString(),
+    });
     expect(created.body.status).toBe('scheduled');
 
-    const moved = await post('/v1/broadcasts', { name: 'moved', senderId: sender.id, audience: { listId }, ...orderUpdate, scheduledAt: at.toISOString() });
+    const moved = await post('/v1/broadcasts', {
+      name: 'moved',
+      senderId: sender.id,
+      audience: { listId },
+      ...orderUpdate,
+      scheduledAt: at.toISOString(),
+    });
     const later = new Date(Date.now() + 60_000);
     const patched = await request(url).patch(`/v1/broadcasts/${moved.body.id}`).set(bearer()).send({ scheduledAt: later.toISOString() });
     expect(patched.status).toBe(200);
-    const cancelled = await post('/v1/broadcasts', { name: 'cancelled', senderId: sender.id, audience: { listId }, ...orderUpdate, scheduledAt: at.toISOString() });
+    const cancelled = await post('/v1/broadcasts', {
+      name: 'cancelled',
+      senderId: sender.id,
+      audience: { listId },
+      ...orderUpdate,
+      scheduledAt: at.toISOString(),
+    });
     expect((await post(`/v1/broadcasts/${cancelled.body.id}/cancel`, {})).body.status).toBe('cancelled');
 
     const started = await until(created.body.id, ['running', 'completed'], 10_000);
@@ -194,7 +271,13 @@ describe('broadcasts (API + worker + sandbox)', () => {
     const { listId } = await seedList(db, 150, (i) => ({ attributes: { order: `F-${i}` } }));
     sandbox.configure({ faults: { errorRates: { '131000': 0.15, '130429': 0.05, '131056': 0.1 }, serverErrorRate: 0.05 } });
     try {
-      const created = await post('/v1/broadcasts', { name: 'faults', senderId: sender.id, audience: { listId }, ...orderUpdate, errorPolicy: { maxFailureRate: 0.9, minSample: 1000 } });
+      const created = await post('/v1/broadcasts', {
+        name: 'faults',
+        senderId: sender.id,
+        audience: { listId },
+        ...orderUpdate,
+        errorPolicy: { maxFailureRate: 0.9, minSample: 1000 },
+      });
       const done = await until(created.body.id, ['completed'], 40_000);
       const rows = await recipientsOf(db, created.body.id);
       const accepted = rows.filter((r) => r.dispatch_state === 'accepted');
@@ -208,7 +291,10 @@ describe('broadcasts (API + worker + sandbox)', () => {
       expect(new Set(phones).size).toBe(phones.length);
       expect(phones.sort()).toEqual(accepted.map((r) => r.phone).sort());
       expect(done.stats.total).toBe(150);
-      expect(sandbox.stats(sender.phoneNumberId).rejectedByCode).toMatchObject({ '131000': expect.any(Number), '131056': expect.any(Number) });
+      expect(sandbox.stats(sender.phoneNumberId).rejectedByCode).toMatchObject({
+        '131000': expect.any(Number),
+        '131056': expect.any(Number),
+      });
     } finally {
       sandbox.configure({ faults: { errorRates: {}, serverErrorRate: 0 } });
     }
@@ -226,7 +312,8 @@ describe('broadcasts (API + worker + sandbox)', () => {
     const entries = sandbox.ledger({ phoneNumberId: sender.phoneNumberId });
     expect(new Set(entries.map((e) => e.to)).size).toBe(25);
     // Never more than 10 unique recipients in any 4-second window.
-    for (const e of entries) expect(entries.filter((x) => x.acceptedAt >= e.acceptedAt && x.acceptedAt < e.acceptedAt + 4_000).length).toBeLessThanOrEqual(10);
+    for (const e of entries)
+      expect(entries.filter((x) => x.acceptedAt >= e.acceptedAt && x.acceptedAt < e.acceptedAt + 4_000).length).toBeLessThanOrEqual(10);
   });
 
   it('marks the sender broken on an auth error and pauses its broadcasts with the reason; copies a broadcast', async () => {

@@ -68,12 +68,20 @@ export interface SeededAudience {
 export async function seedList(
   db: DataSource,
   count: number,
-  make: (i: number) => Partial<{ phone: string; name: string | null; attributes: Record<string, string>; optedOut: boolean; country: string }> = () => ({}),
+  make: (
+    i: number,
+  ) => Partial<{ phone: string; name: string | null; attributes: Record<string, string>; optedOut: boolean; country: string }> = () => ({}),
 ): Promise<SeededAudience> {
   const phone = phoneFactory();
   const rows = Array.from({ length: count }, (_, i) => {
     const m = make(i);
-    return [m.phone ?? phone(i), m.name === undefined ? `Person ${i}` : m.name, m.country ?? 'DE', JSON.stringify(m.attributes ?? { city: 'Berlin', plan: 'Pro' }), m.optedOut ? 1 : 0];
+    return [
+      m.phone ?? phone(i),
+      m.name === undefined ? `Person ${i}` : m.name,
+      m.country ?? 'DE',
+      JSON.stringify(m.attributes ?? { city: 'Berlin', plan: 'Pro' }),
+      m.optedOut ? 1 : 0,
+    ];
   });
   for (let i = 0; i < rows.length; i += 2_000) {
     await db.query('INSERT INTO contacts (phone, name, country, attributes, opted_out) VALUES ?', [rows.slice(i, i + 2_000)]);
@@ -81,13 +89,17 @@ export async function seedList(
   const phones = rows.map((r) => r[0] as string);
   const contacts: Array<{ id: number; phone: string }> = [];
   for (let i = 0; i < phones.length; i += 5_000) {
-    const found: Array<{ id: string; phone: string }> = await db.query('SELECT id, phone FROM contacts WHERE phone IN (?)', [phones.slice(i, i + 5_000)]);
+    const found: Array<{ id: string; phone: string }> = await db.query('SELECT id, phone FROM contacts WHERE phone IN (?)', [
+      phones.slice(i, i + 5_000),
+    ]);
     contacts.push(...found.map((f) => ({ id: Number(f.id), phone: f.phone })));
   }
   const list = await db.query('INSERT INTO contact_lists (name) VALUES (?)', [`list-${randomBytes(4).toString('hex')}`]);
   const listId = Number(list.insertId);
   for (let i = 0; i < contacts.length; i += 5_000) {
-    await db.query('INSERT INTO contact_list_members (list_id, contact_id) VALUES ?', [contacts.slice(i, i + 5_000).map((c) => [listId, c.id])]);
+    await db.query('INSERT INTO contact_list_members (list_id, contact_id) VALUES ?', [
+      contacts.slice(i, i + 5_000).map((c) => [listId, c.id]),
+    ]);
   }
   return { listId, contacts: contacts.sort((a, b) => a.id - b.id) };
 }
@@ -104,18 +116,51 @@ export async function approveDemoTemplates(db: DataSource): Promise<void> {
 }
 
 /** A Cloud API sender through the API (its token encrypted like in production). */
-export async function createSender(apiUrl: string, fields: { throughputMps?: number; messagingLimit?: number | 'unlimited'; portfolio?: string; phoneNumberId?: string } = {}): Promise<{ id: number; phoneNumberId: string }> {
+export async function createSender(
+  apiUrl: string,
+  fields: { throughputMps?: number; messagingLimit?: number | 'unlimited'; portfolio?: string; phoneNumberId?: string } = {},
+): Promise<{ id: number; phoneNumberId: string }> {
   const phoneNumberId = fields.phoneNumberId ?? `pn${randomBytes(5).toString('hex')}`;
   const res = await request(apiUrl)
     .post('/v1/senders')
     .set(adminHeader())
-    .send({ name: `sender ${phoneNumberId}`, api: 'cloud', phoneNumberId, accessToken: 'sandbox-token', throughputMps: fields.throughputMps ?? 1000, messagingLimit: fields.messagingLimit ?? 'unlimited', ...(fields.portfolio ? { portfolio: fields.portfolio } : {}) });
+    .send({
+      name: `sender ${phoneNumberId}`,
+      api: 'cloud',
+      phoneNumberId,
+      accessToken: 'sandbox-token',
+      throughputMps: fields.throughputMps ?? 1000,
+      messagingLimit: fields.messagingLimit ?? 'unlimited',
+      ...(fields.portfolio ? { portfolio: fields.portfolio } : {}),
+    });
   if (res.status !== 201) throw new Error(`sender not created: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, phoneNumberId };
 }
 
 /** Recipient ledger rows of a broadcast (id order). */
-export async function recipientsOf(db: DataSource, broadcastId: number): Promise<Array<{ id: number; phone: string; dispatch_state: string; status: string; skip_reason: string | null; wamid: string | null; attempts: number; error_code: number | null }>> {
-  const rows = await db.query('SELECT id, phone, dispatch_state, status, skip_reason, wamid, attempts, error_code FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY id', [broadcastId]);
-  return rows.map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), error_code: r.error_code === null ? null : Number(r.error_code) }));
+export async function recipientsOf(
+  db: DataSource,
+  broadcastId: number,
+): Promise<
+  Array<{
+    id: number;
+    phone: string;
+    dispatch_state: string;
+    status: string;
+    skip_reason: string | null;
+    wamid: string | null;
+    attempts: number;
+    error_code: number | null;
+  }>
+> {
+  const rows = await db.query(
+    'SELECT id, phone, dispatch_state, status, skip_reason, wamid, attempts, error_code FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY id',
+    [broadcastId],
+  );
+  return rows.map((r: Record<string, unknown>) => ({
+    ...r,
+    id: Number(r.id),
+    attempts: Number(r.attempts),
+    error_code: r.error_code === null ? null : Number(r.error_code),
+  }));
 }

@@ -23,7 +23,10 @@ export interface SpawnedWorker {
  */
 export function spawnWorkerProcess(env: Record<string, string>): SpawnedWorker {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run npm run build`);
-  const child: ChildProcess = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [WORKER_MAIN], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
   const exited = new Promise<number | null>((resolve) =>
@@ -43,7 +46,11 @@ export function spawnWorkerProcess(env: Record<string, string>): SpawnedWorker {
 }
 
 /** Polls `check` every 100 ms until it returns something other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -77,19 +84,38 @@ export async function spawnSandboxProcess(env: Record<string, string> = {}): Pro
   if (!existsSync(SANDBOX_MAIN)) throw new Error(`${SANDBOX_MAIN} is missing: run npm run build`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [SANDBOX_MAIN], { env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_HOST: '127.0.0.1', SANDBOX_LOG: 'silent', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [SANDBOX_MAIN], {
+    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_HOST: '127.0.0.1', SANDBOX_LOG: 'silent', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const call = async <T = unknown>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(
+      `${url}${path}`,
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     if (!res.ok) throw new Error(`sandbox ${path}: ${res.status}`);
     return (await res.json()) as T;
   };
-  await waitFor(() => call('/_sandbox/stats').then(() => true, () => false), 10_000, 'the sandbox process to listen');
+  await waitFor(
+    () =>
+      call('/_sandbox/stats').then(
+        () => true,
+        () => false,
+      ),
+    10_000,
+    'the sandbox process to listen',
+  );
   return {
     url,
     configure: async (patch) => void (await call('/_sandbox/config', patch)),
     stats: (phoneNumberId) => call(`/_sandbox/stats?phoneNumberId=${encodeURIComponent(phoneNumberId)}`),
-    ledger: async (phoneNumberId) => (await call<{ data: Awaited<ReturnType<SandboxProcess['ledger']>> }>(`/_sandbox/ledger?phoneNumberId=${encodeURIComponent(phoneNumberId)}&limit=1000000`)).data,
+    ledger: async (phoneNumberId) =>
+      (
+        await call<{ data: Awaited<ReturnType<SandboxProcess['ledger']>> }>(
+          `/_sandbox/ledger?phoneNumberId=${encodeURIComponent(phoneNumberId)}&limit=1000000`,
+        )
+      ).data,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -36,7 +36,11 @@ const EXPORTED = [
 
 /** Broadcasts: creation, scheduling (launch jobs), fan-out into the recipient ledger, lifecycle. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Broadcast, BroadcastStats, Template]), BullModule.registerQueue({ name: QueueName.BroadcastLaunch }), ContactsModule],
+  imports: [
+    TypeOrmModule.forFeature([Broadcast, BroadcastStats, Template]),
+    BullModule.registerQueue({ name: QueueName.BroadcastLaunch }),
+    ContactsModule,
+  ],
   providers: EXPORTED,
   exports: EXPORTED,
 })

@@ -139,12 +139,12 @@ export class Environment {
   @Min(1)
   DISPATCH_PAIR_RATE_DELAY_MS = 6_000;
 
-  /** Dispatch: the throughput window is 1 s plus this margin (grants are restamped when answered; this covers clock granularity). */
+  /** Dispatch: the throughput window is 1 s plus this margin (grants are restamped when answered; this only covers score rounding). */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(500)
-  DISPATCH_WINDOW_MARGIN_MS = 10;
+  DISPATCH_WINDOW_MARGIN_MS = 2;
 
   /** Dispatch: claims of a worker whose heartbeat is gone are handed back after this long. */
   @Transform(toInt)

@@ -12,7 +12,16 @@ import { DryRunBroadcast } from './sending/dry-run';
 import { TestSend } from './sending/test-send';
 import { ThroughputLimiter } from './throttling/throughput-limiter';
 
-const SHARED = [ThroughputLimiter, MessagingQuota, RecipientClaims, ProgressMeter, BatchSender, BroadcastDetailsQuery, TestSend, DryRunBroadcast];
+const SHARED = [
+  ThroughputLimiter,
+  MessagingQuota,
+  RecipientClaims,
+  ProgressMeter,
+  BatchSender,
+  BroadcastDetailsQuery,
+  TestSend,
+  DryRunBroadcast,
+];
 
 /**
  * Dispatch and throttling, usable from any process (API: details, test send, dry run).

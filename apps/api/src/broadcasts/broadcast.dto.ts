@@ -1,11 +1,28 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { Principal } from '@clarion/auth';
 
 /** The caller, as the auth guard attached it. */
-export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest().principal);
+export const Caller = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest().principal,
+);
 
 export class TemplateRefDto {
   @ApiProperty({ example: 'spring_sale' })
@@ -52,7 +69,10 @@ export class CreateBroadcastDto {
   @IsObject()
   audience: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'template variable → text with {{field}} or {{field|fallback}}', example: { '1': '{{name|there}}', '2': '{{city}}' } })
+  @ApiPropertyOptional({
+    description: 'template variable → text with {{field}} or {{field|fallback}}',
+    example: { '1': '{{name|there}}', '2': '{{city}}' },
+  })
   @IsOptional()
   @IsObject()
   variables?: Record<string, string>;
@@ -95,7 +115,11 @@ export class UpdateBroadcastDto {
   @ApiPropertyOptional() @IsOptional() @IsObject() audience?: Record<string, unknown>;
   @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, string>;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) headerMediaUrl?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' }) scheduledAt?: Date;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' })
+  scheduledAt?: Date;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) tags?: string[];
   @ApiPropertyOptional({ type: ErrorPolicyDto }) @IsOptional() @ValidateNested() @Type(() => ErrorPolicyDto) errorPolicy?: ErrorPolicyDto;
   @ApiPropertyOptional({ description: 'false schedules a draft' }) @IsOptional() @IsBoolean() draft?: boolean;

@@ -46,7 +46,7 @@ export class BroadcastsController {
 
   @Get(ID)
   @Roles(...ReadRoles)
-  @ApiOperation({ summary: 'A broadcast with its counters, rates, progress and the sender\'s messaging quota' })
+  @ApiOperation({ summary: "A broadcast with its counters, rates, progress and the sender's messaging quota" })
   get(@Param('id', ParseIntPipe) id: number): Promise<BroadcastDetails> {
     return this.details.get(id);
   }

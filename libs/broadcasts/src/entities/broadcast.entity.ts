@@ -87,7 +87,13 @@ export class Broadcast {
   @Column({ name: 'created_by', type: 'varchar', length: 100, nullable: true })
   createdBy: string | null;
 
-  @Column({ name: 'fanout_cursor', type: 'bigint', unsigned: true, default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    name: 'fanout_cursor',
+    type: 'bigint',
+    unsigned: true,
+    default: 0,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   fanoutCursor: number;
 
   @Column({ name: 'fanout_done_at', type: 'datetime', precision: 3, nullable: true })

@@ -35,7 +35,10 @@ export class FanOutService {
   async plannerFor(broadcast: Broadcast): Promise<RecipientPlanner> {
     const template = await this.templates.findById(broadcast.templateId);
     if (!template) throw DomainError.notFound('template', broadcast.templateId);
-    return new RecipientPlanner(MessageRenderer.compile(template, broadcast.variables, broadcast.headerMediaUrl), broadcast.kind === 'broadcast');
+    return new RecipientPlanner(
+      MessageRenderer.compile(template, broadcast.variables, broadcast.headerMediaUrl),
+      broadcast.kind === 'broadcast',
+    );
   }
 
   /** Fans out from the stored cursor to the end of the audience; stops early if the broadcast is cancelled or another worker moved the cursor. */
@@ -49,11 +52,24 @@ export class FanOutService {
       const contacts = await this.audience.readChunk(broadcast.audience!, cursor, FAN_OUT_CHUNK);
       if (contacts.length === 0) break;
       const next = contacts[contacts.length - 1].id;
-      const moved = await this.db.transaction(async (m) => {
-        const claimed = affected(await m.query('UPDATE broadcasts SET fanout_cursor = ? WHERE id = ? AND fanout_cursor = ?', [next, broadcastId, cursor]));
+      const moved = await this.db.transaction('READ COMMITTED', async (m) => {
+        const claimed = affected(
+          await m.query('UPDATE broadcasts SET fanout_cursor = ? WHERE id = ? AND fanout_cursor = ?', [next, broadcastId, cursor]),
+        );
         if (claimed === 0) return false;
-        const seen = await this.recipients.existingPhones(broadcastId, contacts.map((c) => c.phone), m);
-        await this.recipients.insertChunk(m, broadcastId, planner.plan(contacts.map((contact) => ({ contact, enrollmentId: 0 })), seen));
+        const seen = await this.recipients.existingPhones(
+          broadcastId,
+          contacts.map((c) => c.phone),
+          m,
+        );
+        await this.recipients.insertChunk(
+          m,
+          broadcastId,
+          planner.plan(
+            contacts.map((contact) => ({ contact, enrollmentId: 0 })),
+            seen,
+          ),
+        );
         return true;
       });
       if (!moved) {
@@ -72,11 +88,14 @@ export class FanOutService {
    * Adds recipients to a running `sequence_step` broadcast (see the package docs for `appendRecipients`).
    * Idempotent per (broadcast, contact, enrolment); returns what was new.
    */
-  async append(broadcastId: number, items: Array<{ contact: AudienceContact; enrollmentId: number }>): Promise<{ inserted: number; skipped: number; planned: PlannedRecipient[] }> {
+  async append(
+    broadcastId: number,
+    items: Array<{ contact: AudienceContact; enrollmentId: number }>,
+  ): Promise<{ inserted: number; skipped: number; planned: PlannedRecipient[] }> {
     const broadcast = await this.broadcasts.getById(broadcastId);
     const planner = await this.plannerFor(broadcast);
     const planned = planner.plan(items, new Set());
-    const result = await this.db.transaction((m) => this.recipients.insertChunk(m, broadcastId, planned));
+    const result = await this.db.transaction('READ COMMITTED', (m) => this.recipients.insertChunk(m, broadcastId, planned));
     if (result.inserted > result.skipped) await this.signal.nudge(broadcastId);
     return { ...result, planned };
   }

@@ -24,7 +24,12 @@ export class RecipientPlanner {
   plan(items: Array<{ contact: AudienceContact; enrollmentId: number }>, seenPhones: Set<string>): PlannedRecipient[] {
     return items.map(({ contact, enrollmentId }) => {
       const base = { contactId: contact.id, enrollmentId, phone: contact.phone, country: contact.country };
-      const skip = (reason: SkipReason, detail: string | null = null): PlannedRecipient => ({ ...base, params: null, skipReason: reason, detail });
+      const skip = (reason: SkipReason, detail: string | null = null): PlannedRecipient => ({
+        ...base,
+        params: null,
+        skipReason: reason,
+        detail,
+      });
       if (contact.optedOut) return skip('opted_out');
       if (!isValidPhoneNumber(contact.phone)) return skip('invalid_number');
       if (this.dedupePhones) {

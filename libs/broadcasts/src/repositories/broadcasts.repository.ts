@@ -60,12 +60,30 @@ export class BroadcastsRepository {
     return affected(result) > 0;
   }
 
+  /**
+   * Starts a scheduled broadcast whose schedule is still `at` (a job of an older schedule matches
+   * nothing). True if this call started it.
+   */
+  async startIfScheduledAt(id: number, at: Date): Promise<boolean> {
+    const result = await this.db.query(
+      "UPDATE broadcasts SET status = 'running', status_reason = NULL, started_at = NOW(3) WHERE id = ? AND status = 'scheduled' AND scheduled_at = ?",
+      [id, at],
+    );
+    return affected(result) > 0;
+  }
+
   /** Pauses every running (or quota-waiting) broadcast of a sender, e.g. after 131048 or an auth error. */
   async pauseAllOfSender(senderId: number, reason: string): Promise<number[]> {
-    const rows: Array<{ id: number }> = await this.db.query("SELECT id FROM broadcasts WHERE sender_id = ? AND status IN ('running','waiting_quota')", [senderId]);
+    const rows: Array<{ id: number }> = await this.db.query(
+      "SELECT id FROM broadcasts WHERE sender_id = ? AND status IN ('running','waiting_quota')",
+      [senderId],
+    );
     if (rows.length === 0) return [];
     const ids = rows.map((r) => Number(r.id));
-    await this.db.query("UPDATE broadcasts SET status = 'paused', status_reason = ? WHERE id IN (?) AND status IN ('running','waiting_quota')", [reason, ids]);
+    await this.db.query(
+      "UPDATE broadcasts SET status = 'paused', status_reason = ? WHERE id IN (?) AND status IN ('running','waiting_quota')",
+      [reason, ids],
+    );
     return ids;
   }
 
@@ -80,7 +98,9 @@ export class BroadcastsRepository {
   /** Statuses of some broadcasts, one indexed read (the loop re-checks these every batch). */
   async statuses(ids: number[]): Promise<Map<number, BroadcastStatus>> {
     if (ids.length === 0) return new Map();
-    const rows: Array<{ id: number; status: BroadcastStatus }> = await this.db.query('SELECT id, status FROM broadcasts WHERE id IN (?)', [ids]);
+    const rows: Array<{ id: number; status: BroadcastStatus }> = await this.db.query('SELECT id, status FROM broadcasts WHERE id IN (?)', [
+      ids,
+    ]);
     return new Map(rows.map((r) => [Number(r.id), r.status]));
   }
 
@@ -95,19 +115,26 @@ export class BroadcastsRepository {
 
   /** Running broadcasts whose fan-out has not finished (a crashed launch job is re-created for them). */
   async listUnfinishedFanOut(): Promise<number[]> {
-    const rows: Array<{ id: number }> = await this.db.query("SELECT id FROM broadcasts WHERE status IN ('running','paused','waiting_quota') AND kind = 'broadcast' AND fanout_done_at IS NULL");
+    const rows: Array<{ id: number }> = await this.db.query(
+      "SELECT id FROM broadcasts WHERE status IN ('running','paused','waiting_quota') AND kind = 'broadcast' AND fanout_done_at IS NULL",
+    );
     return rows.map((r) => Number(r.id));
   }
 
   /** A running broadcast that hit the messaging limit waits until `resumeAt` (the recovery tick resumes it). */
   async waitForQuota(id: number, resumeAt: Date, reason: string): Promise<boolean> {
-    const result = await this.db.query("UPDATE broadcasts SET status = 'waiting_quota', status_reason = ?, resume_at = ? WHERE id = ? AND status = 'running'", [reason, resumeAt, id]);
+    const result = await this.db.query(
+      "UPDATE broadcasts SET status = 'waiting_quota', status_reason = ?, resume_at = ? WHERE id = ? AND status = 'running'",
+      [reason, resumeAt, id],
+    );
     return affected(result) > 0;
   }
 
   /** `waiting_quota` broadcasts whose resume time has come go back to running. */
   async resumeQuotaWaiters(): Promise<number> {
-    const result = await this.db.query("UPDATE broadcasts SET status = 'running', status_reason = NULL, resume_at = NULL WHERE status = 'waiting_quota' AND resume_at <= NOW(3)");
+    const result = await this.db.query(
+      "UPDATE broadcasts SET status = 'running', status_reason = NULL, resume_at = NULL WHERE status = 'waiting_quota' AND resume_at <= NOW(3)",
+    );
     return affected(result);
   }
 

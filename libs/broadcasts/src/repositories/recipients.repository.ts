@@ -23,7 +23,10 @@ export class RecipientsRepository {
   /** Phones of `phones` already in the broadcast (duplicate-phone skip). */
   async existingPhones(broadcastId: number, phones: string[], manager: EntityManager | DataSource = this.db): Promise<Set<string>> {
     if (phones.length === 0) return new Set();
-    const rows: Array<{ phone: string }> = await manager.query('SELECT phone FROM broadcast_recipients WHERE broadcast_id = ? AND phone IN (?)', [broadcastId, phones]);
+    const rows: Array<{ phone: string }> = await manager.query(
+      'SELECT phone FROM broadcast_recipients WHERE broadcast_id = ? AND phone IN (?)',
+      [broadcastId, phones],
+    );
     return new Set(rows.map((r) => r.phone));
   }
 
@@ -40,17 +43,52 @@ export class RecipientsRepository {
       const pending = part.filter((r) => r.skipReason === null);
       const skips = part.filter((r) => r.skipReason !== null);
       if (pending.length) {
-        const values = pending.map((r) => [broadcastId, r.contactId, r.enrollmentId, r.phone, r.country, 'pending', 'queued', JSON.stringify(r.params), null]);
-        inserted += affected(await manager.query('INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason) VALUES ?', [values]));
+        const values = pending.map((r) => [
+          broadcastId,
+          r.contactId,
+          r.enrollmentId,
+          r.phone,
+          r.country,
+          'pending',
+          'queued',
+          JSON.stringify(r.params),
+          null,
+        ]);
+        inserted += affected(
+          await manager.query(
+            'INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason) VALUES ?',
+            [values],
+          ),
+        );
       }
       if (skips.length) {
-        const values = skips.map((r) => [broadcastId, r.contactId, r.enrollmentId, r.phone, r.country, 'skipped', 'skipped', null, r.skipReason]);
-        const n = affected(await manager.query('INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason) VALUES ?', [values]));
+        const values = skips.map((r) => [
+          broadcastId,
+          r.contactId,
+          r.enrollmentId,
+          r.phone,
+          r.country,
+          'skipped',
+          'skipped',
+          null,
+          r.skipReason,
+        ]);
+        const n = affected(
+          await manager.query(
+            'INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason) VALUES ?',
+            [values],
+          ),
+        );
         inserted += n;
         skipped += n;
       }
     }
-    if (inserted > 0) await manager.query('UPDATE broadcast_stats SET total = total + ?, skipped = skipped + ? WHERE broadcast_id = ?', [inserted, skipped, broadcastId]);
+    if (inserted > 0)
+      await manager.query('UPDATE broadcast_stats SET total = total + ?, skipped = skipped + ? WHERE broadcast_id = ?', [
+        inserted,
+        skipped,
+        broadcastId,
+      ]);
     return { inserted, skipped };
   }
 }

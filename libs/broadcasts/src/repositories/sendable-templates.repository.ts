@@ -15,7 +15,8 @@ export class SendableTemplatesRepository {
     const ordered = candidates.sort((a, b) => (a.wabaId === wabaId ? -1 : 0) - (b.wabaId === wabaId ? -1 : 0));
     const found = ordered[0] ?? (await this.templates.findOne({ where: { name, language } }));
     if (!found) throw DomainError.validation(`template: no template "${name}" in language "${language}"`);
-    if (found.status !== 'APPROVED') throw DomainError.validation(`template: "${name}" (${language}) is ${found.status}; only APPROVED templates can be sent`);
+    if (found.status !== 'APPROVED')
+      throw DomainError.validation(`template: "${name}" (${language}) is ${found.status}; only APPROVED templates can be sent`);
     return found;
   }
 

@@ -22,7 +22,10 @@ export class LaunchJobs {
 
   async scheduleLaunch(broadcastId: number, at: Date): Promise<void> {
     const delay = Math.max(0, at.getTime() - Date.now());
-    await this.queue.add({ kind: 'launch', broadcastId, at: at.getTime() }, { ...JOB_OPTIONS, jobId: LaunchJobs.launchJobId(broadcastId, at), delay });
+    await this.queue.add(
+      { kind: 'launch', broadcastId, at: at.getTime() },
+      { ...JOB_OPTIONS, jobId: LaunchJobs.launchJobId(broadcastId, at), delay },
+    );
   }
 
   async cancelLaunch(broadcastId: number, at: Date | null): Promise<void> {

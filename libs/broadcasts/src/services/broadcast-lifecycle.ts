@@ -28,7 +28,8 @@ export class BroadcastLifecycle {
 
   async update(id: number, cmd: UpdateBroadcastCommand): Promise<BroadcastView> {
     const current = await this.broadcasts.getById(id);
-    if (!EDITABLE.includes(current.status)) throw DomainError.invalidState(`broadcast ${id} is ${current.status}; only draft or scheduled broadcasts can be edited`);
+    if (!EDITABLE.includes(current.status))
+      throw DomainError.invalidState(`broadcast ${id} is ${current.status}; only draft or scheduled broadcasts can be edited`);
     const prepared = await this.creator.prepare({
       name: cmd.name ?? current.name,
       senderId: cmd.senderId ?? current.senderId,
@@ -43,9 +44,13 @@ export class BroadcastLifecycle {
     const draft = cmd.draft ?? current.status === 'draft';
     const scheduledAt = cmd.scheduledAt !== undefined ? cmd.scheduledAt : current.scheduledAt;
     await this.launches.cancelLaunch(id, current.scheduledAt);
-    const next = Object.assign(current, prepared, { status: draft ? 'draft' : 'scheduled', scheduledAt: draft ? scheduledAt : (scheduledAt ?? new Date()) });
+    const next = Object.assign(current, prepared, {
+      status: draft ? 'draft' : 'scheduled',
+      scheduledAt: draft ? scheduledAt : (scheduledAt ?? new Date()),
+    });
     // The status may have moved (a launch firing) since it was read: only write while still editable.
-    if (!(await this.broadcasts.transition(id, EDITABLE, next.status))) throw DomainError.invalidState(`broadcast ${id} started while being edited`);
+    if (!(await this.broadcasts.transition(id, EDITABLE, next.status)))
+      throw DomainError.invalidState(`broadcast ${id} started while being edited`);
     const saved = await this.broadcasts.save(next);
     if (!draft) await this.launches.scheduleLaunch(id, saved.scheduledAt!);
     return toBroadcastView(saved, this.cost.table.currency);
@@ -53,7 +58,10 @@ export class BroadcastLifecycle {
 
   async remove(id: number): Promise<void> {
     const current = await this.broadcasts.getById(id);
-    if (!EDITABLE.includes(current.status)) throw DomainError.invalidState(`broadcast ${id} is ${current.status}; only draft or scheduled broadcasts can be deleted (cancel it instead)`);
+    if (!EDITABLE.includes(current.status))
+      throw DomainError.invalidState(
+        `broadcast ${id} is ${current.status}; only draft or scheduled broadcasts can be deleted (cancel it instead)`,
+      );
     if (!(await this.broadcasts.transition(id, EDITABLE, 'cancelled'))) throw DomainError.invalidState(`broadcast ${id} started meanwhile`);
     await this.launches.cancelLaunch(id, current.scheduledAt);
     await this.broadcasts.remove(id);
@@ -72,7 +80,13 @@ export class BroadcastLifecycle {
 
   async cancel(id: number): Promise<BroadcastView> {
     const current = await this.broadcasts.getById(id);
-    const view = await this.move(id, ['draft', 'scheduled', 'running', 'paused', 'waiting_quota'], 'cancelled', 'cancelled by a user', 'finished_at = NOW(3)');
+    const view = await this.move(
+      id,
+      ['draft', 'scheduled', 'running', 'paused', 'waiting_quota'],
+      'cancelled',
+      'cancelled by a user',
+      'finished_at = NOW(3)',
+    );
     await this.launches.cancelLaunch(id, current.scheduledAt);
     return view;
   }

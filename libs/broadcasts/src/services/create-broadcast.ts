@@ -26,7 +26,12 @@ export class CreateBroadcast {
   async execute(cmd: CreateBroadcastCommand): Promise<BroadcastView> {
     const prepared = await this.prepare(cmd);
     const scheduledAt = cmd.draft ? (cmd.scheduledAt ?? null) : (cmd.scheduledAt ?? new Date());
-    const saved = await this.broadcasts.insertWithStats({ ...prepared, status: cmd.draft ? 'draft' : 'scheduled', scheduledAt, createdBy: cmd.createdBy ?? null });
+    const saved = await this.broadcasts.insertWithStats({
+      ...prepared,
+      status: cmd.draft ? 'draft' : 'scheduled',
+      scheduledAt,
+      createdBy: cmd.createdBy ?? null,
+    });
     if (!cmd.draft) await this.launches.scheduleLaunch(saved.id, scheduledAt!);
     return toBroadcastView(saved, this.cost.table.currency);
   }
@@ -53,7 +58,12 @@ export class CreateBroadcast {
   }
 
   /** Checks references and the mapping; returns the columns a broadcast row takes from them. */
-  async prepare(cmd: Pick<CreateBroadcastCommand, 'name' | 'senderId' | 'template' | 'audience' | 'variables' | 'headerMediaUrl' | 'tags' | 'errorPolicy' | 'scheduledAt'>): Promise<Partial<Broadcast>> {
+  async prepare(
+    cmd: Pick<
+      CreateBroadcastCommand,
+      'name' | 'senderId' | 'template' | 'audience' | 'variables' | 'headerMediaUrl' | 'tags' | 'errorPolicy' | 'scheduledAt'
+    >,
+  ): Promise<Partial<Broadcast>> {
     if (cmd.scheduledAt && cmd.scheduledAt.getTime() < Date.now() - 60_000) throw DomainError.validation('scheduledAt: is in the past');
     const sender = await this.senders.get(cmd.senderId);
     const template = await this.templates.findSendable(cmd.template.name, cmd.template.language, sender.wabaId);

@@ -18,14 +18,9 @@ export class LaunchBroadcast {
   async execute(job: LaunchJob): Promise<void> {
     if (job.kind === 'launch') {
       // A job of an older schedule (rescheduled meanwhile) matches no row and does nothing.
-      const started = await this.broadcasts.transition(job.broadcastId, ['scheduled'], 'running', null, `started_at = NOW(3)`);
+      const started = await this.broadcasts.startIfScheduledAt(job.broadcastId, new Date(job.at));
       const b = await this.broadcasts.findById(job.broadcastId);
-      if (!b) return;
-      if (started && b.scheduledAt && Math.abs(b.scheduledAt.getTime() - job.at) > 1) {
-        // Raced a reschedule: put it back; its own job will launch it.
-        await this.broadcasts.transition(job.broadcastId, ['running'], 'scheduled', null, 'started_at = NULL');
-        return;
-      }
+      if (!b || !['running', 'paused', 'waiting_quota'].includes(b.status)) return;
       if (started) {
         this.logger.log({ broadcastId: b.id, lateMs: Date.now() - job.at }, 'broadcast launched');
         await this.signal.nudge(b.id);

@@ -20,7 +20,10 @@ export class SendersLookup {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async find(id: number): Promise<SenderSummary | null> {
-    const rows = await this.db.query('SELECT id, waba_id, status, status_reason, throughput_mps, messaging_limit, portfolio FROM senders WHERE id = ?', [id]);
+    const rows = await this.db.query(
+      'SELECT id, waba_id, status, status_reason, throughput_mps, messaging_limit, portfolio FROM senders WHERE id = ?',
+      [id],
+    );
     const r = rows[0];
     if (!r) return null;
     return {

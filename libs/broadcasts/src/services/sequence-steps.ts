@@ -22,9 +22,14 @@ export class SequenceStepDispatch {
    * twice with the same items adds nothing. Bumps broadcast_stats.total/skipped by what was new
    * and wakes dispatch. Returns the counts of new rows and, per item, the skip reason if any.
    */
-  async appendRecipients(broadcastId: number, items: Array<{ contact: AudienceContact; enrollmentId: number }>): Promise<{ inserted: number; skipped: number; skips: Array<{ contactId: number; enrollmentId: number; reason: string }> }> {
+  async appendRecipients(
+    broadcastId: number,
+    items: Array<{ contact: AudienceContact; enrollmentId: number }>,
+  ): Promise<{ inserted: number; skipped: number; skips: Array<{ contactId: number; enrollmentId: number; reason: string }> }> {
     const { inserted, skipped, planned } = await this.fanOut.append(broadcastId, items);
-    const skips = planned.filter((p) => p.skipReason !== null).map((p) => ({ contactId: p.contactId, enrollmentId: p.enrollmentId, reason: p.skipReason! }));
+    const skips = planned
+      .filter((p) => p.skipReason !== null)
+      .map((p) => ({ contactId: p.contactId, enrollmentId: p.enrollmentId, reason: p.skipReason! }));
     return { inserted, skipped, skips };
   }
 

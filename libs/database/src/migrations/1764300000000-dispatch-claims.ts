@@ -27,7 +27,11 @@ export class DispatchClaims1764300000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE broadcast_stats DROP COLUMN refused');
-    await q.query('ALTER TABLE broadcasts DROP COLUMN fanout_cursor, DROP COLUMN fanout_done_at, DROP COLUMN resume_at, DROP COLUMN audience_count');
-    await q.query('ALTER TABLE broadcast_recipients DROP KEY ix_recipient_phone, DROP KEY ix_recipient_claim, DROP COLUMN claim_token, DROP COLUMN claimed_by');
+    await q.query(
+      'ALTER TABLE broadcasts DROP COLUMN fanout_cursor, DROP COLUMN fanout_done_at, DROP COLUMN resume_at, DROP COLUMN audience_count',
+    );
+    await q.query(
+      'ALTER TABLE broadcast_recipients DROP KEY ix_recipient_phone, DROP KEY ix_recipient_claim, DROP COLUMN claim_token, DROP COLUMN claimed_by',
+    );
   }
 }

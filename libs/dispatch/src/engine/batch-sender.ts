@@ -69,12 +69,26 @@ export class BatchSender {
             .then(
               (outcome) => void sent.push({ recipient, outcome }),
               // Clients return refusals; a throw is a bug or a local failure: retry like a transient error.
-              (error: Error) => void sent.push({ recipient, outcome: { ok: false, error: { code: -1, title: 'send failed', message: error.message, errorClass: ErrorClass.Transient } } }),
+              (error: Error) =>
+                void sent.push({
+                  recipient,
+                  outcome: {
+                    ok: false,
+                    error: { code: -1, title: 'send failed', message: error.message, errorClass: ErrorClass.Transient },
+                  },
+                }),
             ),
         );
       }
       const ref = grant.ref;
-      inflight.push(Promise.all(portion).then(() => (ref ? this.limiter.settle(batch.senderId, ref) : undefined)).then(() => undefined, () => undefined));
+      inflight.push(
+        Promise.all(portion)
+          .then(() => (ref ? this.limiter.settle(batch.senderId, ref) : undefined))
+          .then(
+            () => undefined,
+            () => undefined,
+          ),
+      );
     }
     await Promise.all(inflight);
     return { sent, unsent: queue };

@@ -62,7 +62,10 @@ export class DispatchTick implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async recover(): Promise<void> {
     const lease = this.config.get('DISPATCH_CLAIM_LEASE_MS', { infer: true });
-    const recovered = await this.claims.recoverDeadClaims(lease, async (workerId) => (await this.redis.exists(DispatchEngine.heartbeatKey(this.keys, workerId))) === 1);
+    const recovered = await this.claims.recoverDeadClaims(
+      lease,
+      async (workerId) => (await this.redis.exists(DispatchEngine.heartbeatKey(this.keys, workerId))) === 1,
+    );
     for (const [broadcastId, n] of recovered) {
       this.logger.warn({ broadcastId, recipients: n }, 'claims of a dead worker handed back');
       await this.signal.nudge(broadcastId);

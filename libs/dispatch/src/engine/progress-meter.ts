@@ -15,7 +15,11 @@ export class ProgressMeter {
   async record(broadcastId: number, accepted: number): Promise<void> {
     if (accepted <= 0) return;
     const key = this.keys.key('dispatch', 'progress', broadcastId);
-    await this.redis.pipeline().hincrby(key, String(Math.floor(Date.now() / 1000)), accepted).pexpire(key, 60_000).exec();
+    await this.redis
+      .pipeline()
+      .hincrby(key, String(Math.floor(Date.now() / 1000)), accepted)
+      .pexpire(key, 60_000)
+      .exec();
   }
 
   /** Average over the last complete seconds (0 when idle). */

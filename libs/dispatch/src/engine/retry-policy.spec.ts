@@ -17,7 +17,7 @@ describe('retry policy', () => {
     expect(decide(err(ErrorClass.Transient), 2, settings)).toEqual({ kind: 'fail' });
   });
 
-  it('treats 130429 as the sender\'s problem, 131056 as a later retry, 131049 as 24 h', () => {
+  it("treats 130429 as the sender's problem, 131056 as a later retry, 131049 as 24 h", () => {
     expect(decide(err(ErrorClass.Throughput, 130429), 9, settings)).toMatchObject({ kind: 'retry', countsAsAttempt: false });
     const pair = decide(err(ErrorClass.PairRate, 131056), 0, settings);
     expect(pair.kind === 'retry' && pair.delayMs).toBeGreaterThanOrEqual(6_000);

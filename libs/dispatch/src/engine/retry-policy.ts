@@ -40,11 +40,15 @@ export function decide(error: WhatsAppError, attempts: number, s: RetrySettings,
       // Not the recipient's fault: does not use up its attempts.
       return { kind: 'retry', delayMs: THROUGHPUT_DELAY_MS + Math.round(random() * THROUGHPUT_DELAY_MS), countsAsAttempt: false };
     case ErrorClass.PairRate:
-      return attempt >= s.maxAttempts * 2 ? { kind: 'fail' } : { kind: 'retry', delayMs: s.pairRateDelayMs + Math.round(random() * s.pairRateDelayMs * 0.5), countsAsAttempt: true };
+      return attempt >= s.maxAttempts * 2
+        ? { kind: 'fail' }
+        : { kind: 'retry', delayMs: s.pairRateDelayMs + Math.round(random() * s.pairRateDelayMs * 0.5), countsAsAttempt: true };
     case ErrorClass.FrequencyCap:
       return attempt >= s.maxAttempts ? { kind: 'fail' } : { kind: 'retry', delayMs: FREQUENCY_CAP_DELAY_MS, countsAsAttempt: true };
     case ErrorClass.Transient:
-      return attempt >= s.maxAttempts ? { kind: 'fail' } : { kind: 'retry', delayMs: backoffMs(s.baseDelayMs, attempt, random), countsAsAttempt: true };
+      return attempt >= s.maxAttempts
+        ? { kind: 'fail' }
+        : { kind: 'retry', delayMs: backoffMs(s.baseDelayMs, attempt, random), countsAsAttempt: true };
     default:
       return { kind: 'fail' };
   }

@@ -32,6 +32,11 @@ export interface SenderLoopDeps {
 }
 
 const IDLE_MS = 250;
+/**
+ * Batches in flight per sender per worker. Two keep the sender busy while a batch is being
+ * written; the duplicate window after a crash is these batches (see docs/dispatch.md).
+ */
+export const LANES = 2;
 const SENDER_CACHE_MS = 1_000;
 
 /**
@@ -57,7 +62,8 @@ export class SenderLoop {
   private next = 0;
   private readonly idleUntil = new Map<number, number>();
   private sender: { value: SenderSummary; at: number } | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly wakeUps = new Set<() => void>();
+  private readonly templates = new Map<number, { name: string; language: string; errorPolicy: ErrorPolicy | null }>();
   private stopping = false;
   running: Promise<void> | null = null;
 
@@ -78,7 +84,7 @@ export class SenderLoop {
   wake(broadcastId?: number): void {
     if (broadcastId === undefined) this.idleUntil.clear();
     else this.idleUntil.delete(broadcastId);
-    this.wakeUp?.();
+    for (const w of [...this.wakeUps]) w();
   }
 
   start(): void {
@@ -92,7 +98,12 @@ export class SenderLoop {
     await this.running;
   }
 
+  /** Lanes: each claims, sends and records its own batch, so one's database writes overlap the other's sends. */
   private async run(): Promise<void> {
+    await Promise.all(Array.from({ length: LANES }, () => this.lane()));
+  }
+
+  private async lane(): Promise<void> {
     while (!this.stopping && this.list.length > 0) {
       try {
         const worked = await this.step();
@@ -108,11 +119,11 @@ export class SenderLoop {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wakeUp = null;
+        this.wakeUps.delete(done);
         resolve();
       };
       const timer = setTimeout(done, IDLE_MS);
-      this.wakeUp = done;
+      this.wakeUps.add(done);
     });
   }
 
@@ -139,7 +150,9 @@ export class SenderLoop {
   private async step(): Promise<boolean> {
     const sender = await this.currentSender();
     if (!sender || sender.status !== 'active') {
-      const reason = sender ? `sender ${this.senderId} is ${sender.status}${sender.statusReason ? `: ${sender.statusReason}` : ''}` : `sender ${this.senderId} no longer exists`;
+      const reason = sender
+        ? `sender ${this.senderId} is ${sender.status}${sender.statusReason ? `: ${sender.statusReason}` : ''}`
+        : `sender ${this.senderId} no longer exists`;
       await this.deps.broadcasts.pauseAllOfSender(this.senderId, reason);
       this.list = [];
       return false;
@@ -179,25 +192,32 @@ export class SenderLoop {
     let toSend = claim.recipients;
     if (sender.messagingLimit !== null) {
       const scope = { senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit };
-      const admitted = await this.deps.quota.admit(scope, toSend.map((r) => r.phone));
+      const admitted = await this.deps.quota.admit(
+        scope,
+        toSend.map((r) => r.phone),
+      );
       const denied = toSend.filter((_, i) => !admitted[i]);
       if (denied.length) {
         toSend = toSend.filter((_, i) => admitted[i]);
         outcome.released.push(...denied.map((r) => r.id));
         const usage = await this.deps.quota.usage(scope);
         const resumeAt = usage.nextFreeAt && usage.nextFreeAt.getTime() > Date.now() ? usage.nextFreeAt : new Date(Date.now() + 1_000);
-        await this.deps.broadcasts.waitForQuota(b.id, resumeAt, `messaging limit reached: ${sender.messagingLimit} unique recipients per ${usage.windowSeconds} s; next slot frees at ${resumeAt.toISOString()}`);
+        await this.deps.broadcasts.waitForQuota(
+          b.id,
+          resumeAt,
+          `messaging limit reached: ${sender.messagingLimit} unique recipients per ${usage.windowSeconds} s; next slot frees at ${resumeAt.toISOString()}`,
+        );
         this.logger.log({ broadcastId: b.id, resumeAt }, 'broadcast waiting for messaging quota');
       }
     }
-    const broadcast = await this.deps.broadcasts.getById(b.id);
+    const broadcast = await this.templateOf(b.id);
     const credentials = await this.deps.sendersService.getCredentials(sender.id);
     progress.sent = true;
     const result = await this.deps.batchSender.send({
       broadcastId: b.id,
       senderId: sender.id,
       capMps: sender.throughputMps,
-      template: { name: broadcast.templateName, language: broadcast.templateLanguage },
+      template: { name: broadcast.name, language: broadcast.language },
       credentials,
       client: this.deps.clients.for(credentials),
       recipients: toSend,
@@ -216,8 +236,10 @@ export class SenderLoop {
       metrics.sendErrors.inc({ sender: String(sender.id), class: e.errorClass });
       const d = decide(e, recipient.attempts, this.deps.retry);
       const title = e.title || e.message;
-      if (d.kind === 'fail') outcome.refused.push({ id: recipient.id, code: e.code, title, detail: e.details ?? e.message ?? null, outcome: 'failed' });
-      else if (d.kind === 'retry') outcome.retries.push({ id: recipient.id, delayMs: d.delayMs, countsAsAttempt: d.countsAsAttempt, code: e.code, title });
+      if (d.kind === 'fail')
+        outcome.refused.push({ id: recipient.id, code: e.code, title, detail: e.details ?? e.message ?? null, outcome: 'failed' });
+      else if (d.kind === 'retry')
+        outcome.retries.push({ id: recipient.id, delayMs: d.delayMs, countsAsAttempt: d.countsAsAttempt, code: e.code, title });
       else {
         outcome.retries.push({ id: recipient.id, delayMs: 0, countsAsAttempt: false, code: e.code, title });
         stop = { reason: d.reason, detail: `${e.code} ${title}` };
@@ -233,7 +255,18 @@ export class SenderLoop {
       this.logger.warn({ senderId: sender.id, rate }, 'throughput limit hit (130429): sender slowed down');
     }
     if (stop) await this.stopSender(sender, stop);
-    else if (outcome.refused.length) await this.applyErrorPolicy(broadcast.id, broadcast.errorPolicy);
+    else if (outcome.refused.length) await this.applyErrorPolicy(b.id, broadcast.errorPolicy);
+  }
+
+  /** A running broadcast's template and error policy (fixed once it runs: read once). */
+  private async templateOf(broadcastId: number): Promise<{ name: string; language: string; errorPolicy: ErrorPolicy | null }> {
+    let t = this.templates.get(broadcastId);
+    if (!t) {
+      const b = await this.deps.broadcasts.getById(broadcastId);
+      t = { name: b.templateName, language: b.templateLanguage, errorPolicy: b.errorPolicy };
+      this.templates.set(broadcastId, t);
+    }
+    return t;
   }
 
   private async stopSender(sender: SenderSummary, stop: { reason: 'auth' | 'spam'; detail: string }): Promise<void> {

@@ -71,11 +71,15 @@ export class RecipientClaims {
   /** Claims up to `limit` due pending recipients of a broadcast, in id order. */
   async claim(broadcastId: number, workerId: string, limit: number): Promise<Claim> {
     const token = randomBytes(8).toString('hex');
-    const result = await this.db.query(
-      `UPDATE broadcast_recipients SET dispatch_state = 'claimed', claimed_by = ?, claim_token = ?, claimed_at = NOW(3)
+    // READ COMMITTED: locks only the rows claimed, not the gaps after them, so fan-out can keep
+    // appending recipients to the same broadcast while it is being sent.
+    const result = await this.db.transaction('READ COMMITTED', (m) =>
+      m.query(
+        `UPDATE broadcast_recipients SET dispatch_state = 'claimed', claimed_by = ?, claim_token = ?, claimed_at = NOW(3)
        WHERE broadcast_id = ? AND dispatch_state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= NOW(3))
        ORDER BY id LIMIT ?`,
-      [workerId, token, broadcastId, limit],
+        [workerId, token, broadcastId, limit],
+      ),
     );
     if (affected(result) === 0) return { token, broadcastId, recipients: [] };
     const rows: Array<{ id: string; contact_id: string; phone: string; attempts: number; params: unknown }> = await this.db.query(
@@ -105,7 +109,8 @@ export class RecipientClaims {
       try {
         return await this.recordOnce(claim, outcome);
       } catch (error) {
-        const code = (error as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ?? (error as { errno?: number }).errno;
+        const code =
+          (error as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ?? (error as { errno?: number }).errno;
         if (attempt >= RECORD_ATTEMPTS || (code !== ER_LOCK_DEADLOCK && code !== ER_LOCK_WAIT_TIMEOUT)) throw error;
         await new Promise((r) => setTimeout(r, 20 * attempt));
       }
@@ -113,7 +118,7 @@ export class RecipientClaims {
   }
 
   private async recordOnce(claim: Claim, outcome: BatchOutcome): Promise<void> {
-    await this.db.transaction(async (m) => {
+    await this.db.transaction('READ COMMITTED', async (m) => {
       if (outcome.accepted.length) await this.markAccepted(m, outcome.accepted);
       if (outcome.refused.length) await this.markRefused(m, outcome.refused);
       if (outcome.retries.length) await this.markRetry(m, claim.token, outcome.retries);
@@ -121,13 +126,10 @@ export class RecipientClaims {
       const failed = outcome.refused.filter((r) => r.outcome === 'failed').length;
       const skipped = outcome.refused.length - failed;
       if (outcome.accepted.length || outcome.refused.length) {
-        await m.query('UPDATE broadcast_stats SET accepted = accepted + ?, failed = failed + ?, refused = refused + ?, skipped = skipped + ? WHERE broadcast_id = ?', [
-          outcome.accepted.length,
-          failed,
-          failed,
-          skipped,
-          claim.broadcastId,
-        ]);
+        await m.query(
+          'UPDATE broadcast_stats SET accepted = accepted + ?, failed = failed + ?, refused = refused + ?, skipped = skipped + ? WHERE broadcast_id = ?',
+          [outcome.accepted.length, failed, failed, skipped, claim.broadcastId],
+        );
       }
     });
   }
@@ -158,7 +160,16 @@ export class RecipientClaims {
          error_code = ${codeCase}, error_title = ${titleCase}, error_detail = ${detailCase}, skip_reason = ${skipCase},
          attempts = attempts + 1, claim_token = NULL
        WHERE id IN (?) AND dispatch_state = 'claimed'`,
-      [...stateParams, ...stateParams, ...stateParams, ...codeParams, ...titleParams, ...detailParams, ...skipParams, refused.map((r) => r.id)],
+      [
+        ...stateParams,
+        ...stateParams,
+        ...stateParams,
+        ...codeParams,
+        ...titleParams,
+        ...detailParams,
+        ...skipParams,
+        refused.map((r) => r.id),
+      ],
     );
   }
 
@@ -208,7 +219,8 @@ export class RecipientClaims {
             [broadcastId, claimed_by],
           ),
         );
-        if (acceptedNow) await m.query('UPDATE broadcast_stats SET accepted = accepted + ? WHERE broadcast_id = ?', [acceptedNow, broadcastId]);
+        if (acceptedNow)
+          await m.query('UPDATE broadcast_stats SET accepted = accepted + ? WHERE broadcast_id = ?', [acceptedNow, broadcastId]);
         const back = affected(
           await m.query(
             `UPDATE broadcast_recipients SET dispatch_state = 'pending', claim_token = NULL, claimed_by = NULL
@@ -230,9 +242,14 @@ export class RecipientClaims {
    */
   private async statusWebhooksBehind(leaseMs: number): Promise<boolean> {
     try {
-      const behind = await this.db.query('SELECT 1 FROM webhook_events WHERE processed_at IS NULL AND attempts < 10 AND received_at < UTC_TIMESTAMP(3) - INTERVAL 2 SECOND LIMIT 1');
+      const behind = await this.db.query(
+        'SELECT 1 FROM webhook_events WHERE processed_at IS NULL AND attempts < 10 AND received_at < UTC_TIMESTAMP(3) - INTERVAL 2 SECOND LIMIT 1',
+      );
       if (behind.length === 0) return false;
-      const ancient = await this.db.query("SELECT 1 FROM broadcast_recipients WHERE dispatch_state = 'claimed' AND claimed_at < NOW(3) - INTERVAL ? MICROSECOND LIMIT 1", [Math.max(leaseMs * 30, 120_000) * 1000]);
+      const ancient = await this.db.query(
+        "SELECT 1 FROM broadcast_recipients WHERE dispatch_state = 'claimed' AND claimed_at < NOW(3) - INTERVAL ? MICROSECOND LIMIT 1",
+        [Math.max(leaseMs * 30, 120_000) * 1000],
+      );
       return ancient.length === 0;
     } catch {
       return false; // no webhook inbox in this installation
@@ -241,7 +258,10 @@ export class RecipientClaims {
 
   /** Whether a broadcast still has recipients to send (pending, due or not, or claimed). */
   async hasOpenWork(broadcastId: number): Promise<boolean> {
-    const rows = await this.db.query("SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state IN ('pending','claimed') LIMIT 1", [broadcastId]);
+    const rows = await this.db.query(
+      "SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state IN ('pending','claimed') LIMIT 1",
+      [broadcastId],
+    );
     return rows.length > 0;
   }
 }

@@ -29,7 +29,11 @@ export class BroadcastDetailsQuery {
 
   async get(id: number): Promise<BroadcastDetails> {
     const b = await this.broadcasts.getById(id);
-    const [s, sender, rate] = await Promise.all([this.broadcasts.findStats(id), this.senders.find(b.senderId), this.progress.ratePerSecond(id)]);
+    const [s, sender, rate] = await Promise.all([
+      this.broadcasts.findStats(id),
+      this.senders.find(b.senderId),
+      this.progress.ratePerSecond(id),
+    ]);
     const st = s ?? { total: 0, accepted: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0, refused: 0 };
     const queued = Math.max(0, st.total - st.skipped - st.accepted - st.refused);
     const usage = sender
@@ -38,14 +42,28 @@ export class BroadcastDetailsQuery {
     const active = ['running', 'waiting_quota'].includes(b.status);
     return {
       ...toBroadcastView(b, this.cost.table.currency),
-      stats: { total: st.total, queued, sent: st.sent, delivered: st.delivered, read: st.read, replied: st.replied, failed: st.failed, skipped: st.skipped },
+      stats: {
+        total: st.total,
+        queued,
+        sent: st.sent,
+        delivered: st.delivered,
+        read: st.read,
+        replied: st.replied,
+        failed: st.failed,
+        skipped: st.skipped,
+      },
       rates: {
         deliveryRate: ratio(st.delivered, st.sent),
         readRate: ratio(st.read, st.delivered),
         replyRate: ratio(st.replied, st.delivered),
         failureRate: ratio(st.failed, st.accepted + st.refused),
       },
-      progress: { accepted: st.accepted, total: st.total - st.skipped, ratePerSecond: rate, etaSeconds: active && rate > 0 ? Math.ceil(queued / rate) : queued === 0 ? 0 : null },
+      progress: {
+        accepted: st.accepted,
+        total: st.total - st.skipped,
+        ratePerSecond: rate,
+        etaSeconds: active && rate > 0 ? Math.ceil(queued / rate) : queued === 0 ? 0 : null,
+      },
       quota: { ...usage, waitingUntil: b.status === 'waiting_quota' ? b.resumeAt : null },
     };
   }

@@ -75,7 +75,9 @@ export class MessagingQuota {
   }
 
   private key(scope: QuotaScope): string {
-    return scope.portfolio ? this.keys.key('dispatch', 'quota', 'p', scope.portfolio) : this.keys.key('dispatch', 'quota', 's', scope.senderId);
+    return scope.portfolio
+      ? this.keys.key('dispatch', 'quota', 'p', scope.portfolio)
+      : this.keys.key('dispatch', 'quota', 's', scope.senderId);
   }
 
   /** Which of `phones` may be messaged now (true) under the scope's limit; admitted ones take (or refresh) their slot. */
@@ -90,7 +92,10 @@ export class MessagingQuota {
     if (scope.limit === null) return { limit: null, used: 0, remaining: null, nextFreeAt: null, windowSeconds: this.windowSeconds };
     const key = this.key(scope);
     const since = Date.now() - this.windowSeconds * 1000;
-    const [used, oldest] = await Promise.all([this.redis.zcount(key, since, '+inf'), this.redis.zrangebyscore(key, since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)]);
+    const [used, oldest] = await Promise.all([
+      this.redis.zcount(key, since, '+inf'),
+      this.redis.zrangebyscore(key, since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1),
+    ]);
     const nextFreeAt = oldest.length === 2 ? new Date(Number(oldest[1]) + this.windowSeconds * 1000) : null;
     return { limit: scope.limit, used, remaining: Math.max(0, scope.limit - used), nextFreeAt, windowSeconds: this.windowSeconds };
   }

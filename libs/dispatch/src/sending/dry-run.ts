@@ -32,14 +32,26 @@ export class DryRunBroadcast {
   async execute(cmd: CreateBroadcastCommand): Promise<DryRunReport> {
     const prepared = (await this.creator.prepare(cmd)) as Broadcast;
     const planner = await this.fanOut.plannerFor(prepared);
-    const report: DryRunReport = { total: 0, wouldSend: 0, skipped: 0, skippedByReason: {}, estimatedCost: prepared.estimatedCost ?? null, samples: [], skips: [] };
+    const report: DryRunReport = {
+      total: 0,
+      wouldSend: 0,
+      skipped: 0,
+      skippedByReason: {},
+      estimatedCost: prepared.estimatedCost ?? null,
+      samples: [],
+      skips: [],
+    };
     const seen = new Set<string>();
     let cursor = 0;
     for (;;) {
       const contacts = await this.audience.readChunk(prepared.audience!, cursor, CHUNK);
       if (contacts.length === 0) break;
       cursor = contacts[contacts.length - 1].id;
-      for (const p of planner.plan(contacts.map((contact) => ({ contact, enrollmentId: 0 })), seen)) this.add(report, p);
+      for (const p of planner.plan(
+        contacts.map((contact) => ({ contact, enrollmentId: 0 })),
+        seen,
+      ))
+        this.add(report, p);
     }
     return report;
   }
@@ -48,11 +60,13 @@ export class DryRunBroadcast {
     report.total++;
     if (p.skipReason === null) {
       report.wouldSend++;
-      if (report.samples.length < SAMPLES) report.samples.push({ contactId: p.contactId, phone: p.phone, components: p.params as TemplateComponentParameters[] });
+      if (report.samples.length < SAMPLES)
+        report.samples.push({ contactId: p.contactId, phone: p.phone, components: p.params as TemplateComponentParameters[] });
       return;
     }
     report.skipped++;
     report.skippedByReason[p.skipReason] = (report.skippedByReason[p.skipReason] ?? 0) + 1;
-    if (report.skips.length < SKIP_ROWS) report.skips.push({ contactId: p.contactId, phone: p.phone, reason: p.skipReason, message: p.detail ?? skipMessage(p.skipReason) });
+    if (report.skips.length < SKIP_ROWS)
+      report.skips.push({ contactId: p.contactId, phone: p.phone, reason: p.skipReason, message: p.detail ?? skipMessage(p.skipReason) });
   }
 }

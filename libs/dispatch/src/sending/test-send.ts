@@ -42,9 +42,11 @@ export class TestSend {
   ) {}
 
   async execute(cmd: TestSendCommand): Promise<TestSendResult> {
-    if (!isValidPhoneNumber(cmd.phone)) throw DomainError.validation(`phone: "${cmd.phone}" is not a valid number in E.164 (e.g. +14155550100)`);
+    if (!isValidPhoneNumber(cmd.phone))
+      throw DomainError.validation(`phone: "${cmd.phone}" is not a valid number in E.164 (e.g. +14155550100)`);
     const sender = await this.senders.get(cmd.senderId);
-    if (sender.status !== 'active') throw DomainError.invalidState(`sender ${sender.id} is ${sender.status}${sender.statusReason ? `: ${sender.statusReason}` : ''}`);
+    if (sender.status !== 'active')
+      throw DomainError.invalidState(`sender ${sender.id} is ${sender.status}${sender.statusReason ? `: ${sender.statusReason}` : ''}`);
     const template = await this.templates.findSendable(cmd.template.name, cmd.template.language, sender.wabaId);
     let renderer: MessageRenderer;
     try {
@@ -55,14 +57,24 @@ export class TestSend {
     }
     const rendered = renderer.render(await this.contactFor(cmd));
     if (!rendered.ok) throw DomainError.validation(`this recipient would be skipped (${rendered.reason}): ${rendered.message}`);
-    const [admitted] = await this.quota.admit({ senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit }, [cmd.phone]);
-    if (!admitted) throw DomainError.invalidState(`sender ${sender.id} has reached its messaging limit of ${sender.messagingLimit} unique recipients; try later`);
+    const [admitted] = await this.quota.admit({ senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit }, [
+      cmd.phone,
+    ]);
+    if (!admitted)
+      throw DomainError.invalidState(
+        `sender ${sender.id} has reached its messaging limit of ${sender.messagingLimit} unique recipients; try later`,
+      );
     for (let waited = 0; (await this.limiter.acquire(sender.id, sender.throughputMps, 1)).granted === 0; waited += 50) {
       if (waited > 5_000) throw DomainError.invalidState(`sender ${sender.id} is sending at its cap; try again in a moment`);
       await sleep(50);
     }
     const credentials = await this.sendersService.getCredentials(sender.id);
-    const outcome = await this.clients.for(credentials).sendTemplate(credentials, { to: cmd.phone, template: { name: template.name, language: template.language, components: rendered.components } });
+    const outcome = await this.clients
+      .for(credentials)
+      .sendTemplate(credentials, {
+        to: cmd.phone,
+        template: { name: template.name, language: template.language, components: rendered.components },
+      });
     if (outcome.ok) return { ok: true, wamid: outcome.wamid, to: cmd.phone, components: rendered.components };
     const e = outcome.error;
     return { ok: false, to: cmd.phone, error: { code: e.code, title: e.title, message: e.message, class: e.errorClass } };

@@ -92,7 +92,16 @@ export interface Grant {
 }
 
 type LimiterRedis = Redis & {
-  clarionAcquireTokens(k1: string, k2: string, k3: string, cap: number, want: number, windowUs: number, maxGrant: number, recovery: number): Promise<[number, number, number, string?]>;
+  clarionAcquireTokens(
+    k1: string,
+    k2: string,
+    k3: string,
+    cap: number,
+    want: number,
+    windowUs: number,
+    maxGrant: number,
+    recovery: number,
+  ): Promise<[number, number, number, string?]>;
   clarionSlowDown(k1: string, cap: number, factor: number, recovery: number): Promise<string>;
   clarionSettleGrant(k1: string, ref: string, windowUs: number): Promise<number>;
 };
@@ -102,7 +111,11 @@ export class ThroughputLimiter {
   private readonly redis: LimiterRedis;
   private readonly windowUs: number;
 
-  constructor(@Inject(REDIS) redis: Redis, private readonly keys: RedisKeys, config: ConfigService<Environment, true>) {
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    private readonly keys: RedisKeys,
+    config: ConfigService<Environment, true>,
+  ) {
     this.windowUs = (1_000 + config.get('DISPATCH_WINDOW_MARGIN_MS', { infer: true })) * 1_000;
     if (!('clarionSettleGrant' in redis)) {
       redis.defineCommand('clarionAcquireTokens', { numberOfKeys: 3, lua: ACQUIRE });
@@ -141,6 +154,8 @@ export class ThroughputLimiter {
 
   /** Meta said 130429 (throughput exceeded): halve the sender's rate for every process. Returns the new rate. */
   async slowDown(senderId: number, capMps: number): Promise<number> {
-    return Number(await this.redis.clarionSlowDown(this.keys.key('dispatch', 'aimd', senderId), capMps, DECREASE_FACTOR, RECOVERY_PER_SECOND));
+    return Number(
+      await this.redis.clarionSlowDown(this.keys.key('dispatch', 'aimd', senderId), capMps, DECREASE_FACTOR, RECOVERY_PER_SECOND),
+    );
   }
 }

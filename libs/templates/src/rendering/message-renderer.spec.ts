@@ -5,7 +5,13 @@ const template = {
   components: [
     { type: 'HEADER', format: 'IMAGE' },
     { type: 'BODY', text: 'Hi {{1}}, your plan {{2}} ends soon' },
-    { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }, { type: 'URL', text: 'Open', url: 'https://x.example/{{1}}' }] },
+    {
+      type: 'BUTTONS',
+      buttons: [
+        { type: 'QUICK_REPLY', text: 'Stop' },
+        { type: 'URL', text: 'Open', url: 'https://x.example/{{1}}' },
+      ],
+    },
   ],
 };
 const contact = { phone: '+14155550100', name: 'Ada', country: 'US', attributes: { Plan: 'Pro', code: 'A1' } };
@@ -19,7 +25,13 @@ describe('MessageRenderer', () => {
       ok: true,
       components: [
         { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example/A1.png' } }] },
-        { type: 'body', parameters: [{ type: 'text', text: 'Ada' }, { type: 'text', text: 'Pro' }] },
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Ada' },
+            { type: 'text', text: 'Pro' },
+          ],
+        },
         { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'A1' }] },
       ],
     });
@@ -34,7 +46,8 @@ describe('MessageRenderer', () => {
 
   it('skips text Meta would refuse: newline, tab, five spaces', () => {
     const r = MessageRenderer.compile(template, mapping, 'https://cdn.example/x.png');
-    for (const plan of ['a\nb', 'a\tb', 'a     b']) expect(r.render({ ...contact, attributes: { plan } })).toMatchObject({ ok: false, reason: 'invalid_parameter' });
+    for (const plan of ['a\nb', 'a\tb', 'a     b'])
+      expect(r.render({ ...contact, attributes: { plan } })).toMatchObject({ ok: false, reason: 'invalid_parameter' });
     expect(r.render({ ...contact, attributes: { plan: 'a    b' } }).ok).toBe(true);
   });
 
@@ -45,7 +58,13 @@ describe('MessageRenderer', () => {
   });
 
   it('sends parameter names for named templates, header variables included', () => {
-    const named = { parameterFormat: 'NAMED' as const, components: [{ type: 'HEADER', format: 'TEXT', text: 'For {{who}}' }, { type: 'BODY', text: 'Hello {{first_name}}' }] };
+    const named = {
+      parameterFormat: 'NAMED' as const,
+      components: [
+        { type: 'HEADER', format: 'TEXT', text: 'For {{who}}' },
+        { type: 'BODY', text: 'Hello {{first_name}}' },
+      ],
+    };
     const r = MessageRenderer.compile(named, { who: 'you', first_name: '{{name}}' }).render(contact);
     expect(r).toEqual({
       ok: true,

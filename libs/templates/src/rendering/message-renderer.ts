@@ -5,7 +5,8 @@ import { RenderContact, VariableExpression } from './variable-expression';
 /** Why a recipient cannot be rendered (machine code in `skip_reason`). */
 export type RenderSkipReason = 'missing_variable' | 'invalid_parameter';
 
-export type RenderResult = { ok: true; components: TemplateComponentParameters[] } | { ok: false; reason: RenderSkipReason; message: string };
+export type RenderResult =
+  { ok: true; components: TemplateComponentParameters[] } | { ok: false; reason: RenderSkipReason; message: string };
 
 /** A problem with the mapping itself (not with one contact): the broadcast cannot be created. */
 export class MappingError extends Error {}
@@ -42,15 +43,26 @@ export class MessageRenderer {
    * Throws MappingError naming the problem when the mapping does not fit the template:
    * a variable left unmapped, a key the template does not have, a media header without URL.
    */
-  static compile(template: RenderableTemplate, mapping: Record<string, string> | null | undefined, headerMediaUrl?: string | null): MessageRenderer {
+  static compile(
+    template: RenderableTemplate,
+    mapping: Record<string, string> | null | undefined,
+    headerMediaUrl?: string | null,
+  ): MessageRenderer {
     const vars = templateVariables(template.components, template.parameterFormat);
     const map = mapping ?? {};
     const needed = requiredKeys(vars);
     const missing = needed.filter((k) => typeof map[k] !== 'string');
-    if (missing.length) throw new MappingError(`variables: no value for template variable(s) ${missing.map((k) => `"${k}"`).join(', ')} (map each to text such as "{{name|there}}")`);
+    if (missing.length)
+      throw new MappingError(
+        `variables: no value for template variable(s) ${missing.map((k) => `"${k}"`).join(', ')} (map each to text such as "{{name|there}}")`,
+      );
     const unknown = Object.keys(map).filter((k) => !needed.includes(k));
-    if (unknown.length) throw new MappingError(`variables: the template has no variable(s) ${unknown.map((k) => `"${k}"`).join(', ')}; it expects ${needed.length ? needed.map((k) => `"${k}"`).join(', ') : 'none'}`);
-    if (vars.header.kind === 'media' && !headerMediaUrl) throw new MappingError(`headerMediaUrl: the template has a ${vars.header.format} header; give its URL`);
+    if (unknown.length)
+      throw new MappingError(
+        `variables: the template has no variable(s) ${unknown.map((k) => `"${k}"`).join(', ')}; it expects ${needed.length ? needed.map((k) => `"${k}"`).join(', ') : 'none'}`,
+      );
+    if (vars.header.kind === 'media' && !headerMediaUrl)
+      throw new MappingError(`headerMediaUrl: the template has a ${vars.header.format} header; give its URL`);
     if (vars.header.kind !== 'media' && headerMediaUrl) throw new MappingError('headerMediaUrl: the template has no media header');
     const slot = (key: string, name: string): Slot => ({ key, name, expr: VariableExpression.compile(map[key]) });
     return new MessageRenderer(
@@ -71,7 +83,12 @@ export class MessageRenderer {
       components.push({ type: 'header', parameters });
     } else if (this.media && this.vars.header.kind === 'media') {
       const url = this.media.render(contact);
-      if ('missing' in url) return { ok: false, reason: 'missing_variable', message: `header media URL: contact has no "${url.missing}" and the variable has no fallback` };
+      if ('missing' in url)
+        return {
+          ok: false,
+          reason: 'missing_variable',
+          message: `header media URL: contact has no "${url.missing}" and the variable has no fallback`,
+        };
       const format = this.vars.header.format;
       const parameter = { type: format, [format]: { link: url.text } } as TemplateParameter;
       components.push({ type: 'header', parameters: [parameter] });
@@ -83,7 +100,12 @@ export class MessageRenderer {
     }
     for (const b of this.buttons) {
       const value = b.expr.render(contact);
-      if ('missing' in value) return { ok: false, reason: 'missing_variable', message: `button ${b.index}: contact has no "${value.missing}" and the variable has no fallback` };
+      if ('missing' in value)
+        return {
+          ok: false,
+          reason: 'missing_variable',
+          message: `button ${b.index}: contact has no "${value.missing}" and the variable has no fallback`,
+        };
       components.push({ type: 'button', sub_type: 'url', index: String(b.index), parameters: [{ type: 'text', text: value.text }] });
     }
     return { ok: true, components };
@@ -94,9 +116,20 @@ export class MessageRenderer {
     const out: TemplateParameter[] = [];
     for (const s of slots) {
       const value = s.expr.render(contact);
-      if ('missing' in value) return { ok: false, reason: 'missing_variable', message: `variable "${s.key}": contact has no "${value.missing}" and no fallback was given` };
-      if (value.text.trim() === '') return { ok: false, reason: 'missing_variable', message: `variable "${s.key}" renders empty text, which WhatsApp refuses` };
-      if (REFUSED_TEXT.test(value.text)) return { ok: false, reason: 'invalid_parameter', message: `variable "${s.key}" contains a newline, a tab or more than 4 spaces in a row, which WhatsApp refuses` };
+      if ('missing' in value)
+        return {
+          ok: false,
+          reason: 'missing_variable',
+          message: `variable "${s.key}": contact has no "${value.missing}" and no fallback was given`,
+        };
+      if (value.text.trim() === '')
+        return { ok: false, reason: 'missing_variable', message: `variable "${s.key}" renders empty text, which WhatsApp refuses` };
+      if (REFUSED_TEXT.test(value.text))
+        return {
+          ok: false,
+          reason: 'invalid_parameter',
+          message: `variable "${s.key}" contains a newline, a tab or more than 4 spaces in a row, which WhatsApp refuses`,
+        };
       out.push(named ? { type: 'text', text: value.text, parameter_name: s.name } : { type: 'text', text: value.text });
     }
     return out;

@@ -26,7 +26,10 @@ function placeholders(text: unknown): string[] {
 }
 
 /** The variables of a template, in order of appearance. */
-export function templateVariables(components: Array<Record<string, unknown>>, parameterFormat: 'POSITIONAL' | 'NAMED' = 'POSITIONAL'): TemplateVariables {
+export function templateVariables(
+  components: Array<Record<string, unknown>>,
+  parameterFormat: 'POSITIONAL' | 'NAMED' = 'POSITIONAL',
+): TemplateVariables {
   const result: TemplateVariables = { parameterFormat, body: [], header: { kind: 'none' }, urlButtons: [] };
   for (const c of components ?? []) {
     const type = String(c.type ?? '').toUpperCase();
@@ -34,7 +37,8 @@ export function templateVariables(components: Array<Record<string, unknown>>, pa
       result.body = placeholders(c.text);
     } else if (type === 'HEADER') {
       const format = String(c.format ?? 'TEXT').toUpperCase();
-      if (format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT') result.header = { kind: 'media', format: format.toLowerCase() as 'image' | 'video' | 'document' };
+      if (format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT')
+        result.header = { kind: 'media', format: format.toLowerCase() as 'image' | 'video' | 'document' };
       else if (format === 'TEXT') {
         const vars = placeholders(c.text);
         if (vars.length > 0) result.header = { kind: 'text', variables: vars };
