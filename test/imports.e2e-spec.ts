@@ -1,6 +1,7 @@
 import { IMPORT_TEST_DIR, restoreImportEnv } from './fixtures/imports/env';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -262,6 +263,30 @@ describe('contact import', () => {
       await http.post('/v1/imports').set(bearer(analyst)).attach('file', sheet, 'c.csv').expect(403);
       await http.get(`/v1/imports/${accepted.body.id}`).set(bearer(analyst)).expect(403);
       await http.post('/v1/imports').attach('file', sheet, 'c.csv').expect(401);
+    });
+  });
+
+  describe('production path', () => {
+    it('the compiled import thread (what `npm start` runs) imports a sheet', async () => {
+      const script = join(__dirname, '../dist/libs/contacts/src/imports/import-thread.js');
+      if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does)`);
+      const { path, key } = generateSheet(dir, 'thread', ['--rows', '1500', '--seed', '91004']);
+      const inserted = await db.query("INSERT INTO imports (status, file_path, options) VALUES ('running', ?, '{}')", [path]);
+      const importId = Number(inserted.insertId);
+      const job = {
+        databaseUrl: process.env.DATABASE_URL,
+        target: { importId, mode: 'upsert', listId: null, tags: ['thread'] },
+        read: { path, delimiter: ',', defaultCountry: 'IN', resumeAfter: 0, batchRows: 400, keepDraftDetails: false },
+      };
+      const outcome = await new Promise((resolve, reject) => {
+        const thread = new Worker(script, { workerData: job });
+        thread.once('message', resolve);
+        thread.once('error', reject);
+      });
+      expect(outcome).toEqual({ type: 'outcome', outcome: { kind: 'done', rows: 1500 } });
+      const [progress] = await db.query('SELECT processed_rows, created, duplicates, invalid FROM imports WHERE id = ?', [importId]);
+      expect(progress).toEqual({ processed_rows: 1500, created: key.expectedValidUnique, duplicates: key.expectedDuplicates, invalid: key.expectedInvalid });
+      expect(await api.get(AudienceReader).count({ tags: ['thread'] })).toBe(key.expectedValidUnique);
     });
   });
 
