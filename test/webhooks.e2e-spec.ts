@@ -192,6 +192,17 @@ describe('WhatsApp webhooks', () => {
     expect((await storedStats(db, broadcastId)).read).toBe(0);
   });
 
+  it('applies at once the events of a sender created a moment ago', async () => {
+    // The previous test just made the router look up our numbers; this sender is newer than that.
+    const freshNumber = `fresh${Date.now()}`;
+    await http.post('/v1/senders').set(bearer()).send({ name: 'Fresh', api: 'cloud', phoneNumberId: freshNumber, accessToken: 'tok' }).expect(201);
+    const { broadcastId, recipients } = await seedAcceptedBroadcast(db, { n: 1 });
+    const body = messagesChange({ metadata: { phone_number_id: freshNumber }, statuses: [status(recipients[0].wamid, 'read', Math.floor(Date.now() / 1000))] });
+    await post(body).expect(200);
+    await until('all rows applied', allApplied);
+    expect((await storedStats(db, broadcastId)).read).toBe(1);
+  });
+
   const exampleFiles = readdirSync(EXAMPLES).filter((f) => /\.jsonc?$/.test(f));
   it.each(exampleFiles)('accepts the example payload %s', async (file) => {
     const raw = readFileSync(join(EXAMPLES, file));

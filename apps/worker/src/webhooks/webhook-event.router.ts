@@ -9,7 +9,6 @@ import type { WebhookEventHandler } from '@clarion/webhooks';
 import type { InboundMessageEvent, StatusEvent, TemplateStatusEvent, WebhookEvent } from '@clarion/whatsapp';
 
 const KNOWN_NUMBERS_TTL_MS = 10_000;
-const MISS_REFRESH_MS = 2_000;
 
 interface OptChange {
   waId: string;
@@ -49,6 +48,7 @@ export class WebhookEventRouter implements WebhookEventHandler {
     const optChanges: OptChange[] = [];
     const strays = new Map<string, number>();
     const others = new Map<string, number>();
+    const lookup = { refreshed: false };
 
     for (const event of events) {
       if (event.kind === 'other') {
@@ -59,7 +59,7 @@ export class WebhookEventRouter implements WebhookEventHandler {
         templateEvents.push(event);
         continue;
       }
-      if (!(await this.isOurs(event.phoneNumberId))) {
+      if (!(await this.isOurs(event.phoneNumberId, lookup))) {
         strays.set(event.phoneNumberId, (strays.get(event.phoneNumberId) ?? 0) + 1);
         continue;
       }
@@ -93,10 +93,14 @@ export class WebhookEventRouter implements WebhookEventHandler {
     return undefined;
   }
 
-  /** Cached list of our senders' numbers, refreshed every 10 s and (rate-limited) on a miss. */
-  private async isOurs(phoneNumberId: string): Promise<boolean> {
-    const age = Date.now() - this.knownAt;
-    if (age > KNOWN_NUMBERS_TTL_MS || (!this.known.has(phoneNumberId) && age > MISS_REFRESH_MS)) {
+  /**
+   * Cached list of our senders' numbers, refreshed every 10 s, and on a miss once per batch:
+   * a sender created a moment ago must never have its events dropped as strays.
+   */
+  private async isOurs(phoneNumberId: string, lookup: { refreshed: boolean }): Promise<boolean> {
+    const stale = Date.now() - this.knownAt > KNOWN_NUMBERS_TTL_MS;
+    if (stale || (!this.known.has(phoneNumberId) && !lookup.refreshed)) {
+      lookup.refreshed = true;
       this.known = new Set(await this.senders.phoneNumberIds());
       this.knownAt = Date.now();
     }
