@@ -1,5 +1,6 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { approveDemoTemplates, createSender, isolatedStore, loadApps, recipientsOf, seedList } from './support/broadcast-fixtures';
 import { waitFor } from './support/processes';
@@ -314,6 +315,42 @@ describe('broadcasts (API + worker + sandbox)', () => {
     // Never more than 10 unique recipients in any 4-second window.
     for (const e of entries)
       expect(entries.filter((x) => x.acceptedAt >= e.acceptedAt && x.acceptedAt < e.acceptedAt + 4_000).length).toBeLessThanOrEqual(10);
+  });
+
+  it('goes on by itself when Redis restarts empty: a running broadcast finishes exactly once, a scheduled one still starts', async () => {
+    const sender = await createSender(url, { throughputMps: 100 });
+    const { listId } = await seedList(db, 300, (i) => ({ attributes: { order: `R-${i}` } }));
+    const running = await post('/v1/broadcasts', { name: 'redis loss', senderId: sender.id, audience: { listId }, ...orderUpdate });
+    const soon = await post('/v1/broadcasts', {
+      name: 'scheduled, redis loss',
+      senderId: sender.id,
+      audience: { listId },
+      ...orderUpdate,
+      scheduledAt: new Date(Date.now() + 2_000).toISOString(),
+    });
+    await waitFor(() => sandbox.ledger({ phoneNumberId: sender.phoneNumberId }).length >= 50, 10_000, 'some sends');
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${store.redisPrefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    await until(running.body.id, ['completed'], 30_000);
+    await until(soon.body.id, ['completed'], 30_000);
+    const phones = sandbox.ledger({ phoneNumberId: sender.phoneNumberId }).map((e) => e.to);
+    expect(phones).toHaveLength(600);
+    const perBroadcast = (id: number) =>
+      sandbox
+        .ledger({ phoneNumberId: sender.phoneNumberId })
+        .filter((e) => e.callbackData?.startsWith(`clarion:b${id}:`))
+        .map((e) => e.to);
+    expect(new Set(perBroadcast(running.body.id)).size).toBe(300);
+    expect(new Set(perBroadcast(soon.body.id)).size).toBe(300);
   });
 
   it('marks the sender broken on an auth error and pauses its broadcasts with the reason; copies a broadcast', async () => {
