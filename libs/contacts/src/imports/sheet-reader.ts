@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import type { ColumnMapping } from '../entities/contact-import.entity';
-import { ParsedBatch, RejectedRow, toTsv } from './import-batch';
+import { ParsedBatch, RejectedRow, TsvBuffer } from './import-batch';
 import { resolveMapping, ResolvedMapping } from './parsing/column-mapping';
 import type { Delimiter } from './parsing/delimiter';
 import { normalisePhone } from './parsing/phone';
-import { ContactDraft, validateRow } from './parsing/row';
+import { validateRow } from './parsing/row';
 import { PhoneIndex } from './phone-index';
 
 /** Everything the reader needs: plain data, so it can cross into a worker thread. */
@@ -63,21 +63,22 @@ export async function readSheet(options: SheetReadOptions, emit: (batch: ParsedB
     let record = 0;
     let skipsTaken = 0;
     let row = 0;
-    let drafts: ContactDraft[] = [];
+    const valid = new TsvBuffer();
+    let details: Array<{ row: number; phone: string; raw: string }> = [];
     let rejected: RejectedRow[] = [];
     let duplicates = 0;
     let invalid = 0;
     const flush = async (lastRow: number) => {
       const batch: ParsedBatch = {
         lastRow,
-        tsv: toTsv(drafts),
-        drafts: drafts.length,
-        details: options.keepDraftDetails ? drafts.map((d) => ({ row: d.row, phone: d.phone, raw: raw(d.fields) })) : null,
+        drafts: valid.count,
+        tsv: valid.take(),
+        details: options.keepDraftDetails ? details : null,
         rejected,
         duplicates,
         invalid,
       };
-      drafts = [];
+      details = [];
       rejected = [];
       duplicates = 0;
       invalid = 0;
@@ -122,9 +123,12 @@ export async function readSheet(options: SheetReadOptions, emit: (batch: ParsedB
         if (first !== 0) {
           duplicates++;
           rejected.push({ row, reason: `duplicate: same phone ${result.draft.phone} as row ${first}`, raw: raw(fields) });
-        } else drafts.push(result.draft);
+        } else {
+          valid.add(result.draft);
+          if (options.keepDraftDetails) details.push({ row, phone: result.draft.phone, raw: raw(fields) });
+        }
       }
-      if (drafts.length + rejected.length >= options.batchRows) await flush(row);
+      if (valid.count + rejected.length >= options.batchRows) await flush(row);
     }
     if (!mapping) return { kind: 'unusable', reason: 'the file is empty' };
     takeSkipsBefore(Number.POSITIVE_INFINITY);
