@@ -1,4 +1,4 @@
-import { isKnownCountry, normalisePhone } from './phone';
+import { isKnownCountry, LIBPHONENUMBER_PATTERNS_CACHED, normalisePhone } from './phone';
 
 describe('normalisePhone', () => {
   it.each([
@@ -27,6 +27,12 @@ describe('normalisePhone', () => {
     expect(normalisePhone('98765 43210', undefined, '91')).toMatchObject({ ok: true, e164: '+919876543210' });
     expect(normalisePhone('(212) 555-0123', 'IN', '+1')).toMatchObject({ ok: true, e164: '+12125550123' });
     expect(normalisePhone('123', 'IN', '91')).toEqual({ ok: false, reason: "invalid phone '123' for country code +91" });
+  });
+});
+
+describe('libphonenumber pattern cache', () => {
+  it('is in place (this libphonenumber-js version has the helper it replaces)', () => {
+    expect(LIBPHONENUMBER_PATTERNS_CACHED).toBe(true);
   });
 });
 
