@@ -67,7 +67,14 @@ export class ImportWriter {
   constructor(private readonly db: SqlConnection) {}
 
   /** Once per run, on the run's connection. */
+  /** Set by prepare(): a multi-row INSERT…SELECT gets consecutive ids (see linkNewRange). */
+  private consecutiveIds = false;
+
   async prepare(): Promise<void> {
+    const [settings] = await this.run<Array<{ lockMode: number | string; increment: number | string }>>(
+      'SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS increment',
+    );
+    this.consecutiveIds = Number(settings.lockMode) <= 1 && Number(settings.increment) === 1;
     // MariaDB's Aria engine without transactions: emptying and updating staging rows costs
     // little (InnoDB keeps undo for them). MySQL has no Aria: InnoDB there.
     try {
@@ -85,6 +92,7 @@ export class ImportWriter {
     let created = 0;
     let updated = 0;
     let skipped = 0;
+    let newRange: [number, number] | null = null;
     await this.db.beginTransaction();
     try {
       // DELETE, not TRUNCATE: truncating an InnoDB temporary table rebuilds it (~70 ms a batch)
@@ -96,9 +104,10 @@ export class ImportWriter {
         if (target.mode === 'upsert') {
           // One pass: with CLIENT_FOUND_ROWS (mysql2's default) each inserted row counts 1 and
           // each updated row 2 (updated_at always changes, so an unchanged row still counts 2).
-          const result = await this.run<{ affectedRows: number }>(UPSERT_ALL);
+          const result = await this.run<{ affectedRows: number; insertId: number }>(UPSERT_ALL);
           updated = Number(result.affectedRows) - batch.drafts;
           created = batch.drafts - updated;
+          if (updated === 0) newRange = await this.newIdRange(Number(result.insertId), created);
         } else {
           await this.run('UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET s.contact_id = c.id');
           const [{ existing }]: Array<{ existing: number | string }> = await this.run('SELECT COUNT(contact_id) AS existing FROM import_rows');
@@ -113,7 +122,16 @@ export class ImportWriter {
             updated = existingCount;
           }
         }
-        if (target.mode === 'upsert' && target.listId === null && target.tags.length === 0) {
+        if (newRange) {
+          // every row was new and their ids are one range: link by primary-key range, no phone lookups
+          await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, id FROM contacts WHERE id BETWEEN ? AND ?', [target.importId, ...newRange]);
+          if (target.listId !== null) {
+            await this.run('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, id FROM contacts WHERE id BETWEEN ? AND ?', [target.listId, ...newRange]);
+          }
+          for (const tag of target.tags) {
+            await this.run('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT id, ? FROM contacts WHERE id BETWEEN ? AND ?', [tag, ...newRange]);
+          }
+        } else if (target.mode === 'upsert' && target.listId === null && target.tags.length === 0) {
           // only the import link needed: one join, no staging update
           await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, c.id FROM import_rows s JOIN contacts c ON c.phone = s.phone', [target.importId]);
         } else {
@@ -144,6 +162,19 @@ export class ImportWriter {
       await this.db.rollback().catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * The ids a multi-row insert of only new rows got: with innodb_autoinc_lock_mode 0 or 1
+   * (MariaDB's default; MySQL 8 defaults to 2) an INSERT…SELECT holds the table's
+   * auto-increment lock for the whole statement, so its ids are consecutive from the first.
+   * Counted to be sure; null (link by phone instead) when that cannot be relied on.
+   */
+  private async newIdRange(first: number, count: number): Promise<[number, number] | null> {
+    if (!this.consecutiveIds || count === 0 || !(first > 0)) return null;
+    const range: [number, number] = [first, first + count - 1];
+    const [{ n }] = await this.run<Array<{ n: number | string }>>('SELECT COUNT(*) AS n FROM contacts WHERE id BETWEEN ? AND ?', range);
+    return Number(n) === count ? range : null;
   }
 
   private async run<T = unknown>(sql: string, values?: unknown[]): Promise<T> {
