@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../http/page-query.dto';
 import { HISTORY_SORTS, HistoryFilter, HistorySort, RECIPIENT_STATUSES, RecipientStatusFilter } from '@clarion/stats';
 
 const BROADCAST_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'waiting_quota', 'completed', 'cancelled', 'failed'];
@@ -13,21 +14,6 @@ const splitList = ({ value }: { value: unknown }) =>
     : Array.isArray(value)
       ? value
       : value;
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  cursor?: string;
-}
 
 /** Filters shared by the history list and its exports. */
 export class HistoryFilterDto {

@@ -1,6 +1,7 @@
+import { PageQueryDto } from '../http/page-query.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl, Length, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl, Length, Matches, Max, ValidateBy, ValidationOptions } from 'class-validator';
 import { limitFromColumn, MessagingLimit, Sender } from '@clarion/senders';
 
 /** A positive integer or the word "unlimited". */
@@ -87,10 +88,7 @@ export class UpdateSenderDto {
   @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'Resume a paused or broken sender, or pause it' }) @IsOptional() @IsIn(['active', 'paused']) status?: 'active' | 'paused';
 }
 
-export class ListQueryDto {
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() cursor?: string;
-}
+export class ListQueryDto extends PageQueryDto {}
 
 export class SenderView {
   @ApiProperty() id: number;

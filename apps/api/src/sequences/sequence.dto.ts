@@ -1,6 +1,7 @@
+import { PageQueryDto } from '../http/page-query.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
 
 export class TemplateRefDto {
   @ApiProperty({ example: 'welcome' })
@@ -176,20 +177,7 @@ export class EnrollDto {
   reenrollment?: 'ignore' | 'restart';
 }
 
-export class SequenceListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
+export class SequenceListQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -201,20 +189,7 @@ export class SequenceListQueryDto {
   status?: 'active' | 'paused';
 }
 
-export class EnrollmentListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
+export class EnrollmentListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['active', 'completed', 'stopped', 'unenrolled'] })
   @IsOptional()
   @IsIn(['active', 'completed', 'stopped', 'unenrolled'])

@@ -1,7 +1,8 @@
+import { PageQueryDto } from '../http/page-query.dto';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min } from 'class-validator';
 import type { Principal } from '@clarion/auth';
 import { Template, TemplateStatus, TemplateVariableSpec } from '@clarion/templates';
 
@@ -70,9 +71,7 @@ export class SyncTemplatesDto {
   @ApiProperty({ description: 'A Cloud API sender with a wabaId' }) @Type(() => Number) @IsInt() @Min(1) senderId: number;
 }
 
-export class ListTemplatesQueryDto {
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() cursor?: string;
+export class ListTemplatesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: TemplateStatus;
   @ApiPropertyOptional({ description: 'Part of the name' }) @IsOptional() @IsString() search?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() wabaId?: string;
