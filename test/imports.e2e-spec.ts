@@ -278,11 +278,13 @@ describe('contact import', () => {
         target: { importId, mode: 'upsert', listId: null, tags: ['thread'] },
         read: { path, delimiter: ',', defaultCountry: 'IN', resumeAfter: 0, batchRows: 400, keepDraftDetails: false },
       };
+      const thread = new Worker(script, { workerData: job });
       const outcome = await new Promise((resolve, reject) => {
-        const thread = new Worker(script, { workerData: job });
         thread.once('message', resolve);
         thread.once('error', reject);
       });
+      // the thread ends by itself once its work is done
+      expect(await new Promise((resolve) => thread.once('exit', resolve))).toBe(0);
       expect(outcome).toEqual({ type: 'outcome', outcome: { kind: 'done', rows: 1500 } });
       const [progress] = await db.query('SELECT processed_rows, created, duplicates, invalid FROM imports WHERE id = ?', [importId]);
       expect(progress).toEqual({ processed_rows: 1500, created: key.expectedValidUnique, duplicates: key.expectedDuplicates, invalid: key.expectedInvalid });

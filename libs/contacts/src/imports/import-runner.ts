@@ -105,13 +105,16 @@ export class ImportRunner {
       const thread = new Worker(IMPORT_THREAD, { workerData: job, resourceLimits: IMPORT_THREAD_LIMITS });
       const stop = () => thread.postMessage('stop');
       signal?.addEventListener('abort', stop, { once: true });
+      let answered = false;
       thread.on('message', (message: ImportThreadMessage) => {
+        answered = true;
         signal?.removeEventListener('abort', stop);
         if (message.type === 'outcome') resolve(message.outcome);
         else reject(new Error(message.message));
+        void thread.terminate(); // its work is over either way
       });
       thread.on('error', reject);
-      thread.on('exit', (code) => code !== 0 && reject(new Error(`the import thread stopped (exit code ${code})`)));
+      thread.on('exit', (code) => !answered && reject(new Error(`the import thread stopped (exit code ${code}) before it finished`)));
     });
   }
 

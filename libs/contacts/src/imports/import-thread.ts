@@ -14,6 +14,8 @@ if (parentPort) {
   port.on('message', (message: unknown) => {
     if (message === 'stop') stop = true;
   });
+  // listening must not keep the thread alive: it ends when the import's own work is done
+  port.unref();
   importSheet(workerData as SheetImportJob, () => stop).then(
     (outcome) => port.postMessage({ type: 'outcome', outcome } satisfies ImportThreadMessage),
     (error: Error) => port.postMessage({ type: 'error', message: error.message } satisfies ImportThreadMessage),
