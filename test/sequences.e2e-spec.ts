@@ -216,6 +216,39 @@ describe('Sequences (e2e)', () => {
       expect(view.body.steps[0]).toMatchObject({ broadcastStatus: 'cancelled', waiting: 1 });
     });
 
+    it('takes back, on unenrolment, the steps dispatch has not sent yet', async () => {
+      // One message a second: most of the batch is still waiting in dispatch when we unenrol.
+      const slowSender = (await http.post('/v1/senders').set(bearer()).send({ name: 'Slow', api: 'cloud', phoneNumberId: `slow${randomInt(1e9)}`, accessToken: 'EAAG-slow', throughputMps: 1 }).expect(201)).body.id;
+      const seq = await createSequence({ senderId: slowSender, steps: [{ delay: 'PT0S' }, { delay: 'P1D' }] });
+      // Dispatch claims at least 5 per batch, two batches in flight: 30 leaves most unclaimed.
+      const people = await contacts(30);
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: people }).expect(202);
+      const step = seq.steps[0].broadcastId;
+      await waitFor(async () => ((await appended(step)).length === 30 ? true : undefined), 10_000, 'the step handed to dispatch for everyone');
+
+      const res = await http.post(`/v1/sequences/${seq.id}/unenrollments`).set(bearer()).send({ contactIds: people });
+      expect(res.status).toBeLessThan(300);
+      expect(res.body.unenrolled).toBe(30);
+      expect(res.body.withdrawn).toBeGreaterThan(0);
+
+      // What dispatch had claimed still goes out (one a second); nothing withdrawn ever does.
+      const kept = 30 - res.body.withdrawn;
+      await waitFor(async () => {
+        const [row] = await db.query("SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state = 'accepted'", [step]);
+        return Number(row.n) === kept ? true : undefined;
+      }, 20_000, 'the claimed recipients to be sent');
+      await new Promise((r) => setTimeout(r, 1_500));
+      const rows = await db.query('SELECT dispatch_state, skip_reason FROM broadcast_recipients WHERE broadcast_id = ?', [step]);
+      const withdrawn = rows.filter((r: Record<string, unknown>) => r.skip_reason === 'unenrolled');
+      expect(withdrawn).toHaveLength(res.body.withdrawn);
+      expect(withdrawn.every((r: Record<string, unknown>) => r.dispatch_state === 'skipped')).toBe(true);
+      const phones = await Promise.all(people.map(phoneOf));
+      const delivered = phones.filter((p) => sentTo(p).length > 0).length;
+      expect(delivered).toBe(kept);
+      const stats = (await http.get(`/v1/broadcasts/${step}`).set(bearer()).expect(200)).body.stats;
+      expect(stats.skipped).toBe(res.body.withdrawn);
+    });
+
     it('holds a paused sequence, sends on resume, and unenrols everyone on delete', async () => {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT1H' }] });
       await http.post(`/v1/sequences/${seq.id}/pause`).set(bearer()).expect(200);

@@ -127,8 +127,8 @@ export class SequencesController {
   @Post(':id/unenrollments')
   @HttpCode(200)
   @Roles(Role.Marketer)
-  @ApiOperation({ summary: 'Unenrol a list, an import, tags or contact ids: no further step' })
-  unenroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto): Promise<{ unenrolled: number }> {
+  @ApiOperation({ summary: 'Unenrol a list, an import, tags or contact ids: no further step, and steps not yet sent are withdrawn' })
+  unenroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto): Promise<{ unenrolled: number; withdrawn: number }> {
     const { reenrollment: _ignored, ...audience } = dto;
     return this.unenroller.unenroll(id, audience);
   }

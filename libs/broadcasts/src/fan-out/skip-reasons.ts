@@ -6,6 +6,7 @@ export const SKIP_REASONS = {
   missing_variable: 'a template variable has no value for this contact and no fallback',
   invalid_parameter: 'a variable value contains a newline, a tab or more than 4 spaces in a row, which WhatsApp refuses',
   frequency_cap: 'WhatsApp refused: marketing frequency cap for this user (131049)',
+  unenrolled: 'the contact was unenrolled from the sequence before this step went out',
 } as const;
 export type SkipReason = keyof typeof SKIP_REASONS;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { chunk } from '@clarion/common';
 import { affected } from './broadcasts.repository';
 
 /** One ledger row to insert: pending with its rendered parameters, or skipped with a reason. */
@@ -19,6 +20,28 @@ const INSERT_CHUNK = 1_000;
 @Injectable()
 export class RecipientsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Skips, with `reason`, the recipients of these enrolments that dispatch has not claimed yet,
+   * and counts them as skipped: one transaction per broadcast. A recipient already claimed is in
+   * flight and is left to finish. Returns how many were withdrawn.
+   */
+  async withdrawPending(broadcastId: number, enrollmentIds: number[], reason: string): Promise<number> {
+    if (enrollmentIds.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      let withdrawn = 0;
+      for (const part of chunk(enrollmentIds, 5_000)) {
+        const result = await tx.query(
+          `UPDATE broadcast_recipients SET dispatch_state = 'skipped', status = 'skipped', skip_reason = ?, params = NULL
+           WHERE broadcast_id = ? AND enrollment_id IN (?) AND dispatch_state = 'pending'`,
+          [reason, broadcastId, part],
+        );
+        withdrawn += affected(result);
+      }
+      if (withdrawn > 0) await tx.query('UPDATE broadcast_stats SET skipped = skipped + ? WHERE broadcast_id = ?', [withdrawn, broadcastId]);
+      return withdrawn;
+    });
+  }
 
   /** Phones of `phones` already in the broadcast (duplicate-phone skip). */
   async existingPhones(broadcastId: number, phones: string[], manager: EntityManager | DataSource = this.db): Promise<Set<string>> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AudienceContact } from '@clarion/contacts';
 import { FanOutService } from '../fan-out/fan-out.service';
+import { RecipientsRepository } from '../repositories/recipients.repository';
 import { DispatchSignal } from '../scheduling/dispatch-signal';
 
 /**
@@ -13,6 +14,7 @@ export class SequenceStepDispatch {
   constructor(
     private readonly fanOut: FanOutService,
     private readonly signal: DispatchSignal,
+    private readonly recipients: RecipientsRepository,
   ) {}
 
   /**
@@ -31,6 +33,16 @@ export class SequenceStepDispatch {
       .filter((p) => p.skipReason !== null)
       .map((p) => ({ contactId: p.contactId, enrollmentId: p.enrollmentId, reason: p.skipReason! }));
     return { inserted, skipped, skips };
+  }
+
+  /**
+   * Takes back what these enrolments were handed but dispatch has not claimed yet (they are
+   * skipped as `unenrolled`); a message already in flight may still go out. Returns how many.
+   */
+  async withdrawRecipients(broadcastIds: number[], enrollmentIds: number[]): Promise<number> {
+    let withdrawn = 0;
+    for (const broadcastId of broadcastIds) withdrawn += await this.recipients.withdrawPending(broadcastId, enrollmentIds, 'unenrolled');
+    return withdrawn;
   }
 
   /** Wakes the dispatch loops of every worker for this broadcast now (otherwise they notice within ~0.5 s). */

@@ -50,6 +50,10 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
     await this.dispatch.appendRecipients(broadcastId, items);
   }
 
+  withdraw(broadcastIds: number[], enrollmentIds: number[]): Promise<number> {
+    return this.dispatch.withdrawRecipients(broadcastIds, enrollmentIds);
+  }
+
   async pause(broadcastIds: number[]): Promise<void> {
     for (const id of broadcastIds) await this.lifecycle.pause(id, 'sequence paused').catch(ignoreInvalidState);
   }

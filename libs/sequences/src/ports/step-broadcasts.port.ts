@@ -34,6 +34,8 @@ export abstract class StepBroadcasts {
   abstract update(broadcastId: number, spec: StepBroadcastSpec): Promise<void>;
   /** Adds recipients (idempotent per broadcast × contact × enrolment) and wakes dispatch. */
   abstract append(broadcastId: number, items: Array<{ contact: AudienceContact; enrollmentId: number }>): Promise<void>;
+  /** Skips what these enrolments were handed but dispatch has not claimed yet; returns how many. */
+  abstract withdraw(broadcastIds: number[], enrollmentIds: number[]): Promise<number>;
   abstract pause(broadcastIds: number[]): Promise<void>;
   abstract resume(broadcastIds: number[]): Promise<void>;
   abstract cancel(broadcastIds: number[]): Promise<void>;

@@ -95,6 +95,16 @@ export class EnrollmentsRepository {
   }
 
   /** Unenrols the active runs of these contacts. */
+  /** Ids of every run (any status) of these contacts in a sequence. */
+  async runIdsOf(sequenceId: number, contactIds: number[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (const part of chunk(contactIds, ID_CHUNK)) {
+      const rows: Array<{ id: number }> = await this.db.query('SELECT id FROM sequence_enrollments WHERE sequence_id = ? AND contact_id IN (?)', [sequenceId, part]);
+      ids.push(...rows.map((r) => Number(r.id)));
+    }
+    return ids;
+  }
+
   async unenrollContacts(sequenceId: number, contactIds: number[], at: Date): Promise<number> {
     let ended = 0;
     for (const part of chunk(contactIds, ID_CHUNK)) {
