@@ -1,13 +1,12 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { formulaSafe, Page } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { ImportsService, ImportView } from '@clarion/contacts';
+import { PageQueryDto } from '../http/page-query.dto';
 import { receiveUpload } from './multipart-upload';
 
 class ImportAcceptedDto {
@@ -35,20 +34,6 @@ class ImportUploadDto {
   mode?: string;
 }
 
-class ListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-}
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -78,7 +63,7 @@ export class ImportsController {
 
   @Get()
   @ApiOperation({ summary: 'Imports, newest first' })
-  list(@Query() query: ListQueryDto): Promise<Page<ImportView>> {
+  list(@Query() query: PageQueryDto): Promise<Page<ImportView>> {
     return this.imports.list(query.limit, query.cursor);
   }
 

@@ -1,8 +1,8 @@
-import { PageQueryDto } from '../http/page-query.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl, Length, Matches, Max, ValidateBy, ValidationOptions } from 'class-validator';
 import { limitFromColumn, MessagingLimit, Sender } from '@clarion/senders';
+import { PageQueryDto } from '../http/page-query.dto';
 
 /** A positive integer or the word "unlimited". */
 function IsMessagingLimit(options?: ValidationOptions): PropertyDecorator {

@@ -1,19 +1,8 @@
-import { PageQueryDto } from '../http/page-query.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
-
-export class TemplateRefDto {
-  @ApiProperty({ example: 'welcome' })
-  @IsString()
-  @Length(1, 512)
-  name: string;
-
-  @ApiProperty({ example: 'en_US' })
-  @IsString()
-  @Length(1, 20)
-  language: string;
-}
+import { TemplateRefDto } from '../broadcasts/broadcast.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 
 export class StepDto {
   @ApiProperty({ type: TemplateRefDto })

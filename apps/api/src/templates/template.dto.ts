@@ -1,10 +1,10 @@
-import { PageQueryDto } from '../http/page-query.dto';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min } from 'class-validator';
 import type { Principal } from '@clarion/auth';
 import { Template, TemplateStatus, TemplateVariableSpec } from '@clarion/templates';
+import { PageQueryDto } from '../http/page-query.dto';
 
 const STATUSES: TemplateStatus[] = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'];
 
