@@ -26,6 +26,29 @@ export interface Dashboard {
 
 const MAX_DAYS = 366;
 
+const COUNTS = ['broadcasts', 'total', 'sent', 'delivered', 'read', 'replied', 'failed', 'cost'] as const;
+type Counts = Record<(typeof COUNTS)[number], number>;
+
+function countsOf(value: (key: (typeof COUNTS)[number]) => number): Counts {
+  return Object.fromEntries(COUNTS.map((k) => [k, value(k)])) as Counts;
+}
+
+/** A day's (or the range's) figures: the counters and the rates derived from them. */
+function figures(c: Counts): Omit<DashboardDay, 'day'> {
+  return {
+    broadcasts: c.broadcasts,
+    total: c.total,
+    sent: c.sent,
+    delivered: c.delivered,
+    deliveryRate: ratio(c.delivered, c.sent),
+    read: c.read,
+    readRate: ratio(c.read, c.delivered),
+    replied: c.replied,
+    failed: c.failed,
+    cost: Math.round(c.cost * 1e6) / 1e6,
+  };
+}
+
 function ratio(n: number, d: number): number | null {
   return d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null;
 }
@@ -51,37 +74,8 @@ export class DashboardQuery {
        GROUP BY day ORDER BY day`,
       [from, to],
     );
-    const days = rows.map((r) => this.day(String(r.day), r));
-    const sum = (k: keyof DashboardDay) => days.reduce((n, d) => n + Number(d[k] ?? 0), 0);
-    const totals = {
-      broadcasts: sum('broadcasts'),
-      total: sum('total'),
-      sent: sum('sent'),
-      delivered: sum('delivered'),
-      deliveryRate: ratio(sum('delivered'), sum('sent')),
-      read: sum('read'),
-      readRate: ratio(sum('read'), sum('delivered')),
-      replied: sum('replied'),
-      failed: sum('failed'),
-      cost: Math.round(sum('cost') * 1e6) / 1e6,
-    };
+    const days: DashboardDay[] = rows.map((r) => ({ day: String(r.day), ...figures(countsOf((k) => Number(r[k] ?? 0))) }));
+    const totals = figures(countsOf((k) => days.reduce((n, d) => n + d[k], 0)));
     return { from: from.toISOString(), to: to.toISOString(), totals, days };
-  }
-
-  private day(day: string, r: Record<string, unknown>): DashboardDay {
-    const n = (k: string) => Number(r[k] ?? 0);
-    return {
-      day,
-      broadcasts: n('broadcasts'),
-      total: n('total'),
-      sent: n('sent'),
-      delivered: n('delivered'),
-      deliveryRate: ratio(n('delivered'), n('sent')),
-      read: n('read'),
-      readRate: ratio(n('read'), n('delivered')),
-      replied: n('replied'),
-      failed: n('failed'),
-      cost: Math.round(n('cost') * 1e6) / 1e6,
-    };
   }
 }
