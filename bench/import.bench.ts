@@ -1,7 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -9,6 +8,7 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
 import { redisOptionsFromUrl } from '@clarion/queue';
+import { freePort, procStatusKb, waitHealthy } from './process-support';
 
 /**
  * End-to-end import of a generated 11-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
     await Promise.all([waitHealthy(`http://127.0.0.1:${apiPort}/health`), waitHealthy(`http://127.0.0.1:${workerPort}/health`)]);
 
     let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(worker.pid!))), 100);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, procStatusKb(worker.pid!, 'VmRSS'))), 100);
     const auth = { authorization: `Bearer ${token}` };
     const started = Date.now();
     const form = new FormData();
@@ -80,7 +80,7 @@ export async function run(): Promise<void> {
     }
     const done = Date.now();
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, hwmOf(worker.pid!));
+    peakRss = Math.max(peakRss, procStatusKb(worker.pid!, 'VmHWM'));
     if (view.status !== 'completed') throw new Error(`import failed: ${view.failureReason}`);
     const seconds = (done - started) / 1000;
     const rate = rows / seconds;
@@ -126,45 +126,6 @@ async function insertBaseline(databaseUrl: string, csvPath: string, e164: Array<
   } finally {
     await db.end();
   }
-}
-
-function rssOf(pid: number): number {
-  return statusKb(pid, 'VmRSS');
-}
-function hwmOf(pid: number): number {
-  return statusKb(pid, 'VmHWM');
-}
-function statusKb(pid: number, field: string): number {
-  try {
-    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-async function waitHealthy(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${url} did not become healthy within 60 s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolveFn, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolveFn(port));
-    });
-  });
 }
 
 async function deleteRedisKeys(url: string, prefix: string): Promise<void> {

@@ -3,11 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { freePort, procStatusKb, waitHealthy } from './process-support';
 
 /** Shared by the statistics, history and export benchmarks: a fresh database and an in-process API. */
 export interface StatsBench {
@@ -77,33 +76,9 @@ export async function startStatsBench(label: string, options: { apiProcess?: boo
 }
 
 /** Resident memory of a process (Linux /proc), in bytes. */
+/** Resident memory of a process, in bytes. */
 export function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string): Promise<void> {
-  const end = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`${url} did not become healthy`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return procStatusKb(pid, 'VmRSS') * 1024;
 }
 
 /** A `digits` table (0–9) to generate n rows with a set-based INSERT…SELECT (cross joins). */

@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
@@ -10,6 +9,7 @@ import { Pool } from 'undici';
 import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
 import { redisOptionsFromUrl } from '@clarion/queue';
 import { signPayload } from '@clarion/whatsapp';
+import { freePort, waitHealthy } from './process-support';
 
 /**
  * Webhook ingestion end to end: signed status webhooks POSTed to a real API process at a fixed
@@ -241,30 +241,6 @@ function cpuMs(pid: number | undefined): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return 0;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string): Promise<void> {
-  const end = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`${url} did not become healthy`);
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
