@@ -2,7 +2,8 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { approveDemoTemplates, createSender, isolatedStore, loadApps, recipientsOf, seedList } from './support/broadcast-fixtures';
+import { ADMIN_TOKEN, bearer, startApi, startWorker } from './support/apps';
+import { approveDemoTemplates, createSender, recipientsOf, seedList } from './support/broadcast-fixtures';
 import { waitFor } from './support/processes';
 import { Sandbox, startSandbox } from './support/sandbox';
 
@@ -12,17 +13,13 @@ import { Sandbox, startSandbox } from './support/sandbox';
  * pause/resume without duplicates or gaps, retries after injected faults, the messaging limit.
  */
 describe('broadcasts (API + worker + sandbox)', () => {
-  let store: Awaited<ReturnType<typeof isolatedStore>>;
   let sandbox: Sandbox;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let url: string;
   let db: DataSource;
-  let ADMIN_TOKEN: string;
-  let bearer: (token?: string) => { Authorization: string };
 
   beforeAll(async () => {
-    store = await isolatedStore();
     sandbox = await startSandbox({ config: { webhook: { url: null }, defaultMps: 100_000 } });
     const env = {
       WHATSAPP_GRAPH_URL: sandbox.url,
@@ -30,11 +27,10 @@ describe('broadcasts (API + worker + sandbox)', () => {
       DISPATCH_PAIR_RATE_DELAY_MS: '300',
       MESSAGING_WINDOW_SECONDS: '4',
     };
-    const apps = await loadApps(env);
-    ADMIN_TOKEN = apps.ADMIN_TOKEN;
-    bearer = apps.bearer;
-    api = await apps.startApi();
-    worker = await apps.startWorker();
+    // This file's own database and Redis prefix come from test/support/per-file-isolation.ts:
+    // broadcasts are picked up by any worker on the same database.
+    api = await startApi(env);
+    worker = await startWorker(env);
     url = await api.getUrl();
     db = api.get(DataSource);
     await approveDemoTemplates(db);
@@ -44,7 +40,6 @@ describe('broadcasts (API + worker + sandbox)', () => {
     await worker?.close();
     await api?.close();
     await sandbox?.close();
-    await store?.release();
   });
 
   const post = (path: string, body: unknown, token?: string) =>
@@ -333,7 +328,7 @@ describe('broadcasts (API + worker + sandbox)', () => {
     try {
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${store.redisPrefix}:*`, 'COUNT', 1000);
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${process.env.REDIS_PREFIX}:*`, 'COUNT', 1000);
         cursor = next;
         if (keys.length) await redis.del(...keys);
       } while (cursor !== '0');

@@ -2,8 +2,8 @@ import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { TickFiring } from '@clarion/sequences';
-import type * as AppsModule from './support/apps';
+import { nextOpening, SequenceTick, type TickFiring } from '@clarion/sequences';
+import { bearer, startApi, startWorker } from './support/apps';
 import { startSandbox, type Sandbox } from './support/sandbox';
 import { spawnWorkerProcess, SpawnedWorker, waitFor } from './support/processes';
 
@@ -20,10 +20,6 @@ describe('Sequences (e2e)', () => {
   let templateName: string;
   let sandbox: Sandbox;
   let env: Record<string, string>;
-  // Loaded once this file's database and the env below are set: configuration is read when the app modules load.
-  let apps: typeof AppsModule;
-  let sequences: typeof import('@clarion/sequences');
-  const bearer = (token?: string) => apps.bearer(token);
 
   const phone = () => `+9198${String(randomInt(0, 99_999_999)).padStart(8, '0')}`;
 
@@ -57,10 +53,7 @@ describe('Sequences (e2e)', () => {
     // other suite's worker dispatches these step broadcasts.
     sandbox = await startSandbox({ config: { templates: null, webhook: { url: null } } });
     env = { SEQUENCE_TICK_MS: TICK_MS, WHATSAPP_GRAPH_URL: sandbox.url };
-    Object.assign(process.env, env);
-    apps = await import('./support/apps');
-    sequences = await import('@clarion/sequences');
-    api = await apps.startApi(env);
+    api = await startApi(env);
     http = request(api.getHttpServer());
     const { port } = api.getHttpServer().address() as { port: number };
     sandbox.configure({ webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp`, flushIntervalMs: 20 } });
@@ -118,7 +111,7 @@ describe('Sequences (e2e)', () => {
   describe('with one worker', () => {
     let worker: INestApplicationContext;
     beforeAll(async () => {
-      worker = await apps.startWorker(env);
+      worker = await startWorker(env);
     });
     afterAll(() => worker.close());
 
@@ -327,7 +320,7 @@ describe('Sequences (e2e)', () => {
       const before = new Date();
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [tokyo] }).expect(202);
       const [run] = await runs(seq.id);
-      const expected = sequences.nextOpening(before, { days: [day] as never, from: '09:00', to: '10:00' }, 'Asia/Tokyo');
+      const expected = nextOpening(before, { days: [day] as never, from: '09:00', to: '10:00' }, 'Asia/Tokyo');
       expect(new Date(run.nextDueAt as string).getTime()).toBe(expected.getTime());
       await new Promise((r) => setTimeout(r, 1_000));
       expect(await appended(seq.steps[0].broadcastId)).toHaveLength(0);
@@ -355,7 +348,7 @@ describe('Sequences (e2e)', () => {
         return got.length >= 120 ? got : undefined;
       }, 20_000, 'every step of every run at the sandbox');
       expect(delivered).toHaveLength(120);
-      const firings: TickFiring[] = await api.get(sequences.SequenceTick).recentFirings();
+      const firings: TickFiring[] = await api.get(SequenceTick).recentFirings();
       const withWork = firings.filter((f) => f.enqueued > 0);
       expect(withWork.length).toBeGreaterThanOrEqual(3);
       expect(new Set(firings.map((f) => f.slot)).size).toBe(firings.length);

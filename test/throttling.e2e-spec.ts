@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { approveDemoTemplates, createSender, isolatedStore, loadApps, recipientsOf, seedList } from './support/broadcast-fixtures';
+import { bearer, startApi } from './support/apps';
+import { approveDemoTemplates, createSender, recipientsOf, seedList } from './support/broadcast-fixtures';
 import { SandboxProcess, spawnSandboxProcess, SpawnedWorker, spawnWorkerProcess, waitFor } from './support/processes';
 
 /**
@@ -10,32 +11,28 @@ import { SandboxProcess, spawnSandboxProcess, SpawnedWorker, spawnWorkerProcess,
  * would take far more, so an overshoot would show.
  */
 describe('dispatch throttling across worker processes', () => {
-  let store: Awaited<ReturnType<typeof isolatedStore>>;
   let sandbox: SandboxProcess;
   let api: INestApplication;
   let url: string;
   let db: DataSource;
-  let bearer: () => { Authorization: string };
   let workerEnv: Record<string, string>;
   const workers: SpawnedWorker[] = [];
 
   beforeAll(async () => {
-    store = await isolatedStore();
     sandbox = await spawnSandboxProcess({
       SANDBOX_MPS: '100000',
       SANDBOX_WEBHOOK_URL: 'off',
       SANDBOX_CONFIG: JSON.stringify({ pairRate: null }),
     });
     workerEnv = {
-      DATABASE_URL: store.databaseUrl,
-      REDIS_PREFIX: store.redisPrefix,
+      // This file's own database and Redis prefix (test/support/per-file-isolation.ts), for the spawned workers.
+      DATABASE_URL: process.env.DATABASE_URL as string,
+      REDIS_PREFIX: process.env.REDIS_PREFIX as string,
       WHATSAPP_GRAPH_URL: sandbox.url,
       WHATSAPP_APP_SECRET: 'clarion-sandbox-app-secret',
       DISPATCH_CLAIM_LEASE_MS: '1500',
     };
-    const apps = await loadApps(workerEnv);
-    bearer = () => apps.bearer();
-    api = await apps.startApi();
+    api = await startApi(workerEnv);
     url = await api.getUrl();
     db = api.get(DataSource);
     await approveDemoTemplates(db);
@@ -45,7 +42,6 @@ describe('dispatch throttling across worker processes', () => {
     await Promise.all(workers.map((w) => w.stop()));
     await api?.close();
     await sandbox?.stop();
-    await store?.release();
   });
 
   async function broadcastAtCap(cap: number, seconds: number) {

@@ -1,55 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import Redis from 'ioredis';
-import { dropDatabase, prepareDatabase } from '../../libs/database/src';
-import { redisOptionsFromUrl } from '../../libs/queue/src/redis-options';
+import { bearer } from './apps';
 import { DEMO_TEMPLATES } from './sandbox';
-
-type Apps = typeof import('./apps');
-
-/**
- * Loads test/support/apps only now: Clarion's configuration is validated once, when its module
- * is first loaded, so variables (DATABASE_URL, WHATSAPP_GRAPH_URL, …) must be set before.
- */
-export async function loadApps(env: Record<string, string>): Promise<Apps> {
-  Object.assign(process.env, env);
-  return import('./apps');
-}
-
-const adminHeader = () => ({ Authorization: `Bearer ${process.env.CLARION_ADMIN_TOKEN}` });
-
-/**
- * A database and Redis prefix of this test file's own: broadcasts are picked up by ANY worker
- * on the same database, so dispatch tests must not share one with other suites' workers.
- * Sets DATABASE_URL and REDIS_PREFIX; `release()` drops both and restores the previous values.
- */
-export async function isolatedStore(): Promise<{ databaseUrl: string; redisPrefix: string; release(): Promise<void> }> {
-  const before = { DATABASE_URL: process.env.DATABASE_URL, REDIS_PREFIX: process.env.REDIS_PREFIX };
-  const suffix = randomBytes(3).toString('hex');
-  const databaseUrl = `${before.DATABASE_URL}_d${suffix}`;
-  const redisPrefix = `${before.REDIS_PREFIX}-d${suffix}`;
-  await prepareDatabase(databaseUrl);
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.REDIS_PREFIX = redisPrefix;
-  return {
-    databaseUrl,
-    redisPrefix,
-    release: async () => {
-      Object.assign(process.env, before);
-      if (process.env.KEEP_TEST_DB === '1') return;
-      await dropDatabase(databaseUrl);
-      const redis = new Redis(redisOptionsFromUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== '0');
-      redis.disconnect();
-    },
-  };
-}
 
 let phoneBlock = Math.floor(Math.random() * 8_000) + 1_000;
 
@@ -123,7 +76,7 @@ export async function createSender(
   const phoneNumberId = fields.phoneNumberId ?? `pn${randomBytes(5).toString('hex')}`;
   const res = await request(apiUrl)
     .post('/v1/senders')
-    .set(adminHeader())
+    .set(bearer())
     .send({
       name: `sender ${phoneNumberId}`,
       api: 'cloud',
