@@ -1,17 +1,15 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
-import { redisOptionsFromUrl } from '@clarion/queue';
-import { freePort, procStatusKb, waitHealthy } from './process-support';
+import { benchRun, deleteRedisKeys, freePort, procStatusKb, waitHealthy } from './process-support';
 
 /**
- * End-to-end import of a generated 11-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
+ * End-to-end import of a generated 12-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
  * to change): upload through the real API process to the last row committed by a real worker
  * process, against a fresh database. Beside it, the raw baseline: a multi-row INSERT of the
  * same valid contacts into a copy of the contacts table, over one connection.
@@ -22,17 +20,18 @@ export async function run(): Promise<void> {
   const withList = process.env.BENCH_IMPORT_LIST === '1';
   const root = resolve(__dirname, '..', '..');
   const work = join(tmpdir(), 'clarion-bench');
-  const csvPath = join(work, `contacts-${rows}.csv`);
-  if (!existsSync(csvPath)) {
-    console.log(`generating ${rows} rows into ${csvPath}…`);
-    execFileSync('node', [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', csvPath], { stdio: 'inherit' });
+  const generated = join(work, `contacts-${rows}.csv`);
+  if (!existsSync(generated)) {
+    console.log(`generating ${rows} rows into ${generated}…`);
+    execFileSync('node', [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', generated], { stdio: 'inherit' });
   }
-  const key = JSON.parse(readFileSync(csvPath.replace(/\.csv$/, '.key.json'), 'utf8'));
+  const key = JSON.parse(readFileSync(generated.replace(/\.csv$/, '.key.json'), 'utf8'));
+  // the issue's sheet has 12 columns, the generator writes 11: one more attribute, unique per row
+  const csvPath = join(work, `contacts-${rows}-12col.csv`);
+  if (!existsSync(csvPath)) writeFileSync(csvPath, withCustomerIdColumn(readFileSync(generated)));
   const bytes = (await openAsBlob(csvPath)).size;
 
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
-  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_${runId}`;
+  const { runId, databaseUrl, redisPrefix } = benchRun('import');
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const token = `bench-admin-${randomBytes(12).toString('hex')}`;
   const [apiPort, workerPort] = [await freePort(), await freePort()];
@@ -42,7 +41,7 @@ export async function run(): Promise<void> {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    REDIS_PREFIX: `clarion-bench-${runId}`,
+    REDIS_PREFIX: redisPrefix,
     CLARION_ADMIN_TOKEN: token,
     CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     PORT: String(apiPort),
@@ -85,7 +84,7 @@ export async function run(): Promise<void> {
     const seconds = (done - started) / 1000;
     const rate = rows / seconds;
     const correct = view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
-    console.log(`file: ${rows} rows, ${key.columns.length} columns, ${(bytes / 1e6).toFixed(0)} MB; mode upsert, defaultCountry IN${withList ? ', into a list' : ''}`);
+    console.log(`file: ${rows} rows, ${key.columns.length + 1} columns, ${(bytes / 1e6).toFixed(0)} MB; mode upsert, defaultCountry IN${withList ? ', into a list' : ''}`);
     console.log(`import end to end: ${seconds.toFixed(2)} s (upload ${((uploaded - started) / 1000).toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`);
     console.log(`  created ${view.created}, duplicates ${view.duplicates}, invalid ${view.invalid} — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`}`);
     console.log(`  worker peak RSS: ${(peakRss / 1024).toFixed(0)} MB`);
@@ -97,7 +96,7 @@ export async function run(): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
     await sleep(500);
     await dropDatabase(databaseUrl).catch(() => undefined);
-    await deleteRedisKeys(redisUrl, env.REDIS_PREFIX).catch(() => undefined);
+    await deleteRedisKeys(redisUrl, redisPrefix).catch(() => undefined);
     rmSync(env.UPLOAD_DIR, { recursive: true, force: true });
   }
 }
@@ -128,18 +127,12 @@ async function insertBaseline(databaseUrl: string, csvPath: string, e164: Array<
   }
 }
 
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisOptionsFromUrl(url));
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+/** The sheet with a last column "Customer ID" (C1, C2, …), quoting cells as the generator does. */
+function withCustomerIdColumn(csv: Buffer): string {
+  const records: string[][] = parse(csv, { bom: true, relax_column_count: true });
+  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const lines = records.map((fields, i) => [...fields, i === 0 ? 'Customer ID' : `C${i}`].map(cell).join(','));
+  return `${lines.join('\n')}\n`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -66,9 +66,12 @@ const LINK_IDS = 'UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET 
 export class ImportWriter {
   constructor(private readonly db: SqlConnection) {}
 
-  /** Once per run, on the run's connection. */
-  /** Set by prepare(): a multi-row INSERT…SELECT gets consecutive ids (see linkNewRange). */
+  /** Set by prepare(): a multi-row INSERT…SELECT gets consecutive ids (see newIdRange). */
   private consecutiveIds = false;
+  /** Aria truncates in no time; truncating an InnoDB temporary table rebuilds it (~70 ms a batch). */
+  private emptyStaging = 'DELETE FROM import_rows';
+
+  /** Once per run, on the run's connection. */
 
   async prepare(): Promise<void> {
     const [settings] = await this.run<Array<{ lockMode: number | string; increment: number | string }>>(
@@ -79,6 +82,7 @@ export class ImportWriter {
     // little (InnoDB keeps undo for them). MySQL has no Aria: InnoDB there.
     try {
       await this.run(`${CREATE_STAGING} ENGINE=Aria TRANSACTIONAL=0`);
+      this.emptyStaging = 'TRUNCATE TABLE import_rows';
     } catch {
       await this.run(`${CREATE_STAGING} ENGINE=InnoDB`);
     }
@@ -93,10 +97,11 @@ export class ImportWriter {
     let updated = 0;
     let skipped = 0;
     let newRange: [number, number] | null = null;
+    // scratch space of this connection only: emptied before the batch's transaction begins,
+    // since TRUNCATE may end an open transaction
+    await this.run(this.emptyStaging);
     await this.db.beginTransaction();
     try {
-      // DELETE, not TRUNCATE: truncating an InnoDB temporary table rebuilds it (~70 ms a batch)
-      await this.run('DELETE FROM import_rows');
       const rejected: RejectedRow[] = [...batch.rejected];
       if (batch.drafts > 0) {
         const tsv = batch.tsv;

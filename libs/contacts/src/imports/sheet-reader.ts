@@ -32,6 +32,14 @@ interface ParserSkip {
 const MAX_RAW = 4000;
 
 /**
+ * Async iteration over the parser runs on microtasks, which starve I/O callbacks: the batch
+ * being written on this thread would wait a whole parsed chunk for each statement's answer.
+ * Yielding to the event loop this often lets the writer's round trips through.
+ */
+const YIELD_EVERY_ROWS = 64;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Reads a sheet with csv-parse, validates and de-duplicates its rows, and hands batches of
  * `batchRows` rows to `emit` (awaited: that is the back-pressure). Runs in a worker thread in
  * production (see import-runner) and in-process under the test runner.
@@ -129,6 +137,7 @@ export async function readSheet(options: SheetReadOptions, emit: (batch: ParsedB
         }
       }
       if (valid.count + rejected.length >= options.batchRows) await flush(row);
+      else if (row % YIELD_EVERY_ROWS === 0) await yieldToEventLoop();
     }
     if (!mapping) return { kind: 'unusable', reason: 'the file is empty' };
     takeSkipsBefore(Number.POSITIVE_INFINITY);
