@@ -74,4 +74,34 @@ describe('MessageRenderer', () => {
       ],
     });
   });
+
+  it('orders positional body parameters by number, as Meta reads them, whatever order the text uses', () => {
+    const reordered = { parameterFormat: 'POSITIONAL' as const, components: [{ type: 'BODY', text: 'Plan {{2}} for {{1}}; bye {{1}}' }] };
+    const r = MessageRenderer.compile(reordered, { '1': '{{name}}', '2': '{{plan}}' }).render(contact);
+    expect(r).toEqual({
+      ok: true,
+      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ada' }, { type: 'text', text: 'Pro' }] }],
+    });
+  });
+
+  it('fills a copy-code button with a coupon code, and requires it in the mapping', () => {
+    const offer = {
+      parameterFormat: 'POSITIONAL' as const,
+      components: [
+        { type: 'BODY', text: 'Your code is inside' },
+        { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'SAVE10' }] },
+      ],
+    };
+    expect(() => MessageRenderer.compile(offer, {})).toThrow(/"button.0"/);
+    const r = MessageRenderer.compile(offer, { 'button.0': '{{code}}' }).render(contact);
+    expect(r).toEqual({
+      ok: true,
+      components: [{ type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: 'A1' }] }],
+    });
+  });
+
+  it('refuses a template whose variables break Meta\'s rules as a mapping problem', () => {
+    const broken = { parameterFormat: 'NAMED' as const, components: [{ type: 'BODY', text: 'Hi {{First Name}}' }] };
+    expect(() => MessageRenderer.compile(broken, {})).toThrow(MappingError);
+  });
 });

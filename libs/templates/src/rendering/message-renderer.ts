@@ -36,7 +36,7 @@ export class MessageRenderer {
     private readonly body: Slot[],
     private readonly header: Slot[],
     private readonly media: VariableExpression | null,
-    private readonly buttons: Array<{ index: number; expr: VariableExpression }>,
+    private readonly buttons: Array<{ index: number; subType: 'url' | 'copy_code'; expr: VariableExpression }>,
   ) {}
 
   /**
@@ -48,7 +48,12 @@ export class MessageRenderer {
     mapping: Record<string, string> | null | undefined,
     headerMediaUrl?: string | null,
   ): MessageRenderer {
-    const vars = templateVariables(template.components, template.parameterFormat);
+    let vars: TemplateVariables;
+    try {
+      vars = templateVariables(template.components, template.parameterFormat);
+    } catch (error) {
+      throw new MappingError(`template: ${(error as Error).message}`);
+    }
     const map = mapping ?? {};
     const needed = requiredKeys(vars);
     const missing = needed.filter((k) => typeof map[k] !== 'string');
@@ -70,7 +75,7 @@ export class MessageRenderer {
       vars.body.map((v) => slot(v, v)),
       vars.header.kind === 'text' ? vars.header.variables.map((v) => slot(headerKey(vars, v), v)) : [],
       headerMediaUrl ? VariableExpression.compile(headerMediaUrl) : null,
-      vars.urlButtons.map((index) => ({ index, expr: VariableExpression.compile(map[`button.${index}`]) })),
+      vars.buttons.map(({ index, subType }) => ({ index, subType, expr: VariableExpression.compile(map[`button.${index}`]) })),
     );
   }
 
@@ -106,7 +111,8 @@ export class MessageRenderer {
           reason: 'missing_variable',
           message: `button ${b.index}: contact has no "${value.missing}" and the variable has no fallback`,
         };
-      components.push({ type: 'button', sub_type: 'url', index: String(b.index), parameters: [{ type: 'text', text: value.text }] });
+      const parameter: TemplateParameter = b.subType === 'copy_code' ? { type: 'coupon_code', coupon_code: value.text } : { type: 'text', text: value.text };
+      components.push({ type: 'button', sub_type: b.subType, index: String(b.index), parameters: [parameter] });
     }
     return { ok: true, components };
   }

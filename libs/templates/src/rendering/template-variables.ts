@@ -1,55 +1,35 @@
+import { describeVariables } from '../rules/template-variables';
+
 /**
- * Which variables a template needs, read from its components in Meta's format:
- * HEADER text (one variable at most), HEADER media (IMAGE/VIDEO/DOCUMENT: a link per message),
- * BODY text, and dynamic URL buttons (`https://x.com/{{1}}`).
- *
- * Mapping keys a broadcast uses for them:
- * - body: the variable's number or name (`"1"`, `"first_name"`);
+ * The mapping keys a send of a template needs filled, read from its components with the same
+ * reader the template rules use (rules/template-variables):
+ * - body: the variable's number or name (`"1"`, `"first_name"`); positional ones in number
+ *   order, which is the order Meta reads the body's parameters in, whatever order the text
+ *   uses them in;
  * - header text: `"header.1"` (positional) or the variable's name (named templates);
- * - URL button n (0-based position among BUTTONS): `"button.<n>"`.
+ * - header media (IMAGE/VIDEO/DOCUMENT): a link per message, from the broadcast's headerMediaUrl;
+ * - URL button with a variable, or copy-code button, n-th (0-based) among BUTTONS: `"button.<n>"`.
  */
 export interface TemplateVariables {
   parameterFormat: 'POSITIONAL' | 'NAMED';
   body: string[];
   header: { kind: 'none' } | { kind: 'text'; variables: string[] } | { kind: 'media'; format: 'image' | 'video' | 'document' };
-  /** Dynamic URL buttons: their index among the template's buttons. */
-  urlButtons: number[];
+  /** Buttons that need a value: their index among the template's buttons and what they take. */
+  buttons: Array<{ index: number; subType: 'url' | 'copy_code' }>;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
-
-function placeholders(text: unknown): string[] {
-  if (typeof text !== 'string') return [];
-  const seen: string[] = [];
-  for (const m of text.matchAll(PLACEHOLDER)) if (!seen.includes(m[1])) seen.push(m[1]);
-  return seen;
-}
-
-/** The variables of a template, in order of appearance. */
 export function templateVariables(
   components: Array<Record<string, unknown>>,
   parameterFormat: 'POSITIONAL' | 'NAMED' = 'POSITIONAL',
 ): TemplateVariables {
-  const result: TemplateVariables = { parameterFormat, body: [], header: { kind: 'none' }, urlButtons: [] };
-  for (const c of components ?? []) {
-    const type = String(c.type ?? '').toUpperCase();
-    if (type === 'BODY') {
-      result.body = placeholders(c.text);
-    } else if (type === 'HEADER') {
-      const format = String(c.format ?? 'TEXT').toUpperCase();
-      if (format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT')
-        result.header = { kind: 'media', format: format.toLowerCase() as 'image' | 'video' | 'document' };
-      else if (format === 'TEXT') {
-        const vars = placeholders(c.text);
-        if (vars.length > 0) result.header = { kind: 'text', variables: vars };
-      }
-    } else if (type === 'BUTTONS' && Array.isArray(c.buttons)) {
-      (c.buttons as Array<Record<string, unknown>>).forEach((b, index) => {
-        if (String(b.type ?? '').toUpperCase() === 'URL' && placeholders(b.url).length > 0) result.urlButtons.push(index);
-      });
-    }
-  }
-  return result;
+  const spec = describeVariables(parameterFormat, components ?? []);
+  const body = parameterFormat === 'NAMED' ? spec.bodyNames : Array.from({ length: spec.bodyCount }, (_, i) => String(i + 1));
+  let header: TemplateVariables['header'] = { kind: 'none' };
+  if (spec.header?.needsMedia) header = { kind: 'media', format: spec.header.format.toLowerCase() as 'image' | 'video' | 'document' };
+  else if (spec.header?.variable) header = { kind: 'text', variables: [spec.header.variable] };
+  const buttons: TemplateVariables['buttons'] = [];
+  for (const b of spec.buttons) if (b.subType === 'url' || b.subType === 'copy_code') buttons.push({ index: b.index, subType: b.subType });
+  return { parameterFormat, body, header, buttons };
 }
 
 /** The mapping key of a header text variable (see TemplateVariables). */
@@ -61,6 +41,6 @@ export function headerKey(vars: TemplateVariables, variable: string): string {
 export function requiredKeys(vars: TemplateVariables): string[] {
   const keys = [...vars.body];
   if (vars.header.kind === 'text') for (const v of vars.header.variables) keys.push(headerKey(vars, v));
-  for (const i of vars.urlButtons) keys.push(`button.${i}`);
+  for (const b of vars.buttons) keys.push(`button.${b.index}`);
   return keys;
 }
