@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CreateBroadcast } from '@clarion/broadcasts';
 import { BroadcastDetailsQuery } from '@clarion/dispatch';
-import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { dropDatabase, prepareDatabase } from '@clarion/database';
 import { SendersService } from '@clarion/senders';
 import { WhatsAppClients } from '@clarion/whatsapp';
+import { benchRun } from './process-support';
 
 /**
  * The dispatch engine against the sandbox running as its own process (like a remote WhatsApp),
@@ -27,12 +28,10 @@ export async function run(): Promise<void> {
   const n = Number(process.env.BENCH_DISPATCH_RECIPIENTS ?? 100_000);
   const unthrottled = Number(process.env.BENCH_DISPATCH_UNTHROTTLED ?? 30_000);
   const sandbox = await startSandboxProcess();
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
-  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_dispatch_${runId}`;
+  const { runId, databaseUrl, redisPrefix } = benchRun('dispatch');
   const env = {
     DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: `clarion-bench-${runId}`,
+    REDIS_PREFIX: redisPrefix,
     CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     WHATSAPP_GRAPH_URL: sandbox.url,

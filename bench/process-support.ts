@@ -1,7 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import Redis from 'ioredis';
+import { parseDatabaseUrl } from '@clarion/database';
+import { redisOptionsFromUrl } from '@clarion/queue';
 
-/** Helpers for benchmarks that run Clarion's apps as separate processes. */
+/** Helpers for benchmarks: their own database and Redis keys, and Clarion's apps as separate processes. */
+
+/**
+ * A run of its own: an id, a database `clarion_bench_<label>_<id>` on the server of
+ * DATABASE_URL (local root by default) and a Redis key prefix.
+ */
+export function benchRun(label: string): { runId: string; databaseUrl: string; redisPrefix: string } {
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
+  const credentials = `${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}`;
+  return { runId, databaseUrl: `mysql://${credentials}@${base.host}:${base.port}/clarion_bench_${label}_${runId}`, redisPrefix: `clarion-bench-${runId}` };
+}
+
+/** Deletes the keys under `prefix` (a bench run's). */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisOptionsFromUrl(url));
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
 
 /** A port free on loopback right now (the OS picks it). */
 export function freePort(): Promise<number> {

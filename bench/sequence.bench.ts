@@ -3,10 +3,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { dropDatabase, prepareDatabase } from '@clarion/database';
 import { CreateSequence, DueStepEnqueuer, EnrollContacts } from '@clarion/sequences';
 import { SendersService } from '@clarion/senders';
 import { startSandbox } from '../apps/sandbox/src/start-sandbox';
+import { benchRun } from './process-support';
 
 /**
  * Sequences at scale: BENCH_SEQUENCE_ENROLMENTS (default 100,000) contacts enrolled in a
@@ -23,12 +24,10 @@ export async function run(): Promise<void> {
   const drainSeconds = Number(process.env.BENCH_SEQUENCE_DRAIN_SECONDS ?? 20);
   // The sandbox does not throttle here (a high cap of its own): the sender's cap is what is measured.
   const sandbox = await startSandbox({ config: { templates: null, webhook: { url: null }, defaultMps: 100_000, pairRate: null, ledgerLimit: 1_000_000 } });
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
-  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_seq_${runId}`;
+  const { runId, databaseUrl, redisPrefix } = benchRun('seq');
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: `clarion-bench-${runId}`,
+    REDIS_PREFIX: redisPrefix,
     CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     WHATSAPP_GRAPH_URL: sandbox.url,

@@ -5,8 +5,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
-import { freePort, procStatusKb, waitHealthy } from './process-support';
+import { dropDatabase, prepareDatabase } from '@clarion/database';
+import { benchRun, freePort, procStatusKb, waitHealthy } from './process-support';
 
 /** Shared by the statistics, history and export benchmarks: a fresh database and an in-process API. */
 export interface StatsBench {
@@ -25,14 +25,12 @@ export interface StatsBench {
  * context for seeding either way.
  */
 export async function startStatsBench(label: string, options: { apiProcess?: boolean } = {}): Promise<StatsBench> {
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
-  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_${label}_${runId}`;
+  const { databaseUrl, redisPrefix } = benchRun(label);
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   Object.assign(process.env, {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: `clarion-bench-${runId}`,
+    REDIS_PREFIX: redisPrefix,
     CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     CLARION_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'error',

@@ -3,13 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { Pool } from 'undici';
 import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
-import { redisOptionsFromUrl } from '@clarion/queue';
 import { signPayload } from '@clarion/whatsapp';
-import { freePort, waitHealthy } from './process-support';
+import { benchRun, deleteRedisKeys, freePort, waitHealthy } from './process-support';
 
 /**
  * Webhook ingestion end to end: signed status webhooks POSTed to a real API process at a fixed
@@ -18,28 +16,27 @@ import { freePort, waitHealthy } from './process-support';
  * that load (p50/p99) and the applied rate (first POST → last event applied). Baseline: a bare
  * multi-row INSERT of the same bodies into a copy of the inbox table over one connection.
  *
- * BENCH_WEBHOOK_MESSAGES (default 20,000; 3 statuses each: sent, delivered, read),
+ * BENCH_WEBHOOK_MESSAGES (default 60,000: 18 s of load; 3 statuses each: sent, delivered, read),
  * BENCH_WEBHOOK_BATCH (statuses per POST, default 10; Meta batches up to 1,000),
- * BENCH_WEBHOOK_RATE (offered statuses per second, default 10,000),
+ * BENCH_WEBHOOK_RATE (offered statuses per second, default 12,000: above the 10,000 goal),
  * BENCH_WEBHOOK_INGEST_ONLY=1 (no worker: acknowledgement and storage alone).
  */
-const MESSAGES = Number(process.env.BENCH_WEBHOOK_MESSAGES ?? 20_000);
+const MESSAGES = Number(process.env.BENCH_WEBHOOK_MESSAGES ?? 60_000);
 const PER_POST = Number(process.env.BENCH_WEBHOOK_BATCH ?? 10);
-const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 10_000);
+const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 12_000);
 const INGEST_ONLY = process.env.BENCH_WEBHOOK_INGEST_ONLY === '1';
+/** Two seconds of warm-up at the offered rate. */
+const WARM_MESSAGES = Math.ceil((2 * RATE) / 3);
 const SECRET = 'bench-webhook-secret';
 const PHONE_NUMBER_ID = '555000111';
 
 export async function run(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
-  const databaseUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/clarion_bench_${runId}`;
+  const { databaseUrl, redisPrefix } = benchRun('webhooks');
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redisPrefix = `clarion-bench-${runId}`;
   const apiPort = await freePort();
   await prepareDatabase(databaseUrl);
-  const db = await createConnection({ host: base.host, port: base.port, user: base.user, password: base.password, database: `clarion_bench_${runId}` });
+  const db = await createConnection({ ...parseDatabaseUrl(databaseUrl) });
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -54,8 +51,11 @@ export async function run(): Promise<void> {
   const children: ChildProcess[] = [];
   let pool: Pool | undefined;
   try {
-    const { broadcastId, wamids } = await seed(db);
+    const { broadcastId, wamids } = await seed(db, MESSAGES);
     const bodies = buildBodies(wamids);
+    // a second broadcast whose statuses warm the processes up before the measured run
+    const warm = await seed(db, WARM_MESSAGES);
+    const warmBodies = buildBodies(warm.wamids);
     const events = bodies.reduce((n, b) => n + b.events, 0);
 
     const raw = await rawBaseline(db, bodies.map((b) => b.body));
@@ -75,10 +75,16 @@ export async function run(): Promise<void> {
       if (res.statusCode !== 200) throw new Error(`webhook POST answered ${res.statusCode}: ${await res.body.text()}`);
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
-    // Warm-up: connections, JIT, prepared paths (bodies not part of the run).
-    await Promise.all(Array.from({ length: 200 }, (_, i) => post(Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [], warm: i })))));
-
+    // Connections first, then a warm-up at the same rate (JIT, pools, buffer pool): its statuses
+    // are applied too, and the measured run starts on a steady system. Its latency is printed
+    // as the cold start.
+    await Promise.all(Array.from({ length: 200 }, (_, i) => post(Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [], connect: i })))));
     const postsPerSecond = RATE / PER_POST;
+    const coldLatencies: number[] = [];
+    await openLoop(warmBodies.length, postsPerSecond, async (i) => coldLatencies.push(await post(warmBodies[i].body)));
+    if (!INGEST_ONLY) await waitApplied(db, warm.broadcastId, WARM_MESSAGES, Date.now());
+    coldLatencies.sort((a, b) => a - b);
+
     const cpuBefore = { api: cpuMs(api.pid), worker: cpuMs(worker?.pid) };
     const probe = await startInsertProbe(db, bodies[0].body);
     const started = Date.now();
@@ -89,18 +95,7 @@ export async function run(): Promise<void> {
     const apiCpu = cpuMs(api.pid) - cpuBefore.api;
     const offeredSeconds = (sentAt - started) / 1000;
 
-    let lastCheck = 0;
-    for (; !INGEST_ONLY; ) {
-      const [[pending]] = (await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE processed_at IS NULL')) as unknown as [[{ n: number }]];
-      const [[stats]] = (await db.query('SELECT sent, delivered, `read` FROM broadcast_stats WHERE broadcast_id = ?', [broadcastId])) as unknown as [[{ sent: number; delivered: number; read: number }]];
-      if (Number(pending.n) === 0 && Number(stats.read) === MESSAGES && Number(stats.delivered) === MESSAGES && Number(stats.sent) === MESSAGES) break;
-      if (Date.now() - started > 600_000) throw new Error(`not applied after 10 minutes: ${pending.n} rows pending, stats ${JSON.stringify(stats)}`);
-      if (Date.now() - lastCheck > 10_000) {
-        lastCheck = Date.now();
-        console.log(`… ${pending.n} bodies waiting, read ${stats.read}/${MESSAGES}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    if (!INGEST_ONLY) await waitApplied(db, broadcastId, MESSAGES, started);
     const appliedSeconds = (Date.now() - started) / 1000;
     const workerCpu = cpuMs(worker?.pid) - cpuBefore.worker;
     const [[recipients]] = (await db.query("SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'read' AND sent_at IS NOT NULL AND delivered_at IS NOT NULL", [broadcastId])) as unknown as [[{ n: number }]];
@@ -119,6 +114,7 @@ export async function run(): Promise<void> {
     console.log(`load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
     console.log(`probe: one bare single-row INSERT every 10 ms during the load, p50 ${percentile(probeLatencies, 50).toFixed(1)} ms, p99 ${percentile(probeLatencies, 99).toFixed(1)} ms (what MySQL alone gave)`);
     console.log(`ack latency under load: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms  target p99 < 50 ms`);
+    console.log(`  cold start (the ${warmBodies.length} warm-up POSTs right after boot, same rate): p50 ${percentile(coldLatencies, 50).toFixed(1)} ms, p99 ${percentile(coldLatencies, 99).toFixed(1)} ms`);
     if (!INGEST_ONLY) console.log(`recipients read with sent+delivered timestamps: ${recipients.n}/${MESSAGES}`);
   } finally {
     // Keep-alive connections would hold the API's graceful shutdown open.
@@ -127,14 +123,30 @@ export async function run(): Promise<void> {
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await db.end();
     await dropDatabase(databaseUrl);
-    await clearRedis(redisUrl, redisPrefix);
+    await deleteRedisKeys(redisUrl, redisPrefix);
   }
 }
 
-/** A sender, a running broadcast and MESSAGES recipients already accepted by WhatsApp. */
-async function seed(db: Connection): Promise<{ broadcastId: number; wamids: Array<{ wamid: string; to: string }> }> {
+/** Waits until every status of the broadcast's `messages` is applied and no body is pending. */
+async function waitApplied(db: Connection, broadcastId: number, messages: number, started: number): Promise<void> {
+  let lastCheck = Date.now();
+  for (;;) {
+    const [[pending]] = (await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE processed_at IS NULL')) as unknown as [[{ n: number }]];
+    const [[stats]] = (await db.query('SELECT sent, delivered, `read` FROM broadcast_stats WHERE broadcast_id = ?', [broadcastId])) as unknown as [[{ sent: number; delivered: number; read: number }]];
+    if (Number(pending.n) === 0 && Number(stats.read) === messages && Number(stats.delivered) === messages && Number(stats.sent) === messages) return;
+    if (Date.now() - started > 600_000) throw new Error(`not applied after 10 minutes: ${pending.n} rows pending, stats ${JSON.stringify(stats)}`);
+    if (Date.now() - lastCheck > 10_000) {
+      lastCheck = Date.now();
+      console.log(`… ${pending.n} bodies waiting, read ${stats.read}/${messages}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A running broadcast (and the sender, the first time) with `messages` recipients already accepted by WhatsApp. */
+async function seed(db: Connection, messages: number): Promise<{ broadcastId: number; wamids: Array<{ wamid: string; to: string }> }> {
   await db.query(
-    "INSERT INTO senders (name, api, phone_number_id, access_token_enc, throughput_mps) VALUES ('bench', 'cloud', ?, 'v1:x:x:x', 1000)",
+    "INSERT IGNORE INTO senders (id, name, api, phone_number_id, access_token_enc, throughput_mps) VALUES (1, 'bench', 'cloud', ?, 'v1:x:x:x', 1000)",
     [PHONE_NUMBER_ID],
   );
   const [res] = (await db.query(
@@ -142,8 +154,9 @@ async function seed(db: Connection): Promise<{ broadcastId: number; wamids: Arra
   )) as unknown as [{ insertId: number }];
   const broadcastId = Number(res.insertId);
   const wamids: Array<{ wamid: string; to: string }> = [];
-  for (let start = 0; start < MESSAGES; start += 5000) {
-    const rows = Array.from({ length: Math.min(5000, MESSAGES - start) }, (_, k) => start + k);
+  const [[{ first }]] = (await db.query('SELECT COUNT(*) AS first FROM contacts')) as unknown as [[{ first: number }]];
+  for (let start = Number(first); start < Number(first) + messages; start += 5000) {
+    const rows = Array.from({ length: Math.min(5000, Number(first) + messages - start) }, (_, k) => start + k);
     await db.query('INSERT INTO contacts (phone, country) VALUES ?', [rows.map((i) => [`+9199${String(i).padStart(8, '0')}`, 'IN'])]);
     const [ids] = (await db.query('SELECT id, phone FROM contacts WHERE phone IN (?)', [rows.map((i) => `+9199${String(i).padStart(8, '0')}`)])) as unknown as [Array<{ id: number; phone: string }>];
     await db.query("INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, country, dispatch_state, status, wamid, accepted_at) VALUES ?", [
@@ -151,7 +164,7 @@ async function seed(db: Connection): Promise<{ broadcastId: number; wamids: Arra
     ]);
     for (const c of ids) wamids.push({ wamid: `wamid.bench.${c.phone.slice(1)}`, to: c.phone.slice(1) });
   }
-  await db.query('INSERT INTO broadcast_stats (broadcast_id, total, accepted) VALUES (?, ?, ?)', [broadcastId, MESSAGES, MESSAGES]);
+  await db.query('INSERT INTO broadcast_stats (broadcast_id, total, accepted) VALUES (?, ?, ?)', [broadcastId, messages, messages]);
   return { broadcastId, wamids };
 }
 
@@ -241,19 +254,5 @@ function cpuMs(pid: number | undefined): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return 0;
-  }
-}
-
-async function clearRedis(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisOptionsFromUrl(url));
-  try {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

@@ -57,6 +57,23 @@ describe('Statistics against the sandbox (e2e)', () => {
       [JSON.stringify([{ type: 'BODY', text: 'Hello World' }])],
     );
   });
+  /** Sends hello_world to the contacts and waits until it completed and the sandbox's webhooks are out. */
+  async function broadcastToCompletion(name: string, contactIds: number[]): Promise<number> {
+    const created = await http
+      .post('/v1/broadcasts')
+      .set(bearer())
+      .send({ name, senderId, template: { name: 'hello_world', language: 'en_US' }, audience: { contactIds }, variables: {} })
+      .expect(201);
+    const id = created.body.id as number;
+    await waitFor(
+      async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
+      30_000,
+      'the broadcast to complete',
+    );
+    await sandbox.webhooksIdle();
+    return id;
+  }
+
   afterAll(async () => {
     await worker?.close();
     await api?.close();
@@ -80,25 +97,7 @@ describe('Statistics against the sandbox (e2e)', () => {
       stopNumbers: stoppers,
     });
 
-    const created = await http
-      .post('/v1/broadcasts')
-      .set(bearer())
-      .send({
-        name: `stats e2e ${phoneNumberId}`,
-        senderId,
-        template: { name: 'hello_world', language: 'en_US' },
-        audience: { contactIds },
-        variables: {},
-      })
-      .expect(201);
-    const id = created.body.id as number;
-
-    await waitFor(
-      async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
-      30_000,
-      'the broadcast to complete',
-    );
-    await sandbox.webhooksIdle();
+    const id = await broadcastToCompletion(`stats e2e ${phoneNumberId}`, contactIds);
 
     const ledger = sandbox.ledger({ phoneNumberId });
     expect(ledger).toHaveLength(40);
@@ -184,24 +183,7 @@ describe('Statistics against the sandbox (e2e)', () => {
       ]);
       contactIds.push(Number(res.insertId));
     }
-    const created = await http
-      .post('/v1/broadcasts')
-      .set(bearer())
-      .send({
-        name: `stats awaiting ${phoneNumberId}`,
-        senderId,
-        template: { name: 'hello_world', language: 'en_US' },
-        audience: { contactIds },
-        variables: {},
-      })
-      .expect(201);
-    const id = created.body.id as number;
-    await waitFor(
-      async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
-      30_000,
-      'the broadcast to complete',
-    );
-    await sandbox.webhooksIdle();
+    const id = await broadcastToCompletion(`stats awaiting ${phoneNumberId}`, contactIds);
     expect(sandbox.ledger({ phoneNumberId }).length - ledgerBefore).toBe(12);
     const stats = await waitFor(
       async () => {

@@ -2,8 +2,6 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsDate,
   IsInt,
@@ -18,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { Principal } from '@clarion/auth';
+import { TagsProperty } from '../http/tags-property';
 
 /** The caller, as the auth guard attached it. */
 export const Caller = createParamDecorator(
@@ -70,7 +69,9 @@ export class CreateBroadcastDto {
   audience: Record<string, unknown>;
 
   @ApiPropertyOptional({
-    description: 'template variable → text with {{field}} or {{field|fallback}}',
+    description:
+      'template variable → text with {{field}} or {{field|fallback}}. Keys: body variables by number or name ("1", "first_name"); ' +
+      'a positional header variable as "header.1" (named: its name); a URL button with a variable or a copy-code button as "button.<n>" (0-based among the buttons)',
     example: { '1': '{{name|there}}', '2': '{{city}}' },
   })
   @IsOptional()
@@ -89,11 +90,7 @@ export class CreateBroadcastDto {
   @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' })
   scheduledAt?: Date;
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
+  @TagsProperty()
   tags?: string[];
 
   @ApiPropertyOptional({ type: ErrorPolicyDto })
@@ -120,7 +117,7 @@ export class UpdateBroadcastDto {
   @Type(() => Date)
   @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' })
   scheduledAt?: Date;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) tags?: string[];
+  @TagsProperty() tags?: string[];
   @ApiPropertyOptional({ type: ErrorPolicyDto }) @IsOptional() @ValidateNested() @Type(() => ErrorPolicyDto) errorPolicy?: ErrorPolicyDto;
   @ApiPropertyOptional({ description: 'false schedules a draft' }) @IsOptional() @IsBoolean() draft?: boolean;
 }

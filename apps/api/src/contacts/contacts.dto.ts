@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, Is
 import { DomainError } from '@clarion/common';
 import type { ContactFilter, ContactSort, ContactSortField } from '@clarion/contacts';
 import { PageQueryDto } from '../http/page-query.dto';
+import { TagsProperty } from '../http/tags-property';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
@@ -114,11 +115,7 @@ export class CreateContactDto {
   @IsBoolean()
   optedOut?: boolean;
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
+  @TagsProperty()
   tags?: string[];
 
   @ApiPropertyOptional({ type: [Number] })
@@ -158,11 +155,7 @@ export class UpdateContactDto {
   @IsBoolean()
   optedOut?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'replaces the tags' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
+  @TagsProperty('replaces the tags')
   tags?: string[];
 
   @ApiPropertyOptional({ type: [Number], description: 'replaces the list memberships' })

@@ -2,19 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@clarion/common';
-import { parseJsonColumn } from '../contacts/json-column';
+import { CONTACT_CORE_COLUMNS, ContactCoreRow, toContactCore } from '../contacts/contact-view';
 import { Audience, AudienceContact, parseAudience } from './audience';
-
-const CONTACT_COLUMNS = 'c.id, c.phone, c.name, c.country, c.attributes, c.opted_out';
-
-interface ContactRow {
-  id: number | string;
-  phone: string;
-  name: string | null;
-  country: string | null;
-  attributes: unknown;
-  opted_out: number | boolean;
-}
 
 /**
  * Reads the contacts of an audience in id order, a chunk at a time (keyset pagination: every
@@ -47,16 +36,16 @@ export class AudienceReader {
     const a = parseAudience(audience);
     const after = Math.max(0, Math.floor(afterContactId));
     const take = Math.max(1, Math.floor(limit));
-    let rows: ContactRow[];
+    let rows: ContactCoreRow[];
     if ('listId' in a) {
       rows = await this.db.query(
-        `SELECT ${CONTACT_COLUMNS} FROM contact_list_members m JOIN contacts c ON c.id = m.contact_id
+        `SELECT ${CONTACT_CORE_COLUMNS} FROM contact_list_members m JOIN contacts c ON c.id = m.contact_id
          WHERE m.list_id = ? AND m.contact_id > ? ORDER BY m.contact_id LIMIT ?`,
         [a.listId, after, take],
       );
     } else if ('importId' in a) {
       rows = await this.db.query(
-        `SELECT ${CONTACT_COLUMNS} FROM import_contacts i JOIN contacts c ON c.id = i.contact_id
+        `SELECT ${CONTACT_CORE_COLUMNS} FROM import_contacts i JOIN contacts c ON c.id = i.contact_id
          WHERE i.import_id = ? AND i.contact_id > ? ORDER BY i.contact_id LIMIT ?`,
         [a.importId, after, take],
       );
@@ -67,7 +56,7 @@ export class AudienceReader {
       const ids = a.contactIds.filter((id) => id > after).slice(0, take);
       rows = await this.byIds(ids);
     }
-    return rows.map(toAudienceContact);
+    return rows.map(toContactCore);
   }
 
   /** How many contacts the audience holds (opted-out ones included). */
@@ -103,19 +92,8 @@ export class AudienceReader {
     return [...ids].sort((x, y) => x - y).slice(0, limit);
   }
 
-  private async byIds(ids: number[]): Promise<ContactRow[]> {
+  private async byIds(ids: number[]): Promise<ContactCoreRow[]> {
     if (ids.length === 0) return [];
-    return this.db.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id IN (?) ORDER BY c.id`, [ids]);
+    return this.db.query(`SELECT ${CONTACT_CORE_COLUMNS} FROM contacts c WHERE c.id IN (?) ORDER BY c.id`, [ids]);
   }
-}
-
-function toAudienceContact(r: ContactRow): AudienceContact {
-  return {
-    id: Number(r.id),
-    phone: r.phone,
-    name: r.name,
-    country: r.country,
-    attributes: parseJsonColumn(r.attributes) ?? {},
-    optedOut: Boolean(Number(r.opted_out)),
-  };
 }

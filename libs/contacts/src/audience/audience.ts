@@ -1,4 +1,5 @@
 import { DomainError } from '@clarion/common';
+import type { ContactCore } from '../contacts/contact-view';
 
 /**
  * Who a broadcast or sequence goes to. `tags` means contacts having ANY of the tags (a union,
@@ -7,14 +8,7 @@ import { DomainError } from '@clarion/common';
 export type Audience = { listId: number } | { importId: number } | { tags: string[] } | { contactIds: number[] };
 
 /** A contact as a sender needs it: the attributes feed template variables. */
-export interface AudienceContact {
-  id: number;
-  phone: string;
-  name: string | null;
-  country: string | null;
-  attributes: Record<string, string>;
-  optedOut: boolean;
-}
+export type AudienceContact = ContactCore;
 
 export const MAX_AUDIENCE_CONTACT_IDS = 100_000;
 export const MAX_AUDIENCE_TAGS = 50;

@@ -27,9 +27,14 @@ export interface ContactRow {
   updated_at: Date;
 }
 
-export const CONTACT_COLUMNS = 'c.id, c.phone, c.name, c.country, c.attributes, c.opted_out, c.opted_out_at, c.created_at, c.updated_at';
+/** What every reader of a contact needs; the audience's fan-out reads only these. */
+export const CONTACT_CORE_COLUMNS = 'c.id, c.phone, c.name, c.country, c.attributes, c.opted_out';
+export const CONTACT_COLUMNS = `${CONTACT_CORE_COLUMNS}, c.opted_out_at, c.created_at, c.updated_at`;
 
-export function toContactView(r: ContactRow, tags: string[] = [], listIds: number[] = []): ContactView {
+export type ContactCoreRow = Pick<ContactRow, 'id' | 'phone' | 'name' | 'country' | 'attributes' | 'opted_out'>;
+export type ContactCore = Pick<ContactView, 'id' | 'phone' | 'name' | 'country' | 'attributes' | 'optedOut'>;
+
+export function toContactCore(r: ContactCoreRow): ContactCore {
   return {
     id: Number(r.id),
     phone: r.phone,
@@ -37,6 +42,12 @@ export function toContactView(r: ContactRow, tags: string[] = [], listIds: numbe
     country: r.country,
     attributes: parseJsonColumn(r.attributes) ?? {},
     optedOut: Boolean(Number(r.opted_out)),
+  };
+}
+
+export function toContactView(r: ContactRow, tags: string[] = [], listIds: number[] = []): ContactView {
+  return {
+    ...toContactCore(r),
     optedOutAt: r.opted_out_at,
     tags,
     listIds,

@@ -3,21 +3,11 @@ import { DomainError } from '@clarion/common';
 import { ImportsService, ReceivedUpload } from '@clarion/contacts';
 import type { ReenrollmentPolicy } from '../entities/sequence.entity';
 import { SequencesRepository } from '../repositories/sequences.repository';
-import { SheetRow, SheetsRepository, SheetStatus } from '../repositories/sheets.repository';
+import { SheetRow, SheetsRepository } from '../repositories/sheets.repository';
 import { EnrollContacts } from './enroll-contacts.service';
 
 /** Where a sequence sheet stands; `import` has the row-level outcome (invalid rows, errors). */
-export interface SheetView {
-  importId: number;
-  sequenceId: number;
-  status: SheetStatus;
-  enrolled: number | null;
-  alreadyEnrolled: number | null;
-  optedOut: number | null;
-  failureReason: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
+export type SheetView = Omit<SheetRow, 'reenrollment'>;
 
 /**
  * WATI's "sequence sheet": a CSV whose every row enrols a contact, with its columns as the
@@ -49,7 +39,7 @@ export class SequenceSheets {
   async get(sequenceId: number, importId: number): Promise<SheetView> {
     const row = await this.sheets.get(sequenceId, importId);
     if (!row) throw DomainError.notFound('sequence sheet', importId);
-    return toView(row);
+    return row;
   }
 
   /** Enrols the contacts of every sheet whose import has completed; returns how many sheets were settled. */
@@ -74,8 +64,4 @@ export class SequenceSheets {
     }
     return settled;
   }
-}
-
-function toView(r: SheetRow): SheetView {
-  return { ...r };
 }
