@@ -4,7 +4,7 @@ import { metrics } from '@clarion/observability';
 import type { SendersService } from '@clarion/senders';
 import { WhatsAppClients } from '@clarion/whatsapp';
 import { BatchOutcome, Claim, RecipientClaims } from '../ledger/recipient-claims';
-import { MessagingQuota } from '../quota/messaging-quota';
+import { MessagingQuota, QuotaScope } from '../quota/messaging-quota';
 import { ThroughputLimiter } from '../throttling/throughput-limiter';
 import { BatchSender } from './batch-sender';
 import { ProgressMeter } from './progress-meter';
@@ -189,40 +189,36 @@ export class SenderLoop {
 
   private async sendClaim(b: LoopBroadcast, sender: SenderSummary, claim: Claim, progress: { sent: boolean }): Promise<void> {
     const outcome: BatchOutcome = { accepted: [], retries: [], refused: [], released: [] };
+    const scope: QuotaScope = { senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit };
     let toSend = claim.recipients;
-    if (sender.messagingLimit !== null) {
-      const scope = { senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit };
+    let quotaReached = false;
+    if (scope.limit !== null) {
       const admitted = await this.deps.quota.admit(
         scope,
         toSend.map((r) => r.phone),
       );
-      const denied = toSend.filter((_, i) => !admitted[i]);
-      if (denied.length) {
-        toSend = toSend.filter((_, i) => admitted[i]);
-        outcome.released.push(...denied.map((r) => r.id));
-        const usage = await this.deps.quota.usage(scope);
-        const resumeAt = usage.nextFreeAt && usage.nextFreeAt.getTime() > Date.now() ? usage.nextFreeAt : new Date(Date.now() + 1_000);
-        await this.deps.broadcasts.waitForQuota(
-          b.id,
-          resumeAt,
-          `messaging limit reached: ${sender.messagingLimit} unique recipients per ${usage.windowSeconds} s; next slot frees at ${resumeAt.toISOString()}`,
-        );
-        this.logger.log({ broadcastId: b.id, resumeAt }, 'broadcast waiting for messaging quota');
-      }
+      outcome.released.push(...toSend.filter((_, i) => !admitted[i]).map((r) => r.id));
+      quotaReached = outcome.released.length > 0;
+      toSend = toSend.filter((_, i) => admitted[i]);
     }
     const broadcast = await this.templateOf(b.id);
     const credentials = await this.deps.sendersService.getCredentials(sender.id);
     progress.sent = true;
-    const result = await this.deps.batchSender.send({
-      broadcastId: b.id,
-      senderId: sender.id,
-      capMps: sender.throughputMps,
-      template: { name: broadcast.name, language: broadcast.language },
-      credentials,
-      client: this.deps.clients.for(credentials),
-      recipients: toSend,
-      stillWanted: async () => !this.stopping && (await this.deps.broadcasts.statuses([b.id])).get(b.id) === 'running',
-    });
+    const result = await this.deps.quota.settleAfter(
+      scope,
+      toSend.map((r) => r.phone),
+      () =>
+        this.deps.batchSender.send({
+          broadcastId: b.id,
+          senderId: sender.id,
+          capMps: sender.throughputMps,
+          template: { name: broadcast.name, language: broadcast.language },
+          credentials,
+          client: this.deps.clients.for(credentials),
+          recipients: toSend,
+          stillWanted: async () => !this.stopping && (await this.deps.broadcasts.statuses([b.id])).get(b.id) === 'running',
+        }),
+    );
     outcome.released.push(...result.unsent.map((r) => r.id));
 
     let throughputHit = false;
@@ -250,12 +246,25 @@ export class SenderLoop {
     metrics.messagesSent.inc({ sender: String(sender.id) }, outcome.accepted.length);
     await this.deps.progress.record(b.id, outcome.accepted.length);
 
+    if (quotaReached) await this.waitForQuota(b.id, scope);
     if (throughputHit) {
       const rate = await this.deps.limiter.slowDown(sender.id, sender.throughputMps);
       this.logger.warn({ senderId: sender.id, rate }, 'throughput limit hit (130429): sender slowed down');
     }
     if (stop) await this.stopSender(sender, stop);
     else if (outcome.refused.length) await this.applyErrorPolicy(b.id, broadcast.errorPolicy);
+  }
+
+  /** Set after the admitted part of the batch is sent and settled, so the wait is counted from those sends. */
+  private async waitForQuota(broadcastId: number, scope: QuotaScope): Promise<void> {
+    const usage = await this.deps.quota.usage(scope);
+    const resumeAt = usage.nextFreeAt && usage.nextFreeAt.getTime() > Date.now() ? usage.nextFreeAt : new Date(Date.now() + 1_000);
+    await this.deps.broadcasts.waitForQuota(
+      broadcastId,
+      resumeAt,
+      `messaging limit reached: ${scope.limit} unique recipients per ${usage.windowSeconds} s; next slot frees at ${resumeAt.toISOString()}`,
+    );
+    this.logger.log({ broadcastId, resumeAt }, 'broadcast waiting for messaging quota');
   }
 
   /** A running broadcast's template and error policy (fixed once it runs: read once). */

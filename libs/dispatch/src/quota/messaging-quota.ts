@@ -9,33 +9,52 @@ import { REDIS, RedisKeys } from '@clarion/queue';
 /**
  * Meta's messaging limit: unique recipients of business-initiated messages in a rolling window
  * (24 h; MESSAGING_WINDOW_SECONDS) per business portfolio (senders sharing `portfolio`, else the
- * sender alone). A Redis sorted set phone → last send time (ms): a phone already in the window
- * passes without taking a slot; a new one only while the set is below the limit. The slot is
- * taken when the send is attempted (before WhatsApp answers), so concurrent workers cannot overshoot.
+ * sender alone). A Redis sorted set phone → send time (ms): a phone already in the window passes
+ * without taking a slot; a new one only while the set is below the limit.
+ *
+ * The slot is taken on admission, before the send (so concurrent workers cannot overshoot), and is
+ * then *pending*: scored one window ahead, so it cannot leave the window while the send is under
+ * way. `settle` stamps it with the time WhatsApp's answer came, which is after WhatsApp took the
+ * message; the window is counted from there. Counting from admission instead would free the slot
+ * early by however long the send waited (limiter, retries, a slow first connection), and the next
+ * window's messages could reach WhatsApp less than a window after this one's.
  */
-const ADMIT = `
-local now = redis.call('TIME')
-now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+const NOW_MS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+const ADMIT = `${NOW_MS}
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
+local pending = now + window
 local out = {}
 for i = 3, #ARGV do
   local phone = ARGV[i]
   if redis.call('ZSCORE', KEYS[1], phone) then
-    redis.call('ZADD', KEYS[1], now, phone)
+    redis.call('ZADD', KEYS[1], pending, phone)
     out[#out + 1] = 1
   elseif count < limit then
-    redis.call('ZADD', KEYS[1], now, phone)
+    redis.call('ZADD', KEYS[1], pending, phone)
     count = count + 1
     out[#out + 1] = 1
   else
     out[#out + 1] = 0
   end
 end
-redis.call('PEXPIRE', KEYS[1], window + 60000)
+redis.call('PEXPIRE', KEYS[1], 2 * window + 60000)
 return out
+`;
+
+const SETTLE = `${NOW_MS}
+local window = tonumber(ARGV[1])
+for i = 2, #ARGV do
+  redis.call('ZADD', KEYS[1], now, ARGV[i])
+end
+redis.call('PEXPIRE', KEYS[1], window + 60000)
+return now
 `;
 
 export interface QuotaScope {
@@ -54,7 +73,10 @@ export interface QuotaUsage {
   windowSeconds: number;
 }
 
-type QuotaRedis = Redis & { clarionAdmitRecipients(key: string, limit: number, windowMs: number, ...phones: string[]): Promise<number[]> };
+type QuotaRedis = Redis & {
+  clarionAdmitRecipients(key: string, limit: number, windowMs: number, ...phones: string[]): Promise<number[]>;
+  clarionSettleRecipients(key: string, windowMs: number, ...phones: string[]): Promise<number>;
+};
 
 @Injectable()
 export class MessagingQuota {
@@ -70,7 +92,10 @@ export class MessagingQuota {
     config: ConfigService<Environment, true>,
   ) {
     this.windowSeconds = config.get('MESSAGING_WINDOW_SECONDS', { infer: true });
-    if (!('clarionAdmitRecipients' in redis)) redis.defineCommand('clarionAdmitRecipients', { numberOfKeys: 1, lua: ADMIT });
+    if (!('clarionAdmitRecipients' in redis)) {
+      redis.defineCommand('clarionAdmitRecipients', { numberOfKeys: 1, lua: ADMIT });
+      redis.defineCommand('clarionSettleRecipients', { numberOfKeys: 1, lua: SETTLE });
+    }
     this.redis = redis as QuotaRedis;
   }
 
@@ -80,23 +105,47 @@ export class MessagingQuota {
       : this.keys.key('dispatch', 'quota', 's', scope.senderId);
   }
 
-  /** Which of `phones` may be messaged now (true) under the scope's limit; admitted ones take (or refresh) their slot. */
+  /**
+   * Which of `phones` may be messaged now (true) under the scope's limit; admitted ones take (or
+   * refresh) a pending slot. Call `settle` with them once their sends are answered.
+   */
   async admit(scope: QuotaScope, phones: string[]): Promise<boolean[]> {
     if (scope.limit === null || phones.length === 0) return phones.map(() => true);
     await this.ensureBuilt(scope);
-    const flags = await this.redis.clarionAdmitRecipients(this.key(scope), scope.limit, this.windowSeconds * 1000, ...phones);
+    const flags = await this.redis.clarionAdmitRecipients(this.key(scope), scope.limit, this.windowMs, ...phones);
     return flags.map((f) => Number(f) === 1);
+  }
+
+  /** The admitted `phones` were sent (or given up): their window starts now. */
+  async settle(scope: QuotaScope, phones: string[]): Promise<void> {
+    if (scope.limit === null || phones.length === 0) return;
+    await this.redis.clarionSettleRecipients(this.key(scope), this.windowMs, ...phones);
+  }
+
+  /** Runs `send` for admitted `phones` and settles them afterwards, whether it succeeds or throws. */
+  async settleAfter<T>(scope: QuotaScope, phones: string[], send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } finally {
+      await this.settle(scope, phones);
+    }
+  }
+
+  private get windowMs(): number {
+    return this.windowSeconds * 1000;
   }
 
   async usage(scope: QuotaScope): Promise<QuotaUsage> {
     if (scope.limit === null) return { limit: null, used: 0, remaining: null, nextFreeAt: null, windowSeconds: this.windowSeconds };
     const key = this.key(scope);
-    const since = Date.now() - this.windowSeconds * 1000;
+    const now = Date.now();
+    const since = now - this.windowMs;
     const [used, oldest] = await Promise.all([
       this.redis.zcount(key, since, '+inf'),
       this.redis.zrangebyscore(key, since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1),
     ]);
-    const nextFreeAt = oldest.length === 2 ? new Date(Number(oldest[1]) + this.windowSeconds * 1000) : null;
+    // A pending slot (scored ahead) frees a window after its send is answered: at the earliest, a window from now.
+    const nextFreeAt = oldest.length === 2 ? new Date(Math.min(Number(oldest[1]), now) + this.windowMs) : null;
     return { limit: scope.limit, used, remaining: Math.max(0, scope.limit - used), nextFreeAt, windowSeconds: this.windowSeconds };
   }
 

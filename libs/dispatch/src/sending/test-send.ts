@@ -57,24 +57,23 @@ export class TestSend {
     }
     const rendered = renderer.render(await this.contactFor(cmd));
     if (!rendered.ok) throw DomainError.validation(`this recipient would be skipped (${rendered.reason}): ${rendered.message}`);
-    const [admitted] = await this.quota.admit({ senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit }, [
-      cmd.phone,
-    ]);
+    const scope = { senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit };
+    const [admitted] = await this.quota.admit(scope, [cmd.phone]);
     if (!admitted)
       throw DomainError.invalidState(
         `sender ${sender.id} has reached its messaging limit of ${sender.messagingLimit} unique recipients; try later`,
       );
-    for (let waited = 0; (await this.limiter.acquire(sender.id, sender.throughputMps, 1)).granted === 0; waited += 50) {
-      if (waited > 5_000) throw DomainError.invalidState(`sender ${sender.id} is sending at its cap; try again in a moment`);
-      await sleep(50);
-    }
-    const credentials = await this.sendersService.getCredentials(sender.id);
-    const outcome = await this.clients
-      .for(credentials)
-      .sendTemplate(credentials, {
+    const outcome = await this.quota.settleAfter(scope, [cmd.phone], async () => {
+      for (let waited = 0; (await this.limiter.acquire(sender.id, sender.throughputMps, 1)).granted === 0; waited += 50) {
+        if (waited > 5_000) throw DomainError.invalidState(`sender ${sender.id} is sending at its cap; try again in a moment`);
+        await sleep(50);
+      }
+      const credentials = await this.sendersService.getCredentials(sender.id);
+      return this.clients.for(credentials).sendTemplate(credentials, {
         to: cmd.phone,
         template: { name: template.name, language: template.language, components: rendered.components },
       });
+    });
     if (outcome.ok) return { ok: true, wamid: outcome.wamid, to: cmd.phone, components: rendered.components };
     const e = outcome.error;
     return { ok: false, to: cmd.phone, error: { code: e.code, title: e.title, message: e.message, class: e.errorClass } };
