@@ -109,6 +109,8 @@ export async function run(): Promise<void> {
         const from = samples.find((x) => x.at >= first.at + 1_000) ?? first;
         const rate = (last.sent - from.sent) / ((last.at - from.at) / 1000);
         console.log(`drain: ${last.sent} sent in ${drainSeconds} s; steady ${Math.round(rate)}/s against a cap of ${capMps}/s (${((rate / capMps) * 100).toFixed(0)}% of the cap)`);
+        const { maxInTrailingSecond } = await sandbox.stats(sender.phoneNumberId);
+        console.log(`max in any second at the sandbox: ${maxInTrailingSecond} (goal ≤ ${capMps}: ${maxInTrailingSecond <= capMps ? 'met' : 'NOT met'})`);
       }
     } finally {
       await db.query("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", [broadcastId]);
