@@ -23,7 +23,11 @@ export async function run(): Promise<void> {
   const generated = join(work, `contacts-${rows}.csv`);
   if (!existsSync(generated)) {
     console.log(`generating ${rows} rows into ${generated}…`);
-    execFileSync('node', [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', generated], { stdio: 'inherit' });
+    execFileSync(
+      'node',
+      [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', generated],
+      { stdio: 'inherit' },
+    );
   }
   const key = JSON.parse(readFileSync(generated.replace(/\.csv$/, '.key.json'), 'utf8'));
   // the issue's sheet has 12 columns, the generator writes 11: one more attribute, unique per row
@@ -54,9 +58,13 @@ export async function run(): Promise<void> {
     const api = spawn('node', [join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the worker
     const workerArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const worker = spawn('node', [...workerArgs, join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const worker = spawn('node', [...workerArgs, join(root, 'dist/apps/worker/src/main.js')], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     children.push(api, worker);
-    for (const child of children) child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
+    for (const child of children)
+      child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
     await Promise.all([waitHealthy(`http://127.0.0.1:${apiPort}/health`), waitHealthy(`http://127.0.0.1:${workerPort}/health`)]);
 
     let peakRss = 0;
@@ -83,15 +91,26 @@ export async function run(): Promise<void> {
     if (view.status !== 'completed') throw new Error(`import failed: ${view.failureReason}`);
     const seconds = (done - started) / 1000;
     const rate = rows / seconds;
-    const correct = view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
-    console.log(`file: ${rows} rows, ${key.columns.length + 1} columns, ${(bytes / 1e6).toFixed(0)} MB; mode upsert, defaultCountry IN${withList ? ', into a list' : ''}`);
-    console.log(`import end to end: ${seconds.toFixed(2)} s (upload ${((uploaded - started) / 1000).toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`);
-    console.log(`  created ${view.created}, duplicates ${view.duplicates}, invalid ${view.invalid} — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`}`);
+    const correct =
+      view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
+    console.log(
+      `file: ${rows} rows, ${key.columns.length + 1} columns, ${(bytes / 1e6).toFixed(0)} MB; mode upsert, defaultCountry IN${withList ? ', into a list' : ''}`,
+    );
+    console.log(
+      `import end to end: ${seconds.toFixed(2)} s (upload ${((uploaded - started) / 1000).toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`,
+    );
+    console.log(
+      `  created ${view.created}, duplicates ${view.duplicates}, invalid ${view.invalid} — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`}`,
+    );
     console.log(`  worker peak RSS: ${(peakRss / 1024).toFixed(0)} MB`);
 
     const baseline = await insertBaseline(databaseUrl, csvPath, key.e164 as Array<string | null>, new Set<number>(key.duplicateRows));
-    console.log(`baseline multi-row INSERT (2,000 rows a statement, one connection) of the same ${baseline.rows} contacts: ${baseline.seconds.toFixed(2)} s → ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s`);
-    console.log(`ratio import / baseline (rows/s per sheet row vs per inserted row): ${(rate / (baseline.rows / baseline.seconds)).toFixed(2)}`);
+    console.log(
+      `baseline multi-row INSERT (2,000 rows a statement, one connection) of the same ${baseline.rows} contacts: ${baseline.seconds.toFixed(2)} s → ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s`,
+    );
+    console.log(
+      `ratio import / baseline (rows/s per sheet row vs per inserted row): ${(rate / (baseline.rows / baseline.seconds)).toFixed(2)}`,
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await sleep(500);
@@ -101,7 +120,12 @@ export async function run(): Promise<void> {
   }
 }
 
-async function insertBaseline(databaseUrl: string, csvPath: string, e164: Array<string | null>, duplicateRows: Set<number>): Promise<{ rows: number; seconds: number }> {
+async function insertBaseline(
+  databaseUrl: string,
+  csvPath: string,
+  e164: Array<string | null>,
+  duplicateRows: Set<number>,
+): Promise<{ rows: number; seconds: number }> {
   const records: string[][] = parse(readFileSync(csvPath), { bom: true, relax_column_count: true });
   const header = records[0];
   const values: unknown[][] = [];
@@ -114,7 +138,14 @@ async function insertBaseline(databaseUrl: string, csvPath: string, e164: Array<
     values.push([phone, r[1] || null, null, JSON.stringify(attributes)]);
   }
   const target = parseDatabaseUrl(databaseUrl);
-  const db = await createConnection({ host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, charset: 'utf8mb4_unicode_ci' });
+  const db = await createConnection({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    charset: 'utf8mb4_unicode_ci',
+  });
   try {
     await db.query('CREATE TABLE baseline_contacts LIKE contacts');
     const started = Date.now();

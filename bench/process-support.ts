@@ -15,7 +15,11 @@ export function benchRun(label: string): { runId: string; databaseUrl: string; r
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
   const credentials = `${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}`;
-  return { runId, databaseUrl: `mysql://${credentials}@${base.host}:${base.port}/clarion_bench_${label}_${runId}`, redisPrefix: `clarion-bench-${runId}` };
+  return {
+    runId,
+    databaseUrl: `mysql://${credentials}@${base.host}:${base.port}/clarion_bench_${label}_${runId}`,
+    redisPrefix: `clarion-bench-${runId}`,
+  };
 }
 
 /** Deletes the keys under `prefix` (a bench run's). */

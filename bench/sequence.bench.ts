@@ -23,7 +23,9 @@ export async function run(): Promise<void> {
   const capMps = Number(process.env.BENCH_SEQUENCE_MPS ?? 500);
   const drainSeconds = Number(process.env.BENCH_SEQUENCE_DRAIN_SECONDS ?? 20);
   // The sandbox does not throttle here (a high cap of its own): the sender's cap is what is measured.
-  const sandbox = await startSandbox({ config: { templates: null, webhook: { url: null }, defaultMps: 100_000, pairRate: null, ledgerLimit: 1_000_000 } });
+  const sandbox = await startSandbox({
+    config: { templates: null, webhook: { url: null }, defaultMps: 100_000, pairRate: null, ledgerLimit: 1_000_000 },
+  });
   const { runId, databaseUrl, redisPrefix } = benchRun('seq');
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
@@ -38,16 +40,25 @@ export async function run(): Promise<void> {
   const app = await NestFactory.createApplicationContext(ApiModule, { logger: ['error'] });
   try {
     const db = app.get(DataSource);
-    const sender = await app.get(SendersService).create({ name: 'bench', api: 'cloud', phoneNumberId: `bench-${runId}`, accessToken: 'bench-token', throughputMps: capMps, messagingLimit: 'unlimited' });
-    await db.query("INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES ('bench_drip', 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)", [
-      JSON.stringify([{ type: 'BODY', text: 'Hello {{1}}', example: { body_text: [['Asha']] } }]),
-    ]);
+    const sender = await app.get(SendersService).create({
+      name: 'bench',
+      api: 'cloud',
+      phoneNumberId: `bench-${runId}`,
+      accessToken: 'bench-token',
+      throughputMps: capMps,
+      messagingLimit: 'unlimited',
+    });
+    await db.query(
+      "INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES ('bench_drip', 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)",
+      [JSON.stringify([{ type: 'BODY', text: 'Hello {{1}}', example: { body_text: [['Asha']] } }])],
+    );
     const list = await db.query("INSERT INTO contact_lists (name) VALUES ('bench')");
     const listId = Number(list.insertId);
     console.log(`seeding ${n} contacts…`);
     for (let from = 0; from < n; from += 5_000) {
       const rows = [];
-      for (let i = from; i < Math.min(n, from + 5_000); i++) rows.push([`+9190${String(i).padStart(8, '0')}`, `Person ${i}`, 'IN', JSON.stringify({ city: 'Pune' })]);
+      for (let i = from; i < Math.min(n, from + 5_000); i++)
+        rows.push([`+9190${String(i).padStart(8, '0')}`, `Person ${i}`, 'IN', JSON.stringify({ city: 'Pune' })]);
       await db.query('INSERT INTO contacts (phone, name, country, attributes) VALUES ?', [rows]);
     }
     await db.query('INSERT INTO contact_list_members (list_id, contact_id) SELECT ?, id FROM contacts', [listId]);
@@ -70,7 +81,9 @@ export async function run(): Promise<void> {
     let t = Date.now();
     const enrolled = await app.get(EnrollContacts).enrollAudience(seq.id, { listId });
     const enrolMs = Date.now() - t;
-    console.log(`enrolment: ${enrolled.enrolled} runs in ${(enrolMs / 1000).toFixed(2)} s (${Math.round(enrolled.enrolled / (enrolMs / 1000))}/s)`);
+    console.log(
+      `enrolment: ${enrolled.enrolled} runs in ${(enrolMs / 1000).toFixed(2)} s (${Math.round(enrolled.enrolled / (enrolMs / 1000))}/s)`,
+    );
 
     t = Date.now();
     const result = await app.get(DueStepEnqueuer).enqueueDue(new Date());
@@ -88,11 +101,16 @@ export async function run(): Promise<void> {
       [broadcastId, seq.id],
     );
     const rawMs = Date.now() - t;
-    console.log(`baseline: bare INSERT…SELECT of ${n} recipient rows in ${(rawMs / 1000).toFixed(2)} s (${Math.round(n / (rawMs / 1000))}/s)`);
+    console.log(
+      `baseline: bare INSERT…SELECT of ${n} recipient rows in ${(rawMs / 1000).toFixed(2)} s (${Math.round(n / (rawMs / 1000))}/s)`,
+    );
     console.log(`ratio: the tick takes ${(tickMs / rawMs).toFixed(1)}× the bare insert`);
 
     await db.query("UPDATE broadcasts SET status = 'running' WHERE id = ?", [broadcastId]);
-    const worker = spawn(process.execPath, [join(__dirname, '..', 'apps', 'worker', 'src', 'main.js')], { env: { ...process.env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const worker = spawn(process.execPath, [join(__dirname, '..', 'apps', 'worker', 'src', 'main.js')], {
+      env: { ...process.env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     try {
       const samples: Array<{ at: number; sent: number }> = [];
       const started = Date.now();
@@ -108,9 +126,13 @@ export async function run(): Promise<void> {
       } else {
         const from = samples.find((x) => x.at >= first.at + 1_000) ?? first;
         const rate = (last.sent - from.sent) / ((last.at - from.at) / 1000);
-        console.log(`drain: ${last.sent} sent in ${drainSeconds} s; steady ${Math.round(rate)}/s against a cap of ${capMps}/s (${((rate / capMps) * 100).toFixed(0)}% of the cap)`);
+        console.log(
+          `drain: ${last.sent} sent in ${drainSeconds} s; steady ${Math.round(rate)}/s against a cap of ${capMps}/s (${((rate / capMps) * 100).toFixed(0)}% of the cap)`,
+        );
         const { maxInTrailingSecond } = await sandbox.stats(sender.phoneNumberId);
-        console.log(`max in any second at the sandbox: ${maxInTrailingSecond} (goal ≤ ${capMps}: ${maxInTrailingSecond <= capMps ? 'met' : 'NOT met'})`);
+        console.log(
+          `max in any second at the sandbox: ${maxInTrailingSecond} (goal ≤ ${capMps}: ${maxInTrailingSecond <= capMps ? 'met' : 'NOT met'})`,
+        );
       }
     } finally {
       await db.query("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", [broadcastId]);

@@ -58,19 +58,44 @@ export async function run(): Promise<void> {
     const warmBodies = buildBodies(warm.wamids);
     const events = bodies.reduce((n, b) => n + b.events, 0);
 
-    const raw = await rawBaseline(db, bodies.map((b) => b.body));
+    const raw = await rawBaseline(
+      db,
+      bodies.map((b) => b.body),
+    );
 
-    const api = spawn('node', [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'] });
-    const worker = INGEST_ONLY ? undefined : spawn('node', [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}/worker`] : []), join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const api = spawn(
+      'node',
+      [
+        ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+        join(root, 'dist/apps/api/src/main.js'),
+      ],
+      { env, stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'] },
+    );
+    const worker = INGEST_ONLY
+      ? undefined
+      : spawn(
+          'node',
+          [
+            ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}/worker`] : []),
+            join(root, 'dist/apps/worker/src/main.js'),
+          ],
+          { env, stdio: ['ignore', 'ignore', 'inherit'] },
+        );
     children.push(api, ...(worker ? [worker] : []));
-    for (const child of children) child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
+    for (const child of children)
+      child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
     await waitHealthy(`http://127.0.0.1:${apiPort}/health`);
 
     pool = new Pool(`http://127.0.0.1:${apiPort}`, { connections: 256, pipelining: 1 });
     const http = pool;
     const post = async (body: Buffer): Promise<number> => {
       const started = process.hrtime.bigint();
-      const res = await http.request({ method: 'POST', path: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(body, SECRET) }, body });
+      const res = await http.request({
+        method: 'POST',
+        path: '/webhooks/whatsapp',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(body, SECRET) },
+        body,
+      });
       if (res.statusCode === 200) await res.body.dump();
       if (res.statusCode !== 200) throw new Error(`webhook POST answered ${res.statusCode}: ${await res.body.text()}`);
       return Number(process.hrtime.bigint() - started) / 1e6;
@@ -78,7 +103,11 @@ export async function run(): Promise<void> {
     // Connections first, then a warm-up at the same rate (JIT, pools, buffer pool): its statuses
     // are applied too, and the measured run starts on a steady system. Its latency is printed
     // as the cold start.
-    await Promise.all(Array.from({ length: 200 }, (_, i) => post(Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [], connect: i })))));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        post(Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [], connect: i }))),
+      ),
+    );
     const postsPerSecond = RATE / PER_POST;
     const coldLatencies: number[] = [];
     await openLoop(warmBodies.length, postsPerSecond, async (i) => coldLatencies.push(await post(warmBodies[i].body)));
@@ -98,23 +127,48 @@ export async function run(): Promise<void> {
     if (!INGEST_ONLY) await waitApplied(db, broadcastId, MESSAGES, started);
     const appliedSeconds = (Date.now() - started) / 1000;
     const workerCpu = cpuMs(worker?.pid) - cpuBefore.worker;
-    const [[recipients]] = (await db.query("SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'read' AND sent_at IS NOT NULL AND delivered_at IS NOT NULL", [broadcastId])) as unknown as [[{ n: number }]];
+    const [[recipients]] = (await db.query(
+      "SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'read' AND sent_at IS NOT NULL AND delivered_at IS NOT NULL",
+      [broadcastId],
+    )) as unknown as [[{ n: number }]];
 
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
     const ingestRate = events / offeredSeconds;
     const appliedRate = events / appliedSeconds;
-    console.log(`${MESSAGES} messages × 3 statuses = ${events} events in ${bodies.length} signed POSTs of ${PER_POST}; offered ${RATE} events/s (${postsPerSecond.toFixed(0)} POST/s)`);
+    console.log(
+      `${MESSAGES} messages × 3 statuses = ${events} events in ${bodies.length} signed POSTs of ${PER_POST}; offered ${RATE} events/s (${postsPerSecond.toFixed(0)} POST/s)`,
+    );
     console.log(`raw baseline: bare multi-row INSERT of the same bodies   ${raw.toFixed(0).padStart(8)} events/s`);
-    console.log(`ingest (POST → 200, stored)                             ${ingestRate.toFixed(0).padStart(8)} events/s  ratio to raw ${(ingestRate / raw).toFixed(2)}`);
-    if (!INGEST_ONLY) console.log(`applied (first POST → every status in recipients+stats) ${appliedRate.toFixed(0).padStart(8)} events/s  ratio to raw ${(appliedRate / raw).toFixed(2)}  target ≥ 10000`);
+    console.log(
+      `ingest (POST → 200, stored)                             ${ingestRate.toFixed(0).padStart(8)} events/s  ratio to raw ${(ingestRate / raw).toFixed(2)}`,
+    );
+    if (!INGEST_ONLY)
+      console.log(
+        `applied (first POST → every status in recipients+stats) ${appliedRate.toFixed(0).padStart(8)} events/s  ratio to raw ${(appliedRate / raw).toFixed(2)}  target ≥ 10000`,
+      );
     // CPU time is what the machine's other load does not distort: it gives the capacity per core.
-    console.log(`API CPU ${((apiCpu * 1000) / bodies.length).toFixed(0)} µs per POST (${((apiCpu * 1000) / events).toFixed(0)} µs per event: ~${Math.round(events / (apiCpu / 1000))} events/s per core)`);
-    if (!INGEST_ONLY) console.log(`worker CPU ${((workerCpu * 1000) / events).toFixed(0)} µs per event applied (~${Math.round(events / (workerCpu / 1000))} events/s per core, MySQL not included)`);
-    console.log(`load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-    console.log(`probe: one bare single-row INSERT every 10 ms during the load, p50 ${percentile(probeLatencies, 50).toFixed(1)} ms, p99 ${percentile(probeLatencies, 99).toFixed(1)} ms (what MySQL alone gave)`);
-    console.log(`ack latency under load: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms  target p99 < 50 ms`);
-    console.log(`  cold start (the ${warmBodies.length} warm-up POSTs right after boot, same rate): p50 ${percentile(coldLatencies, 50).toFixed(1)} ms, p99 ${percentile(coldLatencies, 99).toFixed(1)} ms`);
+    console.log(
+      `API CPU ${((apiCpu * 1000) / bodies.length).toFixed(0)} µs per POST (${((apiCpu * 1000) / events).toFixed(0)} µs per event: ~${Math.round(events / (apiCpu / 1000))} events/s per core)`,
+    );
+    if (!INGEST_ONLY)
+      console.log(
+        `worker CPU ${((workerCpu * 1000) / events).toFixed(0)} µs per event applied (~${Math.round(events / (workerCpu / 1000))} events/s per core, MySQL not included)`,
+      );
+    console.log(
+      `load average during the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
+    console.log(
+      `probe: one bare single-row INSERT every 10 ms during the load, p50 ${percentile(probeLatencies, 50).toFixed(1)} ms, p99 ${percentile(probeLatencies, 99).toFixed(1)} ms (what MySQL alone gave)`,
+    );
+    console.log(
+      `ack latency under load: p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms  target p99 < 50 ms`,
+    );
+    console.log(
+      `  cold start (the ${warmBodies.length} warm-up POSTs right after boot, same rate): p50 ${percentile(coldLatencies, 50).toFixed(1)} ms, p99 ${percentile(coldLatencies, 99).toFixed(1)} ms`,
+    );
     if (!INGEST_ONLY) console.log(`recipients read with sent+delivered timestamps: ${recipients.n}/${MESSAGES}`);
   } finally {
     // Keep-alive connections would hold the API's graceful shutdown open.
@@ -131,10 +185,21 @@ export async function run(): Promise<void> {
 async function waitApplied(db: Connection, broadcastId: number, messages: number, started: number): Promise<void> {
   let lastCheck = Date.now();
   for (;;) {
-    const [[pending]] = (await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE processed_at IS NULL')) as unknown as [[{ n: number }]];
-    const [[stats]] = (await db.query('SELECT sent, delivered, `read` FROM broadcast_stats WHERE broadcast_id = ?', [broadcastId])) as unknown as [[{ sent: number; delivered: number; read: number }]];
-    if (Number(pending.n) === 0 && Number(stats.read) === messages && Number(stats.delivered) === messages && Number(stats.sent) === messages) return;
-    if (Date.now() - started > 600_000) throw new Error(`not applied after 10 minutes: ${pending.n} rows pending, stats ${JSON.stringify(stats)}`);
+    const [[pending]] = (await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE processed_at IS NULL')) as unknown as [
+      [{ n: number }],
+    ];
+    const [[stats]] = (await db.query('SELECT sent, delivered, `read` FROM broadcast_stats WHERE broadcast_id = ?', [
+      broadcastId,
+    ])) as unknown as [[{ sent: number; delivered: number; read: number }]];
+    if (
+      Number(pending.n) === 0 &&
+      Number(stats.read) === messages &&
+      Number(stats.delivered) === messages &&
+      Number(stats.sent) === messages
+    )
+      return;
+    if (Date.now() - started > 600_000)
+      throw new Error(`not applied after 10 minutes: ${pending.n} rows pending, stats ${JSON.stringify(stats)}`);
     if (Date.now() - lastCheck > 10_000) {
       lastCheck = Date.now();
       console.log(`… ${pending.n} bodies waiting, read ${stats.read}/${messages}`);
@@ -158,10 +223,13 @@ async function seed(db: Connection, messages: number): Promise<{ broadcastId: nu
   for (let start = Number(first); start < Number(first) + messages; start += 5000) {
     const rows = Array.from({ length: Math.min(5000, Number(first) + messages - start) }, (_, k) => start + k);
     await db.query('INSERT INTO contacts (phone, country) VALUES ?', [rows.map((i) => [`+9199${String(i).padStart(8, '0')}`, 'IN'])]);
-    const [ids] = (await db.query('SELECT id, phone FROM contacts WHERE phone IN (?)', [rows.map((i) => `+9199${String(i).padStart(8, '0')}`)])) as unknown as [Array<{ id: number; phone: string }>];
-    await db.query("INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, country, dispatch_state, status, wamid, accepted_at) VALUES ?", [
-      ids.map((c) => [broadcastId, c.id, c.phone, 'IN', 'accepted', 'queued', `wamid.bench.${c.phone.slice(1)}`, new Date()]),
-    ]);
+    const [ids] = (await db.query('SELECT id, phone FROM contacts WHERE phone IN (?)', [
+      rows.map((i) => `+9199${String(i).padStart(8, '0')}`),
+    ])) as unknown as [Array<{ id: number; phone: string }>];
+    await db.query(
+      'INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, country, dispatch_state, status, wamid, accepted_at) VALUES ?',
+      [ids.map((c) => [broadcastId, c.id, c.phone, 'IN', 'accepted', 'queued', `wamid.bench.${c.phone.slice(1)}`, new Date()])],
+    );
     for (const c of ids) wamids.push({ wamid: `wamid.bench.${c.phone.slice(1)}`, to: c.phone.slice(1) });
   }
   await db.query('INSERT INTO broadcast_stats (broadcast_id, total, accepted) VALUES (?, ?, ?)', [broadcastId, messages, messages]);
@@ -172,7 +240,11 @@ async function seed(db: Connection, messages: number): Promise<{ broadcastId: nu
 function buildBodies(wamids: Array<{ wamid: string; to: string }>): Array<{ body: Buffer; events: number }> {
   const t0 = Math.floor(Date.now() / 1000);
   const statuses: Array<Record<string, string>> = [];
-  for (const [offset, status] of [[0, 'sent'], [1, 'delivered'], [2, 'read']] as const) {
+  for (const [offset, status] of [
+    [0, 'sent'],
+    [1, 'delivered'],
+    [2, 'read'],
+  ] as const) {
     for (const w of wamids) statuses.push({ id: w.wamid, status, timestamp: String(t0 + offset), recipient_id: w.to });
   }
   const bodies: Array<{ body: Buffer; events: number }> = [];
@@ -183,7 +255,21 @@ function buildBodies(wamids: Array<{ wamid: string; to: string }>): Array<{ body
     }));
     const payload = {
       object: 'whatsapp_business_account',
-      entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: PHONE_NUMBER_ID }, statuses: slice } }] }],
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001', phone_number_id: PHONE_NUMBER_ID },
+                statuses: slice,
+              },
+            },
+          ],
+        },
+      ],
     };
     bodies.push({ body: Buffer.from(JSON.stringify(payload)), events: slice.length });
   }
@@ -227,7 +313,11 @@ async function startInsertProbe(db: Connection, body: Buffer): Promise<{ stop: (
   const loop = (async () => {
     for (let i = 0; running; i++) {
       const started = process.hrtime.bigint();
-      await db.query('INSERT INTO bench_probe (received_at, body_sha256, body) VALUES (?, ?, ?)', [new Date(), createHash('sha256').update(`${i}`).digest(), body]);
+      await db.query('INSERT INTO bench_probe (received_at, body_sha256, body) VALUES (?, ?, ?)', [
+        new Date(),
+        createHash('sha256').update(`${i}`).digest(),
+        body,
+      ]);
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
       await new Promise((r) => setTimeout(r, 10));
     }

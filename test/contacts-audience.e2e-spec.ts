@@ -37,7 +37,10 @@ describe('AudienceReader', () => {
     await db.query('INSERT INTO import_contacts (import_id, contact_id) VALUES ?', [ids.slice(5).map((id) => [importId, id])]);
     // tag A on even positions, tag B on multiples of 3: "any of" gives the union
     await db.query('INSERT INTO contact_tags (contact_id, tag) VALUES ?', [
-      [...ids.filter((_, i) => i % 2 === 0).map((id) => [id, `${tag}-a`]), ...ids.filter((_, i) => i % 3 === 0).map((id) => [id, `${tag}-b`])],
+      [
+        ...ids.filter((_, i) => i % 2 === 0).map((id) => [id, `${tag}-a`]),
+        ...ids.filter((_, i) => i % 3 === 0).map((id) => [id, `${tag}-b`]),
+      ],
     ]);
   });
   afterAll(() => app.close());
@@ -58,7 +61,14 @@ describe('AudienceReader', () => {
     expect(await readAll({ listId })).toEqual(ids.slice(0, 20));
     expect(await reader.count({ listId })).toBe(20);
     const [first] = await reader.readChunk({ listId }, 0, 1);
-    expect(first).toEqual({ id: ids[0], phone: expect.stringMatching(/^\+91/), name: 'Person 0', country: 'IN', attributes: { city: 'Delhi' }, optedOut: false });
+    expect(first).toEqual({
+      id: ids[0],
+      phone: expect.stringMatching(/^\+91/),
+      name: 'Person 0',
+      country: 'IN',
+      attributes: { city: 'Delhi' },
+      optedOut: false,
+    });
     const optedOut = await reader.readChunk({ listId }, ids[2], 1);
     expect(optedOut[0].optedOut).toBe(true);
   });
@@ -84,7 +94,16 @@ describe('AudienceReader', () => {
     await expect(reader.validate({ listId })).resolves.toEqual({ listId });
     await expect(reader.validate({ listId: 987654 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(reader.validate({ importId: 987654 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    for (const bad of [null, {}, { listId: -1 }, { tags: [] }, { tags: [''] }, { contactIds: ['x'] }, { listId: 1, tags: ['a'] }, { everyone: true }]) {
+    for (const bad of [
+      null,
+      {},
+      { listId: -1 },
+      { tags: [] },
+      { tags: [''] },
+      { contactIds: ['x'] },
+      { listId: 1, tags: ['a'] },
+      { everyone: true },
+    ]) {
       await expect(reader.validate(bad)).rejects.toBeInstanceOf(DomainError);
       await expect(reader.validate(bad)).rejects.toMatchObject({ code: 'VALIDATION' });
     }

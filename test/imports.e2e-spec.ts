@@ -51,7 +51,10 @@ describe('contact import', () => {
       });
       expect(result.errors.length).toBe(Math.min(100, key.expectedDuplicates + key.expectedInvalid));
 
-      const phones: Array<{ phone: string }> = await db.query('SELECT c.phone FROM import_contacts i JOIN contacts c ON c.id = i.contact_id WHERE i.import_id = ?', [result.id]);
+      const phones: Array<{ phone: string }> = await db.query(
+        'SELECT c.phone FROM import_contacts i JOIN contacts c ON c.id = i.contact_id WHERE i.import_id = ?',
+        [result.id],
+      );
       const expected = new Set(key.e164.filter((p): p is string => p !== null));
       expect(new Set(phones.map((p) => p.phone))).toEqual(expected);
 
@@ -62,12 +65,18 @@ describe('contact import', () => {
 
       const csv = await http.get(`/v1/imports/${result.id}/errors.csv`).set(bearer()).expect(200);
       expect(csv.headers['content-type']).toContain('text/csv');
-      const rows = csv.text.replace(/^\uFEFF/, '').trim().split('\n').slice(1);
+      const rows = csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n')
+        .slice(1);
       const rowNumbers = rows.filter((l) => /^\d+,/.test(l)).map((l) => Number(l.split(',')[0]));
       expect(rowNumbers).toEqual([...key.duplicateRows, ...key.invalidRows].sort((a, b) => a - b));
 
       // attributes keep the original headers; the name is its own field
-      const [sample] = await db.query('SELECT name, attributes FROM contacts WHERE phone = ?', [key.e164.find((p, i) => p && !key.duplicateRows.includes(i + 1))]);
+      const [sample] = await db.query('SELECT name, attributes FROM contacts WHERE phone = ?', [
+        key.e164.find((p, i) => p && !key.duplicateRows.includes(i + 1)),
+      ]);
       const attributes = json(sample.attributes);
       expect(Object.keys(attributes)).toEqual(expect.arrayContaining(['City', 'Plan', 'Signup Date']));
       expect(attributes).not.toHaveProperty('Phone');
@@ -79,14 +88,22 @@ describe('contact import', () => {
       expect(first).toMatchObject({ status: 'completed', created: key.expectedValidUnique, skipped: 0 });
 
       const again = await importSheet(http, path, { defaultCountry: 'IN' });
-      expect(again).toMatchObject({ created: 0, updated: key.expectedValidUnique, duplicates: key.expectedDuplicates, invalid: key.expectedInvalid });
+      expect(again).toMatchObject({
+        created: 0,
+        updated: key.expectedValidUnique,
+        duplicates: key.expectedDuplicates,
+        invalid: key.expectedInvalid,
+      });
 
       const createOnly = await importSheet(http, path, { defaultCountry: 'IN', mode: 'create' });
       expect(createOnly).toMatchObject({ created: 0, updated: 0, skipped: key.expectedValidUnique });
       expect(createOnly.errors.find((e) => e.reason.includes('already exists'))).toBeDefined();
 
       const newcomer = freshMobile();
-      const updateOnly = await importSheet(http, Buffer.from(`phone,name,city\n${newcomer},New Person,Pune\n`), { defaultCountry: 'IN', mode: 'update' });
+      const updateOnly = await importSheet(http, Buffer.from(`phone,name,city\n${newcomer},New Person,Pune\n`), {
+        defaultCountry: 'IN',
+        mode: 'update',
+      });
       expect(updateOnly).toMatchObject({ created: 0, updated: 0, skipped: 1 });
       expect(updateOnly.errors[0].reason).toBe(`no contact with phone +91${newcomer} exists (mode update changes existing contacts only)`);
     });
@@ -124,21 +141,34 @@ describe('contact import', () => {
 
   describe('broken input', () => {
     it('1. an empty file fails with one clear message', async () => {
-      expect(await importSheet(http, Buffer.alloc(0))).toMatchObject({ status: 'failed', failureReason: 'the file is empty', processedRows: 0 });
+      expect(await importSheet(http, Buffer.alloc(0))).toMatchObject({
+        status: 'failed',
+        failureReason: 'the file is empty',
+        processedRows: 0,
+      });
     });
 
     it('2. a header without rows fails', async () => {
-      expect(await importSheet(http, Buffer.from('Phone,Name,City\r\n'))).toMatchObject({ status: 'failed', failureReason: 'the file has a header row but no data rows' });
+      expect(await importSheet(http, Buffer.from('Phone,Name,City\r\n'))).toMatchObject({
+        status: 'failed',
+        failureReason: 'the file has a header row but no data rows',
+      });
     });
 
     it('3. a binary file fails', async () => {
       const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
-      expect(await importSheet(http, png, {}, 'photo.csv')).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('binary') });
+      expect(await importSheet(http, png, {}, 'photo.csv')).toMatchObject({
+        status: 'failed',
+        failureReason: expect.stringContaining('binary'),
+      });
     });
 
     it('4. a sheet without a phone column fails, naming the columns it has', async () => {
       const result = await importSheet(http, Buffer.from('Name,City\nAsha,Pune\n'));
-      expect(result).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^no phone column.*columns found: Name, City\)$/) });
+      expect(result).toMatchObject({
+        status: 'failed',
+        failureReason: expect.stringMatching(/^no phone column.*columns found: Name, City\)$/),
+      });
     });
 
     it('5. a Latin-1 (not UTF-8) file fails', async () => {
@@ -159,7 +189,9 @@ describe('contact import', () => {
 
     it('7. invalid and 8. missing phones get reasons a marketer understands', async () => {
       const good = freshMobile();
-      const result = await importSheet(http, Buffer.from(`Phone,Name\n12345,Asha\n,Ravi\nN/A,Meera\n${good},Ok\n`), { defaultCountry: 'IN' });
+      const result = await importSheet(http, Buffer.from(`Phone,Name\n12345,Asha\n,Ravi\nN/A,Meera\n${good},Ok\n`), {
+        defaultCountry: 'IN',
+      });
       expect(result).toMatchObject({ status: 'completed', created: 1, invalid: 3 });
       expect(result.errors).toEqual([
         { row: 1, reason: "invalid phone '12345' for country IN" },
@@ -216,12 +248,17 @@ describe('contact import', () => {
 
     it('17. a mapping naming a missing column fails the import with that name', async () => {
       const result = await importSheet(http, Buffer.from(`Phone\n${freshMobile()}\n`), { mapping: '{"phone":"Mobile"}' });
-      expect(result).toMatchObject({ status: 'failed', failureReason: "mapping.phone names column 'Mobile', which is not in the header (columns: Phone)" });
+      expect(result).toMatchObject({
+        status: 'failed',
+        failureReason: "mapping.phone names column 'Mobile', which is not in the header (columns: Phone)",
+      });
     });
 
     it('18. a stray quote spoils only its own row', async () => {
       const [a, b] = [freshMobile(), freshMobile()];
-      const result = await importSheet(http, Buffer.from(`Phone,Name\n${a},Asha\n${freshMobile()},"Ravi" the "great\n${b},Meera\n`), { defaultCountry: 'IN' });
+      const result = await importSheet(http, Buffer.from(`Phone,Name\n${a},Asha\n${freshMobile()},"Ravi" the "great\n${b},Meera\n`), {
+        defaultCountry: 'IN',
+      });
       expect(result).toMatchObject({ status: 'completed' });
       const [{ n }] = await db.query('SELECT COUNT(*) AS n FROM contacts WHERE phone IN (?)', [[`+91${a}`, `+91${b}`]]);
       expect(Number(n)).toBe(2);
@@ -287,7 +324,12 @@ describe('contact import', () => {
       expect(await new Promise((resolve) => thread.once('exit', resolve))).toBe(0);
       expect(outcome).toEqual({ type: 'outcome', outcome: { kind: 'done', rows: 1500 } });
       const [progress] = await db.query('SELECT processed_rows, created, duplicates, invalid FROM imports WHERE id = ?', [importId]);
-      expect(progress).toEqual({ processed_rows: 1500, created: key.expectedValidUnique, duplicates: key.expectedDuplicates, invalid: key.expectedInvalid });
+      expect(progress).toEqual({
+        processed_rows: 1500,
+        created: key.expectedValidUnique,
+        duplicates: key.expectedDuplicates,
+        invalid: key.expectedInvalid,
+      });
       expect(await api.get(AudienceReader).count({ tags: ['thread'] })).toBe(key.expectedValidUnique);
     });
   });
@@ -296,7 +338,10 @@ describe('contact import', () => {
     it('a run stopped after a checkpoint resumes there and ends with the same result as one clean run', async () => {
       const { path, key } = generateSheet(dir, 'resume', ['--rows', '2000', '--seed', '91003']);
       const upload = file('resume-upload.csv', readFileSync(path));
-      const inserted = await db.query("INSERT INTO imports (status, file_path, options) VALUES ('running', ?, ?)", [upload, JSON.stringify({ mode: 'upsert', defaultCountry: 'IN', tags: ['resume'] })]);
+      const inserted = await db.query("INSERT INTO imports (status, file_path, options) VALUES ('running', ?, ?)", [
+        upload,
+        JSON.stringify({ mode: 'upsert', defaultCountry: 'IN', tags: ['resume'] }),
+      ]);
       const id = Number(inserted.insertId);
       const runner = worker.get(ImportRunner);
       const stop = new AbortController();
@@ -317,7 +362,14 @@ describe('contact import', () => {
 
       expect(await runner.run(id)).toBe('completed');
       const done = (await http.get(`/v1/imports/${id}`).set(bearer()).expect(200)).body;
-      expect(done).toMatchObject({ status: 'completed', processedRows: 2000, totalRows: 2000, created: key.expectedValidUnique, duplicates: key.expectedDuplicates, invalid: key.expectedInvalid });
+      expect(done).toMatchObject({
+        status: 'completed',
+        processedRows: 2000,
+        totalRows: 2000,
+        created: key.expectedValidUnique,
+        duplicates: key.expectedDuplicates,
+        invalid: key.expectedInvalid,
+      });
       const [{ n }] = await db.query('SELECT COUNT(*) AS n FROM import_contacts WHERE import_id = ?', [id]);
       expect(Number(n)).toBe(key.expectedValidUnique);
       const [{ e }] = await db.query('SELECT COUNT(*) AS e FROM import_errors WHERE import_id = ?', [id]);

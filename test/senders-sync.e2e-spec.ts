@@ -26,7 +26,11 @@ describe('Senders and templates against the sandbox', () => {
     http = request(api.getHttpServer());
     db = api.get(DataSource);
     sandbox.configure({ phoneNumbers: { [phoneNumberId]: { messagingLimitTier: 'TIER_10K', qualityRating: 'YELLOW', mps: 80, wabaId } } });
-    const created = await http.post('/v1/senders').set(bearer()).send({ name: 'Sandbox', api: 'cloud', phoneNumberId, accessToken: 'sandbox-token', wabaId }).expect(201);
+    const created = await http
+      .post('/v1/senders')
+      .set(bearer())
+      .send({ name: 'Sandbox', api: 'cloud', phoneNumberId, accessToken: 'sandbox-token', wabaId })
+      .expect(201);
     senderId = created.body.id;
   });
   afterAll(async () => {
@@ -38,7 +42,9 @@ describe('Senders and templates against the sandbox', () => {
     const res = await http.post(`/v1/senders/${senderId}/sync`).set(bearer()).expect(200);
     expect(res.body).toMatchObject({ messagingLimit: 10_000, throughputMps: 80, qualityRating: 'YELLOW', syncedAt: expect.any(String) });
 
-    sandbox.configure({ phoneNumbers: { [phoneNumberId]: { messagingLimitTier: 'TIER_UNLIMITED', qualityRating: 'GREEN', mps: 1000, wabaId } } });
+    sandbox.configure({
+      phoneNumbers: { [phoneNumberId]: { messagingLimitTier: 'TIER_UNLIMITED', qualityRating: 'GREEN', mps: 1000, wabaId } },
+    });
     const again = await http.post(`/v1/senders/${senderId}/sync`).set(bearer()).expect(200);
     expect(again.body).toMatchObject({ messagingLimit: 'unlimited', throughputMps: 1000, qualityRating: 'GREEN' });
   });
@@ -47,7 +53,13 @@ describe('Senders and templates against the sandbox', () => {
     const onprem = await http
       .post('/v1/senders')
       .set(bearer())
-      .send({ name: 'OP', api: 'onprem', phoneNumberId: `op${Date.now()}`, accessToken: 'admin:sandbox-password', baseUrl: `${sandbox.url}/onprem/x` })
+      .send({
+        name: 'OP',
+        api: 'onprem',
+        phoneNumberId: `op${Date.now()}`,
+        accessToken: 'admin:sandbox-password',
+        baseUrl: `${sandbox.url}/onprem/x`,
+      })
       .expect(201);
     const res = await http.post(`/v1/senders/${onprem.body.id}/sync`).set(bearer()).expect(400);
     expect(res.body.message).toMatch(/only Cloud API senders/);
@@ -68,11 +80,16 @@ describe('Senders and templates against the sandbox', () => {
 
   it('accepts status webhooks the sandbox signs with its own secret when WHATSAPP_APP_SECRET is unset', async () => {
     const { port } = api.getHttpServer().address() as { port: number };
-    sandbox.configure({ webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp` } as never, statuses: { sentDelayMs: 0, deliveredDelayMs: 0, readDelayMs: 0, jitterMs: 0 } as never });
+    sandbox.configure({
+      webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp` } as never,
+      statuses: { sentDelayMs: 0, deliveredDelayMs: 0, readDelayMs: 0, jitterMs: 0 } as never,
+    });
     const [before] = await db.query('SELECT COUNT(*) AS n FROM webhook_events');
     const clients = api.get(WhatsAppClients);
     const credentials = { id: senderId, api: 'cloud' as const, phoneNumberId, accessToken: 'sandbox-token', wabaId };
-    const outcome = await clients.for(credentials).sendTemplate(credentials, { to: '15550009999', template: { name: 'hello_world', language: 'en_US' } });
+    const outcome = await clients
+      .for(credentials)
+      .sendTemplate(credentials, { to: '15550009999', template: { name: 'hello_world', language: 'en_US' } });
     expect(outcome.ok).toBe(true);
     await sandbox.webhooksIdle();
     const [after] = await db.query('SELECT COUNT(*) AS n FROM webhook_events');

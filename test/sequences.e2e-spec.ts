@@ -26,26 +26,48 @@ describe('Sequences (e2e)', () => {
   async function contacts(n: number, attributes: Record<string, string> = {}): Promise<number[]> {
     const ids: number[] = [];
     for (let i = 0; i < n; i++) {
-      const res = await db.query('INSERT INTO contacts (phone, name, country, attributes) VALUES (?, ?, ?, ?)', [phone(), `Person ${i}`, 'IN', JSON.stringify(attributes)]);
+      const res = await db.query('INSERT INTO contacts (phone, name, country, attributes) VALUES (?, ?, ?, ?)', [
+        phone(),
+        `Person ${i}`,
+        'IN',
+        JSON.stringify(attributes),
+      ]);
       ids.push(Number(res.insertId));
     }
     return ids;
   }
 
   async function createSequence(body: Record<string, unknown>): Promise<{ id: number; steps: Array<{ broadcastId: number }> }> {
-    const steps = (body.steps as Array<Record<string, unknown>>).map((s) => ({ template: { name: templateName, language: 'en' }, variables: { '1': '{{name|there}}' }, ...s }));
-    const res = await http.post('/v1/sequences').set(bearer()).send({ name: `seq-${randomInt(1e9)}`, senderId, ...body, steps }).expect(201);
+    const steps = (body.steps as Array<Record<string, unknown>>).map((s) => ({
+      template: { name: templateName, language: 'en' },
+      variables: { '1': '{{name|there}}' },
+      ...s,
+    }));
+    const res = await http
+      .post('/v1/sequences')
+      .set(bearer())
+      .send({ name: `seq-${randomInt(1e9)}`, senderId, ...body, steps })
+      .expect(201);
     return res.body;
   }
 
   /** The ledger rows of a step broadcast: who was appended, when. */
   async function appended(broadcastId: number): Promise<Array<{ contactId: number; enrollmentId: number; at: number }>> {
-    const rows = await db.query('SELECT contact_id, enrollment_id, created_at FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY id', [broadcastId]);
-    return rows.map((r: Record<string, unknown>) => ({ contactId: Number(r.contact_id), enrollmentId: Number(r.enrollment_id), at: (r.created_at as Date).getTime() }));
+    const rows = await db.query(
+      'SELECT contact_id, enrollment_id, created_at FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY id',
+      [broadcastId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      contactId: Number(r.contact_id),
+      enrollmentId: Number(r.enrollment_id),
+      at: (r.created_at as Date).getTime(),
+    }));
   }
 
   async function runs(sequenceId: number) {
-    return (await http.get(`/v1/sequences/${sequenceId}/enrollments?limit=1000`).set(bearer()).expect(200)).body.data as Array<Record<string, unknown>>;
+    return (await http.get(`/v1/sequences/${sequenceId}/enrollments?limit=1000`).set(bearer()).expect(200)).body.data as Array<
+      Record<string, unknown>
+    >;
   }
 
   beforeAll(async () => {
@@ -58,12 +80,18 @@ describe('Sequences (e2e)', () => {
     const { port } = api.getHttpServer().address() as { port: number };
     sandbox.configure({ webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp`, flushIntervalMs: 20 } });
     db = api.get(DataSource);
-    senderId = (await http.post('/v1/senders').set(bearer()).send({ name: 'Drip', api: 'cloud', phoneNumberId: `seq${randomInt(1e9)}`, accessToken: 'EAAG-sequence-test-token' }).expect(201)).body.id;
+    senderId = (
+      await http
+        .post('/v1/senders')
+        .set(bearer())
+        .send({ name: 'Drip', api: 'cloud', phoneNumberId: `seq${randomInt(1e9)}`, accessToken: 'EAAG-sequence-test-token' })
+        .expect(201)
+    ).body.id;
     templateName = `drip_${randomInt(1e9)}`;
-    await db.query("INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES (?, 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)", [
-      templateName,
-      JSON.stringify([{ type: 'BODY', text: 'Hello {{1}}', example: { body_text: [['Asha']] } }]),
-    ]);
+    await db.query(
+      "INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES (?, 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)",
+      [templateName, JSON.stringify([{ type: 'BODY', text: 'Hello {{1}}', example: { body_text: [['Asha']] } }])],
+    );
   });
 
   afterAll(async () => {
@@ -89,7 +117,12 @@ describe('Sequences (e2e)', () => {
     const window = await http
       .post('/v1/sequences')
       .set(bearer())
-      .send({ name: 'x', senderId, window: { days: ['someday'], from: '09:00', to: '18:00' }, steps: [{ template: { name: templateName, language: 'en' }, delay: 'PT0S' }] })
+      .send({
+        name: 'x',
+        senderId,
+        window: { days: ['someday'], from: '09:00', to: '18:00' },
+        steps: [{ template: { name: templateName, language: 'en' }, delay: 'PT0S' }],
+      })
       .expect(400);
     expect(window.body.message).toMatch(/window.days/);
     const zone = await http
@@ -118,19 +151,34 @@ describe('Sequences (e2e)', () => {
     it('sends the steps in order with their delays, stops on reply and on opt-out, and keeps per-step statistics', async () => {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT4S' }] });
       const [a, b, c, d] = await contacts(4);
-      const enrolled = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a, b, c, d] }).expect(202);
+      const enrolled = await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .send({ contactIds: [a, b, c, d] })
+        .expect(202);
       expect(enrolled.body).toMatchObject({ enrolled: 4 });
 
       const [step1, step2] = seq.steps.map((s) => s.broadcastId);
-      const first = await waitFor(async () => ((await appended(step1)).length === 4 ? appended(step1) : undefined), 10_000, 'step 1 for everyone');
+      const first = await waitFor(
+        async () => ((await appended(step1)).length === 4 ? appended(step1) : undefined),
+        10_000,
+        'step 1 for everyone',
+      );
       // B writes back, C opts out: neither gets step 2.
-      await db.query("INSERT INTO inbound_messages (wamid, phone_number_id, from_phone, contact_id, received_at, type, text) VALUES (?, 'x', 'x', ?, NOW(3), 'text', 'hi')", [`wamid.seq${randomInt(1e9)}`, b]);
+      await db.query(
+        "INSERT INTO inbound_messages (wamid, phone_number_id, from_phone, contact_id, received_at, type, text) VALUES (?, 'x', 'x', ?, NOW(3), 'text', 'hi')",
+        [`wamid.seq${randomInt(1e9)}`, b],
+      );
       await db.query('UPDATE contacts SET opted_out = 1, opted_out_at = NOW(3) WHERE id = ?', [c]);
 
-      const ended = await waitFor(async () => {
-        const rows = await runs(seq.id);
-        return rows.every((r) => r.status !== 'active') ? rows : undefined;
-      }, 20_000, 'every run to end');
+      const ended = await waitFor(
+        async () => {
+          const rows = await runs(seq.id);
+          return rows.every((r) => r.status !== 'active') ? rows : undefined;
+        },
+        20_000,
+        'every run to end',
+      );
       const byContact = new Map(ended.map((r) => [r.contactId as number, r]));
       expect(byContact.get(a)).toMatchObject({ status: 'completed', stopReason: null });
       expect(byContact.get(d)).toMatchObject({ status: 'completed' });
@@ -150,11 +198,23 @@ describe('Sequences (e2e)', () => {
       expect(view.body.enrollments).toMatchObject({ completed: 2, stopped: 2, active: 0 });
 
       // Enrolling again is a no-op under the default policy; restart starts a new run.
-      const again = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a, d] }).expect(202);
+      const again = await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .send({ contactIds: [a, d] })
+        .expect(202);
       expect(again.body).toMatchObject({ enrolled: 0, alreadyEnrolled: 2 });
-      const restart = await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [a], reenrollment: 'restart' }).expect(202);
+      const restart = await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .send({ contactIds: [a], reenrollment: 'restart' })
+        .expect(202);
       expect(restart.body).toMatchObject({ enrolled: 1 });
-      await waitFor(async () => (await appended(step1)).filter((r) => r.contactId === a).length === 2, 10_000, 'the restarted run to get step 1 again');
+      await waitFor(
+        async () => (await appended(step1)).filter((r) => r.contactId === a).length === 2,
+        10_000,
+        'the restarted run to get step 1 again',
+      );
     });
 
     it('sends every step through dispatch to WhatsApp in order, with its delay, and counts the sends per step', async () => {
@@ -162,16 +222,24 @@ describe('Sequences (e2e)', () => {
       const ids = await contacts(2);
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
       for (const contactId of ids) {
-        const sends = await waitFor(async () => {
-          const got = sentTo(await phoneOf(contactId));
-          return got.length === 2 ? got : undefined;
-        }, 20_000, 'both steps at the sandbox');
+        const sends = await waitFor(
+          async () => {
+            const got = sentTo(await phoneOf(contactId));
+            return got.length === 2 ? got : undefined;
+          },
+          20_000,
+          'both steps at the sandbox',
+        );
         expect(sends[1].acceptedAt - sends[0].acceptedAt).toBeGreaterThanOrEqual(3_000 - SEND_JITTER_MS);
       }
-      const view = await waitFor(async () => {
-        const res = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
-        return res.body.steps.every((st: { stats: { sent: number } }) => st.stats.sent === 2) ? res.body : undefined;
-      }, 15_000, 'per-step statistics to count the sends');
+      const view = await waitFor(
+        async () => {
+          const res = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
+          return res.body.steps.every((st: { stats: { sent: number } }) => st.stats.sent === 2) ? res.body : undefined;
+        },
+        15_000,
+        'per-step statistics to count the sends',
+      );
       expect(view.steps.map((st: { stats: { total: number; queued: number } }) => [st.stats.total, st.stats.queued])).toEqual([
         [2, 0],
         [2, 0],
@@ -179,15 +247,26 @@ describe('Sequences (e2e)', () => {
     });
 
     it('stops a run once the contact attribute takes the stop value', async () => {
-      const seq = await createSequence({ stopWhen: { attribute: 'stage', equals: 'customer' }, steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }] });
+      const seq = await createSequence({
+        stopWhen: { attribute: 'stage', equals: 'customer' },
+        steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }],
+      });
       const [lead, buyer] = await contacts(2, { stage: 'lead' });
-      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [lead, buyer] }).expect(202);
+      await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .send({ contactIds: [lead, buyer] })
+        .expect(202);
       await waitFor(async () => (await appended(seq.steps[0].broadcastId)).length === 2, 10_000, 'step 1');
       await db.query(`UPDATE contacts SET attributes = JSON_SET(attributes, '$.stage', 'Customer') WHERE id = ?`, [buyer]);
-      const ended = await waitFor(async () => {
-        const rows = await runs(seq.id);
-        return rows.every((r) => r.status !== 'active') ? rows : undefined;
-      }, 15_000, 'both runs to end');
+      const ended = await waitFor(
+        async () => {
+          const rows = await runs(seq.id);
+          return rows.every((r) => r.status !== 'active') ? rows : undefined;
+        },
+        15_000,
+        'both runs to end',
+      );
       expect(ended.find((r) => r.contactId === buyer)).toMatchObject({ status: 'stopped', stopReason: 'attribute' });
       expect(ended.find((r) => r.contactId === lead)).toMatchObject({ status: 'completed' });
       expect((await appended(seq.steps[1].broadcastId)).map((r) => r.contactId)).toEqual([lead]);
@@ -198,11 +277,19 @@ describe('Sequences (e2e)', () => {
       await db.query("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", [seq.steps[0].broadcastId]);
       const [x] = await contacts(1);
       const before = Date.now();
-      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [x] }).expect(202);
-      const [run] = await waitFor(async () => {
-        const rows = await runs(seq.id);
-        return new Date(rows[0].nextDueAt as string).getTime() > before + 30_000 ? rows : undefined;
-      }, 10_000, 'the run to be held');
+      await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .send({ contactIds: [x] })
+        .expect(202);
+      const [run] = await waitFor(
+        async () => {
+          const rows = await runs(seq.id);
+          return new Date(rows[0].nextDueAt as string).getTime() > before + 30_000 ? rows : undefined;
+        },
+        10_000,
+        'the run to be held',
+      );
       expect(run).toMatchObject({ status: 'active', nextStep: 1 });
       expect(await appended(seq.steps[0].broadcastId)).toHaveLength(0);
       const view = await http.get(`/v1/sequences/${seq.id}`).set(bearer()).expect(200);
@@ -211,13 +298,23 @@ describe('Sequences (e2e)', () => {
 
     it('takes back, on unenrolment, the steps dispatch has not sent yet', async () => {
       // One message a second: most of the batch is still waiting in dispatch when we unenrol.
-      const slowSender = (await http.post('/v1/senders').set(bearer()).send({ name: 'Slow', api: 'cloud', phoneNumberId: `slow${randomInt(1e9)}`, accessToken: 'EAAG-slow', throughputMps: 1 }).expect(201)).body.id;
+      const slowSender = (
+        await http
+          .post('/v1/senders')
+          .set(bearer())
+          .send({ name: 'Slow', api: 'cloud', phoneNumberId: `slow${randomInt(1e9)}`, accessToken: 'EAAG-slow', throughputMps: 1 })
+          .expect(201)
+      ).body.id;
       const seq = await createSequence({ senderId: slowSender, steps: [{ delay: 'PT0S' }, { delay: 'P1D' }] });
       // Dispatch claims at least 5 per batch, two batches in flight: 30 leaves most unclaimed.
       const people = await contacts(30);
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: people }).expect(202);
       const step = seq.steps[0].broadcastId;
-      await waitFor(async () => ((await appended(step)).length === 30 ? true : undefined), 10_000, 'the step handed to dispatch for everyone');
+      await waitFor(
+        async () => ((await appended(step)).length === 30 ? true : undefined),
+        10_000,
+        'the step handed to dispatch for everyone',
+      );
 
       const res = await http.post(`/v1/sequences/${seq.id}/unenrollments`).set(bearer()).send({ contactIds: people });
       expect(res.status).toBeLessThan(300);
@@ -226,10 +323,17 @@ describe('Sequences (e2e)', () => {
 
       // What dispatch had claimed still goes out (one a second); nothing withdrawn ever does.
       const kept = 30 - res.body.withdrawn;
-      await waitFor(async () => {
-        const [row] = await db.query("SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state = 'accepted'", [step]);
-        return Number(row.n) === kept ? true : undefined;
-      }, 20_000, 'the claimed recipients to be sent');
+      await waitFor(
+        async () => {
+          const [row] = await db.query(
+            "SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state = 'accepted'",
+            [step],
+          );
+          return Number(row.n) === kept ? true : undefined;
+        },
+        20_000,
+        'the claimed recipients to be sent',
+      );
       await new Promise((r) => setTimeout(r, 1_500));
       const rows = await db.query('SELECT dispatch_state, skip_reason FROM broadcast_recipients WHERE broadcast_id = ?', [step]);
       const withdrawn = rows.filter((r: Record<string, unknown>) => r.skip_reason === 'unenrolled');
@@ -277,35 +381,61 @@ describe('Sequences (e2e)', () => {
         .field('defaultCountry', 'IN')
         .expect(202);
       expect(res.body).toMatchObject({ status: 'importing', enrolled: null });
-      const sheet = await waitFor(async () => {
-        const got = await http.get(`/v1/sequences/${seq.id}/sheets/${res.body.importId}`).set(bearer()).expect(200);
-        return got.body.status !== 'importing' ? got.body : undefined;
-      }, 20_000, 'the sheet to be enrolled');
+      const sheet = await waitFor(
+        async () => {
+          const got = await http.get(`/v1/sequences/${seq.id}/sheets/${res.body.importId}`).set(bearer()).expect(200);
+          return got.body.status !== 'importing' ? got.body : undefined;
+        },
+        20_000,
+        'the sheet to be enrolled',
+      );
       expect(sheet).toMatchObject({ status: 'enrolled', enrolled: 2 });
       const imp = await http.get(`/v1/imports/${res.body.importId}`).set(bearer()).expect(200);
       expect(imp.body.invalid).toBe(1);
-      const rows = await waitFor(async () => {
-        const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [seq.steps[0].broadcastId]);
-        return got.length === 2 ? got : undefined;
-      }, 10_000, 'step 1 for the sheet');
+      const rows = await waitFor(
+        async () => {
+          const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [
+            seq.steps[0].broadcastId,
+          ]);
+          return got.length === 2 ? got : undefined;
+        },
+        10_000,
+        'step 1 for the sheet',
+      );
       const params = Object.fromEntries(rows.map((r: { phone: string; params: unknown }) => [r.phone, JSON.stringify(r.params)]));
       expect(params[p1]).toContain('Pune');
       expect(params[p2]).toContain('Delhi');
-      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).attach('file', Buffer.from('phone\n+919800000001\n'), 's.csv').field('mode', 'create').expect(400);
+      await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .attach('file', Buffer.from('phone\n+919800000001\n'), 's.csv')
+        .field('mode', 'create')
+        .expect(400);
     });
 
     it('applies an edited delay to runs still waiting for that step', async () => {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT1H' }] });
       const [x] = await contacts(1);
-      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [x] }).expect(202);
+      await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .send({ contactIds: [x] })
+        .expect(202);
       await waitFor(async () => (await appended(seq.steps[0].broadcastId)).length === 1, 10_000, 'step 1');
-      const steps = [{ template: { name: templateName, language: 'en' }, variables: { '1': '{{name}}' }, delay: 'PT0S' }, { template: { name: templateName, language: 'en' }, variables: { '1': 'again {{name}}' }, delay: 'PT1S' }];
+      const steps = [
+        { template: { name: templateName, language: 'en' }, variables: { '1': '{{name}}' }, delay: 'PT0S' },
+        { template: { name: templateName, language: 'en' }, variables: { '1': 'again {{name}}' }, delay: 'PT1S' },
+      ];
       const patched = await http.patch(`/v1/sequences/${seq.id}`).set(bearer()).send({ steps }).expect(200);
       expect(patched.body.steps[1]).toMatchObject({ delay: 'PT1S', variables: { '1': 'again {{name}}' } });
-      const [row] = await waitFor(async () => {
-        const got = await db.query('SELECT params FROM broadcast_recipients WHERE broadcast_id = ?', [seq.steps[1].broadcastId]);
-        return got.length === 1 ? got : undefined;
-      }, 10_000, 'step 2 after the edit');
+      const [row] = await waitFor(
+        async () => {
+          const got = await db.query('SELECT params FROM broadcast_recipients WHERE broadcast_id = ?', [seq.steps[1].broadcastId]);
+          return got.length === 1 ? got : undefined;
+        },
+        10_000,
+        'step 2 after the edit',
+      );
       expect(JSON.stringify(row.params)).toContain('again');
     });
 
@@ -318,7 +448,11 @@ describe('Sequences (e2e)', () => {
       const seq = await createSequence({ window, timezone: 'America/New_York', steps: [{ delay: 'PT0S' }] });
       const [tokyo] = await contacts(1, { timezone: 'Asia/Tokyo' });
       const before = new Date();
-      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: [tokyo] }).expect(202);
+      await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .send({ contactIds: [tokyo] })
+        .expect(202);
       const [run] = await runs(seq.id);
       const expected = nextOpening(before, { days: [day] as never, from: '09:00', to: '10:00' }, 'Asia/Tokyo');
       expect(new Date(run.nextDueAt as string).getTime()).toBe(expected.getTime());
@@ -333,20 +467,30 @@ describe('Sequences (e2e)', () => {
       const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }, { delay: 'PT2S' }] });
       const ids = await contacts(40);
       await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
-      await waitFor(async () => {
-        const rows = await runs(seq.id);
-        return rows.length === 40 && rows.every((r) => r.status === 'completed');
-      }, 40_000, 'all runs to complete');
+      await waitFor(
+        async () => {
+          const rows = await runs(seq.id);
+          return rows.length === 40 && rows.every((r) => r.status === 'completed');
+        },
+        40_000,
+        'all runs to complete',
+      );
       for (const step of seq.steps) {
         const rows = await appended(step.broadcastId);
         expect(rows).toHaveLength(40);
         expect(new Set(rows.map((r) => r.contactId)).size).toBe(40);
       }
-      const phones = new Set<string>((await db.query('SELECT phone FROM contacts WHERE id IN (?)', [ids])).map((r: { phone: string }) => r.phone));
-      const delivered = await waitFor(async () => {
-        const got = sandbox.ledger().filter((e) => phones.has(`+${e.to.replace(/^\+/, '')}`));
-        return got.length >= 120 ? got : undefined;
-      }, 20_000, 'every step of every run at the sandbox');
+      const phones = new Set<string>(
+        (await db.query('SELECT phone FROM contacts WHERE id IN (?)', [ids])).map((r: { phone: string }) => r.phone),
+      );
+      const delivered = await waitFor(
+        async () => {
+          const got = sandbox.ledger().filter((e) => phones.has(`+${e.to.replace(/^\+/, '')}`));
+          return got.length >= 120 ? got : undefined;
+        },
+        20_000,
+        'every step of every run at the sandbox',
+      );
       expect(delivered).toHaveLength(120);
       const firings: TickFiring[] = await api.get(SequenceTick).recentFirings();
       const withWork = firings.filter((f) => f.enqueued > 0);

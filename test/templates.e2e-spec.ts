@@ -21,7 +21,16 @@ describe('Templates API', () => {
     const res = await http
       .post('/v1/templates')
       .set(bearer(marketer))
-      .send({ name: unique(), language: 'en_US', category: 'marketing', components: [{ type: 'header', format: 'image' }, body('Hi {{1}}, {{2}} is on sale'), { type: 'FOOTER', text: 'Reply STOP to opt out' }] })
+      .send({
+        name: unique(),
+        language: 'en_US',
+        category: 'marketing',
+        components: [
+          { type: 'header', format: 'image' },
+          body('Hi {{1}}, {{2}} is on sale'),
+          { type: 'FOOTER', text: 'Reply STOP to opt out' },
+        ],
+      })
       .expect(201);
     expect(res.body).toMatchObject({ category: 'MARKETING', status: 'PENDING', parameter_format: 'positional' });
     expect(res.body.components[0]).toEqual({ type: 'HEADER', format: 'IMAGE' });
@@ -33,12 +42,25 @@ describe('Templates API', () => {
     ['name', { name: 'Bad Name' }, /name must be lower-case/],
     ['category', { category: 'PROMOTION' }, /category must be MARKETING, UTILITY or AUTHENTICATION/],
     ['body length', { components: [body('x'.repeat(1025))] }, /BODY text is 1025 characters; at most 1024/],
-    ['header length', { components: [{ type: 'HEADER', format: 'TEXT', text: 'h'.repeat(61) }, body('hi')] }, /HEADER text is 61 characters; at most 60/],
+    [
+      'header length',
+      { components: [{ type: 'HEADER', format: 'TEXT', text: 'h'.repeat(61) }, body('hi')] },
+      /HEADER text is 61 characters; at most 60/,
+    ],
     ['footer length', { components: [body('hi'), { type: 'FOOTER', text: 'f'.repeat(61) }] }, /FOOTER text is 61 characters; at most 60/],
     ['variable gaps', { components: [body('Hi {{1}} and {{3}}')] }, /without gaps; \{\{2\}\} is missing/],
     ['variable names', { components: [body('Hi {{FirstName}}')] }, /variable \{\{FirstName\}\} is not valid/],
     ['mixed variables', { components: [body('Hi {{first_name}}, order {{1}}')] }, /not mixed/],
-    ['too many buttons', { components: [body('hi'), { type: 'BUTTONS', buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'QUICK_REPLY', text: `b${i}` })) }] }, /at most 10 buttons/],
+    [
+      'too many buttons',
+      {
+        components: [
+          body('hi'),
+          { type: 'BUTTONS', buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'QUICK_REPLY', text: `b${i}` })) },
+        ],
+      },
+      /at most 10 buttons/,
+    ],
     ['missing body', { components: [{ type: 'FOOTER', text: 'x' }] }, /needs a BODY/],
   ])('refuses a template breaking the %s rule with a 400 naming it', async (_rule, patch, message) => {
     const res = await http
@@ -53,21 +75,43 @@ describe('Templates API', () => {
     const res = await http
       .post('/v1/templates')
       .set(bearer(marketer))
-      .send({ name: unique(), language: 'en_US', category: 'UTILITY', parameter_format: 'named', components: [body('Thank you, {{first_name}}! Order {{order_number}}.')] })
+      .send({
+        name: unique(),
+        language: 'en_US',
+        category: 'UTILITY',
+        parameter_format: 'named',
+        components: [body('Thank you, {{first_name}}! Order {{order_number}}.')],
+      })
       .expect(201);
     expect(res.body.parameter_format).toBe('named');
   });
 
   it('refuses a duplicate name and language (409)', async () => {
     const name = unique();
-    await http.post('/v1/templates').set(bearer(marketer)).send({ name, language: 'en', category: 'UTILITY', components: [body('a')] }).expect(201);
-    await http.post('/v1/templates').set(bearer(marketer)).send({ name, language: 'en', category: 'UTILITY', components: [body('b')] }).expect(409);
+    await http
+      .post('/v1/templates')
+      .set(bearer(marketer))
+      .send({ name, language: 'en', category: 'UTILITY', components: [body('a')] })
+      .expect(201);
+    await http
+      .post('/v1/templates')
+      .set(bearer(marketer))
+      .send({ name, language: 'en', category: 'UTILITY', components: [body('b')] })
+      .expect(409);
   });
 
   it('lets only an admin set the status; only APPROVED templates are sendable', async () => {
     const name = unique();
-    await http.post('/v1/templates').set(bearer(marketer)).send({ name, language: 'en', category: 'UTILITY', components: [body('a')], status: 'APPROVED' }).expect(403);
-    const created = await http.post('/v1/templates').set(bearer(marketer)).send({ name, language: 'en', category: 'UTILITY', components: [body('Hi {{1}}')] }).expect(201);
+    await http
+      .post('/v1/templates')
+      .set(bearer(marketer))
+      .send({ name, language: 'en', category: 'UTILITY', components: [body('a')], status: 'APPROVED' })
+      .expect(403);
+    const created = await http
+      .post('/v1/templates')
+      .set(bearer(marketer))
+      .send({ name, language: 'en', category: 'UTILITY', components: [body('Hi {{1}}')] })
+      .expect(201);
     const templates = app.get(TemplatesService);
     await expect(templates.findSendable(name, 'en')).rejects.toThrow(/is PENDING; only APPROVED templates can be sent/);
     await expect(templates.findSendable(name, 'fr')).rejects.toThrow(/not found/);
@@ -78,11 +122,23 @@ describe('Templates API', () => {
   });
 
   it('edits a template (back to PENDING when its content changes) and deletes it', async () => {
-    const created = await http.post('/v1/templates').set(bearer()).send({ name: unique(), language: 'en', category: 'UTILITY', components: [body('a')], status: 'APPROVED' }).expect(201);
+    const created = await http
+      .post('/v1/templates')
+      .set(bearer())
+      .send({ name: unique(), language: 'en', category: 'UTILITY', components: [body('a')], status: 'APPROVED' })
+      .expect(201);
     expect(created.body.status).toBe('APPROVED');
-    const edited = await http.patch(`/v1/templates/${created.body.id}`).set(bearer(marketer)).send({ components: [body('b {{1}}')] }).expect(200);
+    const edited = await http
+      .patch(`/v1/templates/${created.body.id}`)
+      .set(bearer(marketer))
+      .send({ components: [body('b {{1}}')] })
+      .expect(200);
     expect(edited.body).toMatchObject({ status: 'PENDING', components: [{ type: 'BODY', text: 'b {{1}}' }] });
-    await http.patch(`/v1/templates/${created.body.id}`).set(bearer(marketer)).send({ components: [body('{{2}}')] }).expect(400);
+    await http
+      .patch(`/v1/templates/${created.body.id}`)
+      .set(bearer(marketer))
+      .send({ components: [body('{{2}}')] })
+      .expect(400);
     await http.delete(`/v1/templates/${created.body.id}`).set(bearer(marketer)).expect(204);
     await http.get(`/v1/templates/${created.body.id}`).set(bearer(marketer)).expect(404);
   });
@@ -92,7 +148,13 @@ describe('Templates API', () => {
     await http
       .post('/v1/templates')
       .set(bearer())
-      .send({ name, language: 'pt_BR', category: 'MARKETING', components: [body('Olá {{1}}'), { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Parar' }] }], status: 'APPROVED' })
+      .send({
+        name,
+        language: 'pt_BR',
+        category: 'MARKETING',
+        components: [body('Olá {{1}}'), { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Parar' }] }],
+        status: 'APPROVED',
+      })
       .expect(201);
     const exported = await http.get('/v1/templates/export').set(bearer(marketer)).expect(200);
     const item = exported.body.templates.find((t: { name: string }) => t.name === name);
@@ -102,7 +164,10 @@ describe('Templates API', () => {
       category: 'MARKETING',
       parameter_format: 'positional',
       status: 'APPROVED',
-      components: [{ type: 'BODY', text: 'Olá {{1}}' }, { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Parar' }] }],
+      components: [
+        { type: 'BODY', text: 'Olá {{1}}' },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Parar' }] },
+      ],
     });
 
     const list = await http.get(`/v1/templates?search=${name}`).set(bearer()).expect(200);
@@ -129,7 +194,11 @@ describe('Templates API', () => {
     const reimport = await http.post('/v1/templates/import').set(bearer(marketer)).send([item]).expect(200);
     expect(reimport.body).toMatchObject({ created: 0, updated: 1 });
     expect((await http.get(`/v1/templates?search=${name}`).set(bearer()).expect(200)).body.data[0].status).toBe('APPROVED');
-    await http.post('/v1/templates/import').set(bearer(marketer)).send([{ ...item, components: [body('Olá de novo {{1}}')] }]).expect(200);
+    await http
+      .post('/v1/templates/import')
+      .set(bearer(marketer))
+      .send([{ ...item, components: [body('Olá de novo {{1}}')] }])
+      .expect(200);
     expect((await http.get(`/v1/templates?search=${name}`).set(bearer()).expect(200)).body.data[0].status).toBe('PENDING');
   });
 

@@ -35,11 +35,32 @@ describe('WhatsApp webhooks', () => {
   const messagesChange = (value: Record<string, unknown>, field = 'messages') =>
     JSON.stringify({
       object: 'whatsapp_business_account',
-      entry: [{ id: 'WABA1', changes: [{ field, value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: phoneNumberId }, ...value } }] }],
+      entry: [
+        {
+          id: 'WABA1',
+          changes: [
+            {
+              field,
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001', phone_number_id: phoneNumberId },
+                ...value,
+              },
+            },
+          ],
+        },
+      ],
     });
-  const status = (wamid: string, s: string, ts: number, to = '919800000000') => ({ id: wamid, status: s, timestamp: String(ts), recipient_id: to });
+  const status = (wamid: string, s: string, ts: number, to = '919800000000') => ({
+    id: wamid,
+    status: s,
+    timestamp: String(ts),
+    recipient_id: to,
+  });
   const stored = async (body: string) => {
-    const [row] = await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE body_sha256 = ?', [createHash('sha256').update(body).digest()]);
+    const [row] = await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE body_sha256 = ?', [
+      createHash('sha256').update(body).digest(),
+    ]);
     return Number(row.n);
   };
   const allApplied = async () => Number((await db.query('SELECT COUNT(*) AS n FROM webhook_events WHERE processed_at IS NULL'))[0].n) === 0;
@@ -55,7 +76,11 @@ describe('WhatsApp webhooks', () => {
     http = request(api.getHttpServer());
     db = api.get(DataSource);
     phoneNumberId = `wh${Date.now()}`;
-    await http.post('/v1/senders').set(bearer()).send({ name: 'Webhooks', api: 'cloud', phoneNumberId, accessToken: 'tok', wabaId: 'WABA1' }).expect(201);
+    await http
+      .post('/v1/senders')
+      .set(bearer())
+      .send({ name: 'Webhooks', api: 'cloud', phoneNumberId, accessToken: 'tok', wabaId: 'WABA1' })
+      .expect(201);
   });
   afterAll(async () => {
     await worker.close();
@@ -64,14 +89,20 @@ describe('WhatsApp webhooks', () => {
 
   describe('verification handshake', () => {
     it('echoes hub.challenge as text when the verify token matches', async () => {
-      const res = await http.get('/webhooks/whatsapp').query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY, 'hub.challenge': '1158201444' }).expect(200);
+      const res = await http
+        .get('/webhooks/whatsapp')
+        .query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY, 'hub.challenge': '1158201444' })
+        .expect(200);
       expect(res.text).toBe('1158201444');
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
     });
 
     it('answers 403 to a wrong token or mode', async () => {
       await http.get('/webhooks/whatsapp').query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '1' }).expect(403);
-      await http.get('/webhooks/whatsapp').query({ 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY, 'hub.challenge': '1' }).expect(403);
+      await http
+        .get('/webhooks/whatsapp')
+        .query({ 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY, 'hub.challenge': '1' })
+        .expect(403);
     });
   });
 
@@ -134,21 +165,32 @@ describe('WhatsApp webhooks', () => {
 
   it('opts a contact out on STOP (any case) and back in on START', async () => {
     const from = `4915${Date.now().toString().slice(-9)}`;
-    const text = (id: string, body: string, ts: number) => messagesChange({ contacts: [{ wa_id: from, profile: { name: 'P' } }], messages: [{ from, id, timestamp: String(ts), type: 'text', text: { body } }] });
+    const text = (id: string, body: string, ts: number) =>
+      messagesChange({
+        contacts: [{ wa_id: from, profile: { name: 'P' } }],
+        messages: [{ from, id, timestamp: String(ts), type: 'text', text: { body } }],
+      });
     const t = Math.floor(Date.now() / 1000);
     await post(text(`wamid.stop${t}`, '  stop ', t)).expect(200);
     await until('opted out', () => optedOut(`+${from}`));
     await post(text(`wamid.start${t}`, 'Start', t + 1)).expect(200);
     await until('opted in', async () => !(await optedOut(`+${from}`)));
     // The STOP delivered again (a retry) does not opt them out again.
-    await post(messagesChange({ contacts: [{ wa_id: from }], messages: [{ from, id: `wamid.stop${t}`, timestamp: String(t), type: 'text', text: { body: 'STOP' } }], retry: 1 })).expect(200);
+    await post(
+      messagesChange({
+        contacts: [{ wa_id: from }],
+        messages: [{ from, id: `wamid.stop${t}`, timestamp: String(t), type: 'text', text: { body: 'STOP' } }],
+        retry: 1,
+      }),
+    ).expect(200);
     await until('all rows applied', allApplied);
     expect(await optedOut(`+${from}`)).toBe(false);
   });
 
   it('keeps the newest choice when START arrives before an older STOP', async () => {
     const from = `3361${Date.now().toString().slice(-8)}`;
-    const text = (id: string, body: string, ts: number) => messagesChange({ contacts: [{ wa_id: from }], messages: [{ from, id, timestamp: String(ts), type: 'text', text: { body } }] });
+    const text = (id: string, body: string, ts: number) =>
+      messagesChange({ contacts: [{ wa_id: from }], messages: [{ from, id, timestamp: String(ts), type: 'text', text: { body } }] });
     const t = Math.floor(Date.now() / 1000);
     await post(text(`wamid.late-start${t}`, 'START', t + 10)).expect(200);
     await until('all rows applied', allApplied);
@@ -160,7 +202,15 @@ describe('WhatsApp webhooks', () => {
   it('flips opt-out state on user_preferences stop and resume', async () => {
     const waId = `4477${Date.now().toString().slice(-8)}`;
     const pref = (value: string, ts: number) =>
-      messagesChange({ contacts: [{ wa_id: waId }], user_preferences: [{ wa_id: waId, detail: `User requested to ${value} marketing messages`, category: 'marketing_messages', value, timestamp: ts }] }, 'user_preferences');
+      messagesChange(
+        {
+          contacts: [{ wa_id: waId }],
+          user_preferences: [
+            { wa_id: waId, detail: `User requested to ${value} marketing messages`, category: 'marketing_messages', value, timestamp: ts },
+          ],
+        },
+        'user_preferences',
+      );
     const t = Math.floor(Date.now() / 1000);
     await post(pref('stop', t)).expect(200);
     await until('opted out', () => optedOut(`+${waId}`));
@@ -170,23 +220,57 @@ describe('WhatsApp webhooks', () => {
 
   it('keeps template status current from message_template_status_update', async () => {
     const name = `wh_tpl_${Date.now()}`;
-    const created = await http.post('/v1/templates').set(bearer()).send({ name, language: 'en', category: 'MARKETING', wabaId: 'WABA1', components: [{ type: 'BODY', text: 'Hi {{1}}' }], status: 'APPROVED' }).expect(201);
+    const created = await http
+      .post('/v1/templates')
+      .set(bearer())
+      .send({
+        name,
+        language: 'en',
+        category: 'MARKETING',
+        wabaId: 'WABA1',
+        components: [{ type: 'BODY', text: 'Hi {{1}}' }],
+        status: 'APPROVED',
+      })
+      .expect(201);
     const update = (event: string, reason?: string) =>
       JSON.stringify({
         object: 'whatsapp_business_account',
-        entry: [{ id: 'WABA1', time: Date.now(), changes: [{ field: 'message_template_status_update', value: { event, message_template_id: 98765, message_template_name: name, message_template_language: 'en', reason: reason ?? 'NONE' } }] }],
+        entry: [
+          {
+            id: 'WABA1',
+            time: Date.now(),
+            changes: [
+              {
+                field: 'message_template_status_update',
+                value: {
+                  event,
+                  message_template_id: 98765,
+                  message_template_name: name,
+                  message_template_language: 'en',
+                  reason: reason ?? 'NONE',
+                },
+              },
+            ],
+          },
+        ],
       });
     await post(update('PAUSED', 'QUALITY_PENDING')).expect(200);
     await until('template paused', async () => (await http.get(`/v1/templates/${created.body.id}`).set(bearer())).body.status === 'PAUSED');
     const paused = await http.get(`/v1/templates/${created.body.id}`).set(bearer()).expect(200);
     expect(paused.body).toMatchObject({ status: 'PAUSED', statusReason: 'QUALITY_PENDING', metaId: '98765' });
     await post(update('REINSTATED')).expect(200);
-    await until('template approved again', async () => (await http.get(`/v1/templates/${created.body.id}`).set(bearer())).body.status === 'APPROVED');
+    await until(
+      'template approved again',
+      async () => (await http.get(`/v1/templates/${created.body.id}`).set(bearer())).body.status === 'APPROVED',
+    );
   });
 
   it('acknowledges events for an unknown phone number id and applies nothing', async () => {
     const { broadcastId, recipients } = await seedAcceptedBroadcast(db, { n: 1 });
-    const body = messagesChange({ metadata: { phone_number_id: 'not-ours' }, statuses: [status(recipients[0].wamid, 'read', Math.floor(Date.now() / 1000))] });
+    const body = messagesChange({
+      metadata: { phone_number_id: 'not-ours' },
+      statuses: [status(recipients[0].wamid, 'read', Math.floor(Date.now() / 1000))],
+    });
     await post(body).expect(200);
     await until('all rows applied', allApplied);
     expect((await storedStats(db, broadcastId)).read).toBe(0);
@@ -195,9 +279,16 @@ describe('WhatsApp webhooks', () => {
   it('applies at once the events of a sender created a moment ago', async () => {
     // The previous test just made the router look up our numbers; this sender is newer than that.
     const freshNumber = `fresh${Date.now()}`;
-    await http.post('/v1/senders').set(bearer()).send({ name: 'Fresh', api: 'cloud', phoneNumberId: freshNumber, accessToken: 'tok' }).expect(201);
+    await http
+      .post('/v1/senders')
+      .set(bearer())
+      .send({ name: 'Fresh', api: 'cloud', phoneNumberId: freshNumber, accessToken: 'tok' })
+      .expect(201);
     const { broadcastId, recipients } = await seedAcceptedBroadcast(db, { n: 1 });
-    const body = messagesChange({ metadata: { phone_number_id: freshNumber }, statuses: [status(recipients[0].wamid, 'read', Math.floor(Date.now() / 1000))] });
+    const body = messagesChange({
+      metadata: { phone_number_id: freshNumber },
+      statuses: [status(recipients[0].wamid, 'read', Math.floor(Date.now() / 1000))],
+    });
     await post(body).expect(200);
     await until('all rows applied', allApplied);
     expect((await storedStats(db, broadcastId)).read).toBe(1);

@@ -26,7 +26,9 @@ async function dropLeftoverFileDatabases(runDatabaseUrl: string): Promise<void> 
   const run = parseDatabaseUrl(runDatabaseUrl);
   const db = await createConnection({ host: run.host, port: run.port, user: run.user, password: run.password });
   try {
-    const [rows] = await db.query('SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?', [`${run.database}\\_%`]);
+    const [rows] = await db.query('SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?', [
+      `${run.database}\\_%`,
+    ]);
     for (const { name } of rows as Array<{ name: string }>) await db.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } finally {
     await db.end();

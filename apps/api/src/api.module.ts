@@ -17,7 +17,21 @@ import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, AuthModule, ContactsApiModule, SendersApiModule, WebhooksApiModule, SequencesApiModule, TemplatesApiModule, HistoryModule, BroadcastsApiModule],
+  imports: [
+    ClarionConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    ObservabilityModule,
+    AuthModule,
+    ContactsApiModule,
+    SendersApiModule,
+    WebhooksApiModule,
+    SequencesApiModule,
+    TemplatesApiModule,
+    HistoryModule,
+    BroadcastsApiModule,
+  ],
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })

@@ -14,6 +14,20 @@ import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
-  imports: [ClarionConfigModule, LoggingModule, DatabaseModule, QueueModule, ObservabilityModule, ScheduleModule.forRoot(), ContactsModule, ImportsWorkerModule, StatsWorkerModule, SequencesWorkerModule, BroadcastsWorkerModule, DispatchWorkerModule, WebhooksWorkerModule],
+  imports: [
+    ClarionConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    ObservabilityModule,
+    ScheduleModule.forRoot(),
+    ContactsModule,
+    ImportsWorkerModule,
+    StatsWorkerModule,
+    SequencesWorkerModule,
+    BroadcastsWorkerModule,
+    DispatchWorkerModule,
+    WebhooksWorkerModule,
+  ],
 })
 export class WorkerModule {}

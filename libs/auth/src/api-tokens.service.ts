@@ -44,9 +44,7 @@ export class ApiTokensService {
   /** Issues a token; the plain value is returned once and never stored. */
   async issue(name: string, role: Role): Promise<IssuedToken> {
     const token = newToken();
-    const saved = await this.tokens.save(
-      this.tokens.create({ name, role, tokenHash: hashToken(token), tokenHint: token.slice(-6) }),
-    );
+    const saved = await this.tokens.save(this.tokens.create({ name, role, tokenHash: hashToken(token), tokenHint: token.slice(-6) }));
     return { id: saved.id, name: saved.name, role: saved.role, token, createdAt: saved.createdAt };
   }
 

@@ -14,6 +14,8 @@ describe('validateEnvironment', () => {
   });
 
   it('names every bad variable', () => {
-    expect(() => validateEnvironment({ PORT: 'abc', DATABASE_URL: 'postgres://x/y' })).toThrow(/PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/);
+    expect(() => validateEnvironment({ PORT: 'abc', DATABASE_URL: 'postgres://x/y' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/,
+    );
   });
 });

@@ -170,7 +170,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   // Senders' access tokens are encrypted with it; outside production a fixed development key stands in.
   if (env.NODE_ENV === 'production' && !env.CLARION_ENCRYPTION_KEY) {
-    throw new Error("Invalid configuration:\n  CLARION_ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, e.g. `openssl rand -hex 32`); it encrypts senders' access tokens");
+    throw new Error(
+      "Invalid configuration:\n  CLARION_ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, e.g. `openssl rand -hex 32`); it encrypts senders' access tokens",
+    );
   }
   return env;
 }

@@ -34,7 +34,11 @@ const SERVICES = [
 
 /** Contacts, lists, tags, audiences and the CSV import pipeline. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contact, ContactList, ContactImport]), BullModule.registerQueue({ name: QueueName.Imports }), OptOutModule],
+  imports: [
+    TypeOrmModule.forFeature([Contact, ContactList, ContactImport]),
+    BullModule.registerQueue({ name: QueueName.Imports }),
+    OptOutModule,
+  ],
   providers: SERVICES,
   exports: [...SERVICES, BullModule],
 })

@@ -24,8 +24,14 @@ export class HealthService {
 
   async check(): Promise<HealthReport> {
     const [mysql, redis] = await Promise.all([
-      this.db.query('SELECT 1').then(() => 'up' as const, () => 'down' as const),
-      this.redis.ping().then(() => 'up' as const, () => 'down' as const),
+      this.db.query('SELECT 1').then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      this.redis.ping().then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
     ]);
     const workers = redis === 'up' ? await this.countWorkers() : 0;
     return { status: mysql === 'up' && redis === 'up' ? 'ok' : 'degraded', mysql, redis, workers };

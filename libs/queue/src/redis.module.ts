@@ -37,7 +37,11 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>
-        new Redis({ ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })), maxRetriesPerRequest: 3, enableAutoPipelining: true }),
+        new Redis({
+          ...redisOptionsFromUrl(config.get('REDIS_URL', { infer: true })),
+          maxRetriesPerRequest: 3,
+          enableAutoPipelining: true,
+        }),
     },
     RedisKeys,
     RedisCloser,

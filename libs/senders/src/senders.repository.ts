@@ -18,7 +18,12 @@ export class SendersRepository {
 
   /** Keyset page by id, `limit + 1` rows (see toPage). */
   listAfter(afterId: number, limit: number): Promise<Sender[]> {
-    return this.repo.createQueryBuilder('s').where('s.id > :afterId', { afterId }).orderBy('s.id', 'ASC').limit(limit + 1).getMany();
+    return this.repo
+      .createQueryBuilder('s')
+      .where('s.id > :afterId', { afterId })
+      .orderBy('s.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   async insert(values: Partial<Sender>): Promise<number> {

@@ -24,7 +24,10 @@ export type UpdateSenderCommand = Partial<CreateSenderCommand> & { status?: 'act
 const CREDENTIALS_TTL_MS = 10_000;
 
 function isDuplicate(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'ER_DUP_ENTRY' || (error as { driverError?: { code?: string } })?.driverError?.code === 'ER_DUP_ENTRY';
+  return (
+    (error as { code?: string })?.code === 'ER_DUP_ENTRY' ||
+    (error as { driverError?: { code?: string } })?.driverError?.code === 'ER_DUP_ENTRY'
+  );
 }
 
 /**
@@ -92,7 +95,10 @@ export class SendersService {
     if (command.portfolio !== undefined) values.portfolio = command.portfolio;
     if (command.messagingLimit !== undefined) values.messagingLimit = limitToColumn(command.messagingLimit) ?? null;
     if (command.throughputMps !== undefined) values.throughputMps = command.throughputMps;
-    else if ((command.api !== undefined || command.connection !== undefined) && current.throughputMps === defaultThroughput(current.api, current.connection)) {
+    else if (
+      (command.api !== undefined || command.connection !== undefined) &&
+      current.throughputMps === defaultThroughput(current.api, current.connection)
+    ) {
       // Still on the old default: follow the new API's default.
       values.throughputMps = defaultThroughput(api, connection);
     }
@@ -114,7 +120,8 @@ export class SendersService {
 
   async remove(id: number): Promise<void> {
     const active = await this.repository.countActiveBroadcasts(id);
-    if (active > 0) throw DomainError.conflict(`sender ${id} is used by ${active} scheduled, running or paused broadcast(s); cancel them first`);
+    if (active > 0)
+      throw DomainError.conflict(`sender ${id} is used by ${active} scheduled, running or paused broadcast(s); cancel them first`);
     if (!(await this.repository.delete(id))) throw DomainError.notFound('sender', id);
     this.credentials.delete(id);
   }
@@ -166,6 +173,7 @@ export class SendersService {
   }
 
   private checkApiFields(api: SenderApi, baseUrl: string | undefined): void {
-    if (api === 'onprem' && !baseUrl) throw DomainError.validation('baseUrl is required for an onprem sender (the On-Premises API gateway URL)');
+    if (api === 'onprem' && !baseUrl)
+      throw DomainError.validation('baseUrl is required for an onprem sender (the On-Premises API gateway URL)');
   }
 }

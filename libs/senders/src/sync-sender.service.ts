@@ -23,7 +23,8 @@ export class SyncSender {
 
   async sync(id: number): Promise<Sender> {
     const credentials = await this.senders.getCredentials(id);
-    if (credentials.api !== 'cloud') throw DomainError.validation(`sender ${id} uses the On-Premises API; only Cloud API senders can be synced from the Graph API`);
+    if (credentials.api !== 'cloud')
+      throw DomainError.validation(`sender ${id} uses the On-Premises API; only Cloud API senders can be synced from the Graph API`);
     const info = await this.clients.getPhoneNumberInfo(credentials);
     const values: Partial<Sender> = { syncedAt: new Date() };
     if (info.messagingLimitTier !== undefined) {

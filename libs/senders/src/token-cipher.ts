@@ -24,9 +24,13 @@ export class TokenCipher {
   static fromConfig(rawKey: string | undefined, nodeEnv: string): TokenCipher {
     if (rawKey) return new TokenCipher(/^[0-9a-fA-F]{64}$/.test(rawKey) ? Buffer.from(rawKey, 'hex') : Buffer.from(rawKey, 'base64'));
     if (nodeEnv === 'production') {
-      throw new Error('CLARION_ENCRYPTION_KEY is required in production: set it to 32 random bytes (e.g. `openssl rand -hex 32`); it encrypts senders\' access tokens');
+      throw new Error(
+        "CLARION_ENCRYPTION_KEY is required in production: set it to 32 random bytes (e.g. `openssl rand -hex 32`); it encrypts senders' access tokens",
+      );
     }
-    new Logger(TokenCipher.name).warn('CLARION_ENCRYPTION_KEY is not set: using the fixed development key; access tokens are NOT safely encrypted');
+    new Logger(TokenCipher.name).warn(
+      'CLARION_ENCRYPTION_KEY is not set: using the fixed development key; access tokens are NOT safely encrypted',
+    );
     return new TokenCipher(DEVELOPMENT_KEY);
   }
 

@@ -24,12 +24,31 @@ import { ReplyCheck } from './tick/reply-check';
 import { SequenceTick } from './tick/sequence-tick';
 import { TickLock } from './tick/tick-lock';
 
-const EXPORTED = [CreateSequence, UpdateSequence, PauseSequence, DeleteSequence, SequenceQueries, EnrollContacts, UnenrollContacts, SequenceSheets, SequenceTick, DueStepEnqueuer];
+const EXPORTED = [
+  CreateSequence,
+  UpdateSequence,
+  PauseSequence,
+  DeleteSequence,
+  SequenceQueries,
+  EnrollContacts,
+  UnenrollContacts,
+  SequenceSheets,
+  SequenceTick,
+  DueStepEnqueuer,
+];
 
 /** Drip sequences: definitions, enrolments and the tick that hands due steps to dispatch. */
 @Module({
   imports: [TypeOrmModule.forFeature([Sequence, SequenceStep, SequenceEnrollment]), BroadcastsModule, ContactsModule, StatsModule],
-  providers: [...EXPORTED, SequencesRepository, EnrollmentsRepository, SheetsRepository, TickLock, ReplyCheck, { provide: StepBroadcasts, useClass: StepBroadcastsAdapter }],
+  providers: [
+    ...EXPORTED,
+    SequencesRepository,
+    EnrollmentsRepository,
+    SheetsRepository,
+    TickLock,
+    ReplyCheck,
+    { provide: StepBroadcasts, useClass: StepBroadcastsAdapter },
+  ],
   exports: EXPORTED,
 })
 export class SequencesModule {}

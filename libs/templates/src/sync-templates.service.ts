@@ -31,8 +31,10 @@ export class SyncTemplates {
 
   async syncFromSender(senderId: number): Promise<SyncResult> {
     const credentials = await this.senders.getCredentials(senderId);
-    if (!credentials.wabaId) throw DomainError.validation(`sender ${senderId} has no wabaId: set it to read its WhatsApp Business Account's templates`);
-    if (credentials.api !== 'cloud') throw DomainError.validation(`sender ${senderId} uses the On-Premises API; templates are read from the Cloud Graph API`);
+    if (!credentials.wabaId)
+      throw DomainError.validation(`sender ${senderId} has no wabaId: set it to read its WhatsApp Business Account's templates`);
+    if (credentials.api !== 'cloud')
+      throw DomainError.validation(`sender ${senderId} uses the On-Premises API; templates are read from the Cloud Graph API`);
     const items = await this.clients.listTemplates(credentials);
     const result: SyncResult = { wabaId: credentials.wabaId, created: 0, updated: 0, skipped: [] };
     for (const item of items) {
@@ -43,7 +45,9 @@ export class SyncTemplates {
       }
       result[await this.repository.upsert(row)]++;
     }
-    this.logger.log(`synced ${items.length} templates of WABA ${credentials.wabaId}: ${result.created} new, ${result.updated} updated, ${result.skipped.length} skipped`);
+    this.logger.log(
+      `synced ${items.length} templates of WABA ${credentials.wabaId}: ${result.created} new, ${result.updated} updated, ${result.skipped.length} skipped`,
+    );
     return result;
   }
 
@@ -51,11 +55,19 @@ export class SyncTemplates {
     const status = toTemplateStatus(String(item.status ?? ''));
     if (status === undefined || status === 'unchanged') return `status ${item.status} is not one Clarion tracks`;
     const category = String(item.category ?? '').toUpperCase();
-    if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(category)) return `category ${item.category} is not MARKETING, UTILITY or AUTHENTICATION`;
+    if (!['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(category))
+      return `category ${item.category} is not MARKETING, UTILITY or AUTHENTICATION`;
     let components = (item.components ?? []).map((c) => ({ ...c, type: String(c.type ?? '').toUpperCase() }));
-    let parameterFormat: 'POSITIONAL' | 'NAMED' = String(item.parameter_format ?? 'POSITIONAL').toUpperCase() === 'NAMED' ? 'NAMED' : 'POSITIONAL';
+    let parameterFormat: 'POSITIONAL' | 'NAMED' =
+      String(item.parameter_format ?? 'POSITIONAL').toUpperCase() === 'NAMED' ? 'NAMED' : 'POSITIONAL';
     try {
-      const valid = validateTemplate({ name: item.name, language: item.language, category, components: item.components, parameter_format: item.parameter_format });
+      const valid = validateTemplate({
+        name: item.name,
+        language: item.language,
+        category,
+        components: item.components,
+        parameter_format: item.parameter_format,
+      });
       components = valid.components;
       parameterFormat = valid.parameterFormat;
     } catch {

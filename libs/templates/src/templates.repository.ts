@@ -10,7 +10,10 @@ export interface TemplateFilter {
   wabaId?: string;
 }
 
-export type TemplateRow = Pick<Template, 'wabaId' | 'metaId' | 'name' | 'language' | 'category' | 'status' | 'statusReason' | 'parameterFormat' | 'components'>;
+export type TemplateRow = Pick<
+  Template,
+  'wabaId' | 'metaId' | 'name' | 'language' | 'category' | 'status' | 'statusReason' | 'parameterFormat' | 'components'
+>;
 
 /** All I/O on `templates`. */
 @Injectable()
@@ -27,7 +30,10 @@ export class TemplatesRepository {
     if (filter.status) q.andWhere('t.status = :status', { status: filter.status });
     if (filter.wabaId !== undefined) q.andWhere('t.waba_id = :wabaId', { wabaId: filter.wabaId });
     if (filter.search) q.andWhere('t.name LIKE :search', { search: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` });
-    return q.orderBy('t.id', 'ASC').limit(limit + 1).getMany();
+    return q
+      .orderBy('t.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   findAll(): Promise<Template[]> {
@@ -40,7 +46,11 @@ export class TemplatesRepository {
    */
   findByNameLanguage(name: string, language: string, wabaId?: string | null): Promise<Template[]> {
     const q = this.repo.createQueryBuilder('t').where('t.name = :name AND t.language = :language', { name, language });
-    if (wabaId) q.andWhere(new Brackets((b) => b.where('t.waba_id = :wabaId', { wabaId }).orWhere("t.waba_id = ''"))).orderBy("t.waba_id = ''", 'ASC');
+    if (wabaId)
+      q.andWhere(new Brackets((b) => b.where('t.waba_id = :wabaId', { wabaId }).orWhere("t.waba_id = ''"))).orderBy(
+        "t.waba_id = ''",
+        'ASC',
+      );
     else q.orderBy("t.waba_id = ''", 'DESC');
     return q.getMany();
   }
@@ -62,7 +72,7 @@ export class TemplatesRepository {
   async upsert(row: TemplateRow, keepStatusIfUnchanged = false): Promise<'created' | 'updated'> {
     // MySQL applies these assignments left to right: status is decided before components change.
     const status = keepStatusIfUnchanged
-      ? 'status = IF(category = VALUES(category) AND JSON_EXTRACT(components, \'$\') = JSON_EXTRACT(VALUES(components), \'$\'), status, VALUES(status)), status_reason = IF(status = VALUES(status), status_reason, VALUES(status_reason))'
+      ? "status = IF(category = VALUES(category) AND JSON_EXTRACT(components, '$') = JSON_EXTRACT(VALUES(components), '$'), status, VALUES(status)), status_reason = IF(status = VALUES(status), status_reason, VALUES(status_reason))"
       : 'status = VALUES(status), status_reason = VALUES(status_reason)';
     // affectedRows cannot tell an insert from an unchanged row (mysql2 sets CLIENT_FOUND_ROWS).
     const existing = await this.repo.count({ where: { wabaId: row.wabaId, name: row.name, language: row.language } });
@@ -71,7 +81,17 @@ export class TemplatesRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE ${status}, meta_id = COALESCE(VALUES(meta_id), meta_id), category = VALUES(category),
          parameter_format = VALUES(parameter_format), components = VALUES(components)`,
-      [row.wabaId, row.metaId, row.name, row.language, row.category, row.status, row.statusReason, row.parameterFormat, JSON.stringify(row.components)],
+      [
+        row.wabaId,
+        row.metaId,
+        row.name,
+        row.language,
+        row.category,
+        row.status,
+        row.statusReason,
+        row.parameterFormat,
+        JSON.stringify(row.components),
+      ],
     );
     return existing > 0 ? 'updated' : 'created';
   }
@@ -82,14 +102,21 @@ export class TemplatesRepository {
   }
 
   /** Sets the status of the template Meta knows by `metaId`, else by WABA, name and language. */
-  async setStatusByMetaRef(ref: { metaId: string; wabaId: string; name?: string; language?: string }, status: TemplateStatus, reason: string | null): Promise<number> {
+  async setStatusByMetaRef(
+    ref: { metaId: string; wabaId: string; name?: string; language?: string },
+    status: TemplateStatus,
+    reason: string | null,
+  ): Promise<number> {
     const values = { status, statusReason: reason?.slice(0, 500) ?? null };
     if (ref.metaId) {
       const byId = await this.repo.update({ metaId: ref.metaId }, values);
       if ((byId.affected ?? 0) > 0) return byId.affected ?? 0;
     }
     if (!ref.name || !ref.language) return 0;
-    const byName = await this.repo.update({ wabaId: ref.wabaId, name: ref.name, language: ref.language }, { ...values, ...(ref.metaId ? { metaId: ref.metaId } : {}) });
+    const byName = await this.repo.update(
+      { wabaId: ref.wabaId, name: ref.name, language: ref.language },
+      { ...values, ...(ref.metaId ? { metaId: ref.metaId } : {}) },
+    );
     return byName.affected ?? 0;
   }
 }

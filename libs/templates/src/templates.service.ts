@@ -39,7 +39,10 @@ export interface SendableTemplate {
 }
 
 function isDuplicate(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'ER_DUP_ENTRY' || (error as { driverError?: { code?: string } })?.driverError?.code === 'ER_DUP_ENTRY';
+  return (
+    (error as { code?: string })?.code === 'ER_DUP_ENTRY' ||
+    (error as { driverError?: { code?: string } })?.driverError?.code === 'ER_DUP_ENTRY'
+  );
 }
 
 /**
@@ -71,7 +74,10 @@ export class TemplatesService {
       });
       return this.get(id);
     } catch (error) {
-      if (isDuplicate(error)) throw DomainError.conflict(`template ${valid.name} (${valid.language}) already exists${command.wabaId ? ` for WABA ${command.wabaId}` : ''}`);
+      if (isDuplicate(error))
+        throw DomainError.conflict(
+          `template ${valid.name} (${valid.language}) already exists${command.wabaId ? ` for WABA ${command.wabaId}` : ''}`,
+        );
       throw error;
     }
   }
@@ -108,7 +114,11 @@ export class TemplatesService {
         parameterFormat: valid.parameterFormat,
         components: valid.components,
         ...(patch.wabaId !== undefined ? { wabaId: patch.wabaId } : {}),
-        ...(patch.status ? { status: patch.status, statusReason: null } : contentChanged ? { status: 'PENDING' as const, statusReason: 'content changed' } : {}),
+        ...(patch.status
+          ? { status: patch.status, statusReason: null }
+          : contentChanged
+            ? { status: 'PENDING' as const, statusReason: 'content changed' }
+            : {}),
       });
     } catch (error) {
       if (isDuplicate(error)) throw DomainError.conflict(`template ${valid.name} (${valid.language}) already exists`);
@@ -133,12 +143,17 @@ export class TemplatesService {
    */
   async findSendable(name: string, language: string, wabaId?: string | null): Promise<SendableTemplate> {
     const [template] = await this.repository.findByNameLanguage(name, language, wabaId);
-    if (!template) throw new DomainError(ErrorCode.NotFound, `template ${name} (${language}) not found${wabaId ? ` for WABA ${wabaId}` : ''}`);
+    if (!template)
+      throw new DomainError(ErrorCode.NotFound, `template ${name} (${language}) not found${wabaId ? ` for WABA ${wabaId}` : ''}`);
     if (template.status !== 'APPROVED') {
-      throw new DomainError(ErrorCode.InvalidState, `template ${name} (${language}) is ${template.status}${template.statusReason ? ` (${template.statusReason})` : ''}; only APPROVED templates can be sent`, {
-        templateId: template.id,
-        status: template.status,
-      });
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        `template ${name} (${language}) is ${template.status}${template.statusReason ? ` (${template.statusReason})` : ''}; only APPROVED templates can be sent`,
+        {
+          templateId: template.id,
+          status: template.status,
+        },
+      );
     }
     return { template, variables: this.variablesOf(template) };
   }
@@ -166,18 +181,22 @@ export class TemplatesService {
         if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw DomainError.validation('each template must be an object');
         const valid = validateTemplate(item as TemplateInput);
         const status = allowStatus && item.status ? toTemplateStatus(String(item.status)) : undefined;
-        if (allowStatus && item.status && (status === undefined || status === 'unchanged')) throw DomainError.validation(`status ${String(item.status)} is not one of APPROVED, PENDING, REJECTED, PAUSED, DISABLED`);
-        const outcome = await this.repository.upsert({
-          wabaId: typeof item.wabaId === 'string' ? item.wabaId : '',
-          metaId: typeof item.metaId === 'string' ? item.metaId : null,
-          name: valid.name,
-          language: valid.language,
-          category: valid.category,
-          status: (status as TemplateStatus | undefined) ?? 'PENDING',
-          statusReason: null,
-          parameterFormat: valid.parameterFormat,
-          components: valid.components,
-        }, status === undefined);
+        if (allowStatus && item.status && (status === undefined || status === 'unchanged'))
+          throw DomainError.validation(`status ${String(item.status)} is not one of APPROVED, PENDING, REJECTED, PAUSED, DISABLED`);
+        const outcome = await this.repository.upsert(
+          {
+            wabaId: typeof item.wabaId === 'string' ? item.wabaId : '',
+            metaId: typeof item.metaId === 'string' ? item.metaId : null,
+            name: valid.name,
+            language: valid.language,
+            category: valid.category,
+            status: (status as TemplateStatus | undefined) ?? 'PENDING',
+            statusReason: null,
+            parameterFormat: valid.parameterFormat,
+            components: valid.components,
+          },
+          status === undefined,
+        );
         result[outcome]++;
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -201,7 +220,10 @@ export class TemplatesService {
         status,
         event.reason ?? null,
       );
-      if (affected === 0) this.logger.warn(`template status update for unknown template ${event.templateId} (${event.name ?? '?'}) of WABA ${event.wabaId}; ignored`);
+      if (affected === 0)
+        this.logger.warn(
+          `template status update for unknown template ${event.templateId} (${event.name ?? '?'}) of WABA ${event.wabaId}; ignored`,
+        );
     }
   }
 }

@@ -107,7 +107,10 @@ export class ProcessWebhookEvents {
   }
 
   private async fail(row: StoredWebhook, error: Error): Promise<void> {
-    this.logger.error({ webhookEventId: row.id, attempts: row.attempts, err: error.message }, 'webhook event could not be applied; it will be retried');
+    this.logger.error(
+      { webhookEventId: row.id, attempts: row.attempts, err: error.message },
+      'webhook event could not be applied; it will be retried',
+    );
     await this.repository.markFailed(row.id, row.attempts, error.message);
   }
 }

@@ -51,18 +51,26 @@ export class ReceiveWebhook implements OnModuleInit {
     const secret = this.secret();
     if (secret.secret === null) throw new DomainError(ErrorCode.Unauthorized, secret.reason);
     if (!rawBody || rawBody.length === 0) throw DomainError.validation('webhook body is missing: Meta posts application/json');
-    if (rawBody.length > MAX_WEBHOOK_BYTES) throw new DomainError(ErrorCode.PayloadTooLarge, `webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
+    if (rawBody.length > MAX_WEBHOOK_BYTES)
+      throw new DomainError(ErrorCode.PayloadTooLarge, `webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
     if (!verifySignature(rawBody, signature, secret.secret)) {
-      throw new DomainError(ErrorCode.Unauthorized, signature ? 'X-Hub-Signature-256 does not match the body' : 'X-Hub-Signature-256 header is missing');
+      throw new DomainError(
+        ErrorCode.Unauthorized,
+        signature ? 'X-Hub-Signature-256 does not match the body' : 'X-Hub-Signature-256 header is missing',
+      );
     }
     await this.inbox.store(rawBody);
   }
 
   private secret(): WebhookSecret {
     if (!this.secretCache) {
-      this.secretCache = resolveWebhookSecret(this.config.get('WHATSAPP_APP_SECRET', { infer: true }), this.config.get('WHATSAPP_GRAPH_URL', { infer: true }));
+      this.secretCache = resolveWebhookSecret(
+        this.config.get('WHATSAPP_APP_SECRET', { infer: true }),
+        this.config.get('WHATSAPP_GRAPH_URL', { infer: true }),
+      );
       if (this.secretCache.secret === null) this.logger.warn(this.secretCache.reason);
-      else if (this.secretCache.sandbox) this.logger.warn('WHATSAPP_APP_SECRET is not set: accepting webhooks signed with the local sandbox secret');
+      else if (this.secretCache.sandbox)
+        this.logger.warn('WHATSAPP_APP_SECRET is not set: accepting webhooks signed with the local sandbox secret');
     }
     return this.secretCache;
   }

@@ -31,7 +31,9 @@ export class WebhookEventsRepository {
    */
   async insertMany(rows: NewWebhook[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db.query('INSERT IGNORE INTO webhook_events (received_at, body_sha256, body) VALUES ?', [rows.map((r) => [r.receivedAt, r.sha256, r.body])]);
+    await this.db.query('INSERT IGNORE INTO webhook_events (received_at, body_sha256, body) VALUES ?', [
+      rows.map((r) => [r.receivedAt, r.sha256, r.body]),
+    ]);
   }
 
   /**
@@ -50,7 +52,10 @@ export class WebhookEventsRepository {
         [MAX_WEBHOOK_ATTEMPTS, limit],
       );
       if (rows.length === 0) return [];
-      await tx.query('UPDATE webhook_events SET lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND, attempts = attempts + 1 WHERE id IN (?)', [LEASE_SECONDS, rows.map((r) => r.id)]);
+      await tx.query(
+        'UPDATE webhook_events SET lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND, attempts = attempts + 1 WHERE id IN (?)',
+        [LEASE_SECONDS, rows.map((r) => r.id)],
+      );
       return rows.map((r) => ({ id: Number(r.id), receivedAt: r.received_at, body: r.body, attempts: r.attempts + 1 }));
     });
   }
@@ -63,13 +68,19 @@ export class WebhookEventsRepository {
   /** Records the failure and retries later, backing off exponentially (capped at 5 minutes). */
   async markFailed(id: number, attempts: number, error: string): Promise<void> {
     const delay = Math.min(2 ** attempts, 300);
-    await this.db.query('UPDATE webhook_events SET last_error = ?, lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND WHERE id = ?', [error.slice(0, 1000), delay, id]);
+    await this.db.query('UPDATE webhook_events SET last_error = ?, lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND WHERE id = ?', [
+      error.slice(0, 1000),
+      delay,
+      id,
+    ]);
   }
 
   /** Which of these event keys were applied before. */
   async existingKeys(keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
-    const rows: Array<{ event_key: string }> = await this.db.query('SELECT event_key FROM webhook_event_keys WHERE event_key IN (?)', [keys]);
+    const rows: Array<{ event_key: string }> = await this.db.query('SELECT event_key FROM webhook_event_keys WHERE event_key IN (?)', [
+      keys,
+    ]);
     return new Set(rows.map((r) => r.event_key));
   }
 
@@ -80,7 +91,10 @@ export class WebhookEventsRepository {
 
   /** Applied rows older than the retention (Meta stops retrying after 7 days), in chunks. */
   async purgeOlderThan(before: Date, chunkSize = 5000): Promise<number> {
-    const events = await this.db.query('DELETE FROM webhook_events WHERE processed_at IS NOT NULL AND received_at < ? LIMIT ?', [before, chunkSize]);
+    const events = await this.db.query('DELETE FROM webhook_events WHERE processed_at IS NOT NULL AND received_at < ? LIMIT ?', [
+      before,
+      chunkSize,
+    ]);
     const keys = await this.db.query('DELETE FROM webhook_event_keys WHERE created_at < ? LIMIT ?', [before, chunkSize]);
     return Number(events.affectedRows ?? 0) + Number(keys.affectedRows ?? 0);
   }

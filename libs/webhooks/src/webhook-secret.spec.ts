@@ -6,11 +6,17 @@ describe('resolveWebhookSecret', () => {
     expect(resolveWebhookSecret('my-app-secret', 'http://127.0.0.1:4000')).toEqual({ secret: 'my-app-secret', sandbox: false });
   });
 
-  it.each(['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010'])('falls back to the sandbox secret for a loopback Graph URL %s', (url) => {
-    expect(resolveWebhookSecret(undefined, url)).toEqual({ secret: SANDBOX_APP_SECRET, sandbox: true });
-  });
+  it.each(['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010'])(
+    'falls back to the sandbox secret for a loopback Graph URL %s',
+    (url) => {
+      expect(resolveWebhookSecret(undefined, url)).toEqual({ secret: SANDBOX_APP_SECRET, sandbox: true });
+    },
+  );
 
   it('refuses webhooks without a secret when talking to the real Graph API', () => {
-    expect(resolveWebhookSecret(undefined, 'https://graph.facebook.com')).toEqual({ secret: null, reason: expect.stringContaining('WHATSAPP_APP_SECRET') });
+    expect(resolveWebhookSecret(undefined, 'https://graph.facebook.com')).toEqual({
+      secret: null,
+      reason: expect.stringContaining('WHATSAPP_APP_SECRET'),
+    });
   });
 });

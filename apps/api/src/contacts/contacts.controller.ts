@@ -38,7 +38,17 @@ export class ContactsController {
     for await (const page of this.contacts.stream(filter)) {
       let chunk = '';
       for (const c of page) {
-        const cells = [c.id, c.phone, c.name, c.country, c.optedOut, c.tags.join(';'), c.listIds.join(';'), c.createdAt, ...keys.map((k) => c.attributes[k])];
+        const cells = [
+          c.id,
+          c.phone,
+          c.name,
+          c.country,
+          c.optedOut,
+          c.tags.join(';'),
+          c.listIds.join(';'),
+          c.createdAt,
+          ...keys.map((k) => c.attributes[k]),
+        ];
         chunk += `${cells.map((v) => csvCell(formulaSafe(v))).join(',')}\n`;
       }
       if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));

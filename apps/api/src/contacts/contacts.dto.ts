@@ -1,13 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DomainError } from '@clarion/common';
 import type { ContactFilter, ContactSort, ContactSortField } from '@clarion/contacts';
 import { PageQueryDto } from '../http/page-query.dto';
 import { TagsProperty } from '../http/tags-property';
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
-const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 const SORTS = ['id', '-id', 'name', '-name', 'createdAt', '-createdAt', 'phone', '-phone'];
 
 /** Filters shared by the contact list, the export and bulk changes (query string form). */
@@ -39,7 +60,11 @@ export class ContactQueryDto {
   @IsString({ each: true })
   tag?: string[];
 
-  @ApiPropertyOptional({ description: 'exact attribute values, e.g. ?attribute[City]=Pune&attribute[Plan]=Gold', type: 'object', additionalProperties: { type: 'string' } })
+  @ApiPropertyOptional({
+    description: 'exact attribute values, e.g. ?attribute[City]=Pune&attribute[Plan]=Gold',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
   @IsOptional()
   @IsObject()
   attribute?: Record<string, string>;
@@ -145,7 +170,11 @@ export class UpdateContactDto {
   @MaxLength(255)
   name?: string | null;
 
-  @ApiPropertyOptional({ type: 'object', description: 'merged key by key; a null value removes the attribute', example: { City: 'Mumbai', Plan: null } })
+  @ApiPropertyOptional({
+    type: 'object',
+    description: 'merged key by key; a null value removes the attribute',
+    example: { City: 'Mumbai', Plan: null },
+  })
   @IsOptional()
   @IsObject()
   attributes?: Record<string, unknown>;
@@ -172,7 +201,10 @@ export class ContactFilterDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) listId?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) importId?: number;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) tags?: string[];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() attribute?: Record<string, string>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() attribute?: Record<
+    string,
+    string
+  >;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() optedOut?: boolean;
   @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(100_000) @IsInt({ each: true }) contactIds?: number[];
 }

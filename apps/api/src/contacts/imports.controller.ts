@@ -1,6 +1,16 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formulaSafe, Page } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
@@ -18,7 +28,9 @@ class ImportUploadDto {
   @ApiProperty({ type: 'string', format: 'binary', description: 'CSV, UTF-8 with or without BOM; comma, semicolon or tab separated' })
   file: unknown;
 
-  @ApiPropertyOptional({ description: 'JSON: {"phone":"Mobile","countryCode":"CC","name":"Customer","attributes":["City"]}; guessed from headers when absent' })
+  @ApiPropertyOptional({
+    description: 'JSON: {"phone":"Mobile","countryCode":"CC","name":"Customer","attributes":["City"]}; guessed from headers when absent',
+  })
   mapping?: string;
 
   @ApiPropertyOptional({ example: 'IN', description: 'ISO 3166 alpha-2 country for numbers written without a country code' })
@@ -30,10 +42,13 @@ class ImportUploadDto {
   @ApiPropertyOptional({ example: 'vip,pune', description: 'comma-separated list or JSON array of tags' })
   tags?: string;
 
-  @ApiPropertyOptional({ enum: ['upsert', 'create', 'update'], default: 'upsert', description: 'create: new contacts only; update: existing only; upsert: both' })
+  @ApiPropertyOptional({
+    enum: ['upsert', 'create', 'update'],
+    default: 'upsert',
+    description: 'create: new contacts only; update: existing only; upsert: both',
+  })
   mode?: string;
 }
-
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -78,7 +93,9 @@ export class ImportsController {
   @ApiOperation({ summary: 'Every rejected row with its reason and the original cells' })
   async errors(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
     await this.imports.exists(id);
-    res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${id}-errors.csv"` });
+    res
+      .status(200)
+      .set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${id}-errors.csv"` });
     res.write('\uFEFFrow,reason,raw\n');
     for await (const e of this.imports.errors(id)) {
       const line = `${e.row},${csvCell(formulaSafe(e.reason))},${csvCell(formulaSafe(e.raw))}\n`;

@@ -13,7 +13,11 @@ export interface UploadLimits {
   maxBytes: number;
 }
 
-const tooLarge = (maxBytes: number) => new DomainError(ErrorCode.PayloadTooLarge, `the file is larger than the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MB (MAX_UPLOAD_MB)`);
+const tooLarge = (maxBytes: number) =>
+  new DomainError(
+    ErrorCode.PayloadTooLarge,
+    `the file is larger than the upload limit of ${Math.round(maxBytes / 1024 / 1024)} MB (MAX_UPLOAD_MB)`,
+  );
 
 /**
  * Streams a multipart upload's `file` part to UPLOAD_DIR (never held in memory, whatever its

@@ -41,7 +41,15 @@ export class TokensController {
   async list(): Promise<{ data: TokenView[]; nextCursor: null }> {
     const tokens = await this.tokens.list();
     return {
-      data: tokens.map((t) => ({ id: t.id, name: t.name, role: t.role, hint: `…${t.tokenHint}`, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt })),
+      data: tokens.map((t) => ({
+        id: t.id,
+        name: t.name,
+        role: t.role,
+        hint: `…${t.tokenHint}`,
+        createdAt: t.createdAt,
+        lastUsedAt: t.lastUsedAt,
+        revokedAt: t.revokedAt,
+      })),
       nextCursor: null,
     };
   }

@@ -44,7 +44,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) return [STATUS_OF[exception.code], exception.message, exception.details];
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? exception.message;
+      const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
       return [exception.getStatus(), message];
     }
     const type = (exception as { type?: string } | null)?.type;

@@ -10,7 +10,8 @@ function IsMessagingLimit(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isMessagingLimit',
       validator: {
-        validate: (value: unknown) => value === 'unlimited' || (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 4_294_967_295),
+        validate: (value: unknown) =>
+          value === 'unlimited' || (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 4_294_967_295),
         defaultMessage: () => 'messagingLimit must be a positive integer (250, 1000, 2000, 10000, 100000, …) or "unlimited"',
       },
     },
@@ -44,7 +45,10 @@ export class CreateSenderDto {
   @Length(1, 64)
   wabaId?: string;
 
-  @ApiPropertyOptional({ description: 'On-Premises API gateway URL (required for api "onprem")', example: 'https://wa-gateway.example.com' })
+  @ApiPropertyOptional({
+    description: 'On-Premises API gateway URL (required for api "onprem")',
+    example: 'https://wa-gateway.example.com',
+  })
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'baseUrl must be an http(s) URL' })
   baseUrl?: string;
@@ -62,7 +66,10 @@ export class CreateSenderDto {
   @Max(100_000)
   throughputMps?: number;
 
-  @ApiPropertyOptional({ description: 'Unique recipients per rolling 24 h: 250 | 1000 | 2000 | 10000 | 100000 | any positive integer | "unlimited" (default)', oneOf: [{ type: 'integer' }, { type: 'string', enum: ['unlimited'] }] })
+  @ApiPropertyOptional({
+    description: 'Unique recipients per rolling 24 h: 250 | 1000 | 2000 | 10000 | 100000 | any positive integer | "unlimited" (default)',
+    oneOf: [{ type: 'integer' }, { type: 'string', enum: ['unlimited'] }],
+  })
   @IsOptional()
   @IsMessagingLimit()
   messagingLimit?: MessagingLimit;
@@ -77,15 +84,28 @@ export class CreateSenderDto {
 export class UpdateSenderDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
   @ApiPropertyOptional({ enum: ['cloud', 'onprem'] }) @IsOptional() @IsIn(['cloud', 'onprem']) api?: 'cloud' | 'onprem';
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'phoneNumberId must be 1-64 letters, digits or _ . : -' }) phoneNumberId?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'phoneNumberId must be 1-64 letters, digits or _ . : -' })
+  phoneNumberId?: string;
   @ApiPropertyOptional({ writeOnly: true }) @IsOptional() @IsString() @Length(1, 4096) accessToken?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) wabaId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'baseUrl must be an http(s) URL' }) baseUrl?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'baseUrl must be an http(s) URL' })
+  baseUrl?: string;
   @ApiPropertyOptional({ enum: ['single', 'multi'] }) @IsOptional() @IsIn(['single', 'multi']) connection?: 'single' | 'multi';
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @IsPositive() @Max(100_000) throughputMps?: number;
-  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['unlimited'] }] }) @IsOptional() @IsMessagingLimit() messagingLimit?: MessagingLimit;
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['unlimited'] }] })
+  @IsOptional()
+  @IsMessagingLimit()
+  messagingLimit?: MessagingLimit;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) portfolio?: string;
-  @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'Resume a paused or broken sender, or pause it' }) @IsOptional() @IsIn(['active', 'paused']) status?: 'active' | 'paused';
+  @ApiPropertyOptional({ enum: ['active', 'paused'], description: 'Resume a paused or broken sender, or pause it' })
+  @IsOptional()
+  @IsIn(['active', 'paused'])
+  status?: 'active' | 'paused';
 }
 
 export class ListQueryDto extends PageQueryDto {}

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { TemplateRefDto } from '../broadcasts/broadcast.dto';
 import { PageQueryDto } from '../http/page-query.dto';
 
@@ -15,7 +28,10 @@ export class StepDto {
   @IsObject()
   variables?: Record<string, string>;
 
-  @ApiProperty({ example: 'PT15S', description: 'ISO 8601 duration after enrolment (first step) or after the previous step: PT0S, PT30S, PT6H, P2D' })
+  @ApiProperty({
+    example: 'PT15S',
+    description: 'ISO 8601 duration after enrolment (first step) or after the previous step: PT0S, PT30S, PT6H, P2D',
+  })
   @IsString()
   delay: string;
 }
@@ -69,7 +85,10 @@ export class CreateSequenceDto {
   @IsObject()
   window?: WindowDto | null;
 
-  @ApiPropertyOptional({ example: 'Asia/Kolkata', description: 'Zone of contacts whose own cannot be told (no timezone attribute, unknown country)' })
+  @ApiPropertyOptional({
+    example: 'Asia/Kolkata',
+    description: 'Zone of contacts whose own cannot be told (no timezone attribute, unknown country)',
+  })
   @IsOptional()
   @IsString()
   timezone?: string | null;
@@ -85,7 +104,11 @@ export class CreateSequenceDto {
   @Type(() => StopWhenDto)
   stopWhen?: StopWhenDto | null;
 
-  @ApiPropertyOptional({ enum: ['ignore', 'restart'], default: 'ignore', description: 'What enrolling a contact already in the sequence does' })
+  @ApiPropertyOptional({
+    enum: ['ignore', 'restart'],
+    default: 'ignore',
+    description: 'What enrolling a contact already in the sequence does',
+  })
   @IsOptional()
   @IsIn(['ignore', 'restart'])
   reenrollment?: 'ignore' | 'restart';

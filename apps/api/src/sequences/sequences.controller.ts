@@ -19,7 +19,14 @@ import {
   UnenrollContacts,
   UpdateSequence,
 } from '@clarion/sequences';
-import { CreateSequenceDto, EnrollDto, SequenceSheetUploadDto, EnrollmentListQueryDto, SequenceListQueryDto, UpdateSequenceDto } from './sequence.dto';
+import {
+  CreateSequenceDto,
+  EnrollDto,
+  SequenceSheetUploadDto,
+  EnrollmentListQueryDto,
+  SequenceListQueryDto,
+  UpdateSequenceDto,
+} from './sequence.dto';
 
 @ApiTags('sequences')
 @ApiBearerAuth()
@@ -92,18 +99,27 @@ export class SequencesController {
   @HttpCode(202)
   @Roles(Role.Marketer)
   @ApiOperation({
-    summary: 'Enrol a list, an import, tags or contact ids (JSON), or a sequence sheet (multipart CSV: each row enrols a contact with its attributes)',
+    summary:
+      'Enrol a list, an import, tags or contact ids (JSON), or a sequence sheet (multipart CSV: each row enrols a contact with its attributes)',
     description:
       'JSON answers { enrolled, alreadyEnrolled, restarted, optedOut }; enrolling twice is a no-op under the ignore policy. A sheet is imported in the background (as POST /v1/imports, mode upsert) and answers { importId, status: "importing", enrolled: null }; follow it at GET /v1/sequences/:id/sheets/:importId.',
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiExtraModels(EnrollDto, SequenceSheetUploadDto)
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(EnrollDto) }, { $ref: getSchemaPath(SequenceSheetUploadDto) }] } })
-  async enroll(@Param('id', ParseIntPipe) id: number, @Body() dto: EnrollDto, @Req() req: AuthenticatedRequest): Promise<EnrollResult | SheetView> {
+  async enroll(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: EnrollDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<EnrollResult | SheetView> {
     if (req.is('multipart/form-data')) {
-      const upload = await receiveUpload(req, { dir: this.config.get('UPLOAD_DIR', { infer: true }), maxBytes: this.config.get('MAX_UPLOAD_MB', { infer: true }) * 1024 * 1024 });
+      const upload = await receiveUpload(req, {
+        dir: this.config.get('UPLOAD_DIR', { infer: true }),
+        maxBytes: this.config.get('MAX_UPLOAD_MB', { infer: true }) * 1024 * 1024,
+      });
       const { reenrollment, ...fields } = upload.fields;
-      if (reenrollment !== undefined && reenrollment !== 'ignore' && reenrollment !== 'restart') throw new BadRequestException('reenrollment must be ignore or restart');
+      if (reenrollment !== undefined && reenrollment !== 'ignore' && reenrollment !== 'restart')
+        throw new BadRequestException('reenrollment must be ignore or restart');
       return this.sheets.start(id, { ...upload, fields }, (reenrollment as 'ignore' | 'restart' | undefined) ?? null);
     }
     const { reenrollment, ...audience } = dto;

@@ -9,7 +9,9 @@ import { PageQueryDto } from '../http/page-query.dto';
 const STATUSES: TemplateStatus[] = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'];
 
 /** The caller's principal, as the auth guard attached it. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal);
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal,
+);
 
 export class CreateTemplateDto {
   @ApiProperty({ example: 'order_update', description: 'lower-case letters, digits, underscores' })
@@ -56,7 +58,12 @@ export class UpdateTemplateDto {
   @ApiPropertyOptional() @IsOptional() @IsString() name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() language?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() category?: string;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) @IsOptional() @IsArray() @ArrayMaxSize(4) @IsObject({ each: true }) components?: Array<Record<string, unknown>>;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsObject({ each: true })
+  components?: Array<Record<string, unknown>>;
   @ApiPropertyOptional() @IsOptional() @IsString() parameter_format?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) wabaId?: string;
   @ApiPropertyOptional({ enum: STATUSES, description: 'Admins only' }) @IsOptional() @IsIn(STATUSES) status?: TemplateStatus;

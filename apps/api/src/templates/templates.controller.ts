@@ -55,8 +55,17 @@ export class TemplatesController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Creates or replaces templates from an export ({ templates: [...] } or a bare array); bad items are reported, good ones kept' })
-  @ApiBody({ schema: { oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object', properties: { templates: { type: 'array', items: { type: 'object' } } } }] } })
+  @ApiOperation({
+    summary: 'Creates or replaces templates from an export ({ templates: [...] } or a bare array); bad items are reported, good ones kept',
+  })
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { type: 'array', items: { type: 'object' } },
+        { type: 'object', properties: { templates: { type: 'array', items: { type: 'object' } } } },
+      ],
+    },
+  })
   async import(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ImportResult> {
     const items = Array.isArray(body) ? body : (body as { templates?: unknown } | null)?.templates;
     if (!Array.isArray(items)) throw DomainError.validation('send { "templates": [...] } or an array of templates');
@@ -85,7 +94,11 @@ export class TemplatesController {
 
   @Patch(':id')
   @ApiOkResponse({ type: TemplateView })
-  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto, @CurrentPrincipal() principal: Principal): Promise<TemplateView> {
+  async update(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateTemplateDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TemplateView> {
     adminOnlyStatus(principal, dto.status);
     return TemplateView.of(await this.templates.update(id, dto));
   }

@@ -27,7 +27,10 @@ export class SequenceTickScheduler implements OnApplicationBootstrap, BeforeAppl
   }
 
   onApplicationBootstrap(): void {
-    this.registry.addInterval(INTERVAL_NAME, setInterval(() => void this.fire(), this.intervalMs));
+    this.registry.addInterval(
+      INTERVAL_NAME,
+      setInterval(() => void this.fire(), this.intervalMs),
+    );
   }
 
   /** Stops firing and lets a firing in progress finish before the connections close. */

@@ -64,7 +64,8 @@ export class WebhookEventRouter implements WebhookEventHandler {
         continue;
       }
       if (event.kind === 'status') statuses.push(event);
-      else if (event.kind === 'user_preference') optChanges.push({ waId: event.waId, at: event.timestamp, action: event.value === 'stop' ? 'out' : 'in' });
+      else if (event.kind === 'user_preference')
+        optChanges.push({ waId: event.waId, at: event.timestamp, action: event.value === 'stop' ? 'out' : 'in' });
       else if (event.kind === 'inbound') {
         inbound.push(event);
         const action = this.keywordAction(event);

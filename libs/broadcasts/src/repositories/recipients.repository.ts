@@ -38,7 +38,8 @@ export class RecipientsRepository {
         );
         withdrawn += affected(result);
       }
-      if (withdrawn > 0) await tx.query('UPDATE broadcast_stats SET skipped = skipped + ? WHERE broadcast_id = ?', [withdrawn, broadcastId]);
+      if (withdrawn > 0)
+        await tx.query('UPDATE broadcast_stats SET skipped = skipped + ? WHERE broadcast_id = ?', [withdrawn, broadcastId]);
       return withdrawn;
     });
   }

@@ -81,10 +81,13 @@ export class AudienceReader {
    */
   private async taggedIds(tags: string[], after: number, limit: number): Promise<number[]> {
     const perTag = await Promise.all(
-      tags.map((tag) =>
-        this.db.query('SELECT contact_id FROM contact_tags WHERE tag = ? AND contact_id > ? ORDER BY contact_id LIMIT ?', [tag, after, limit]) as Promise<
-          Array<{ contact_id: number | string }>
-        >,
+      tags.map(
+        (tag) =>
+          this.db.query('SELECT contact_id FROM contact_tags WHERE tag = ? AND contact_id > ? ORDER BY contact_id LIMIT ?', [
+            tag,
+            after,
+            limit,
+          ]) as Promise<Array<{ contact_id: number | string }>>,
       ),
     );
     const ids = new Set<number>();

@@ -26,7 +26,9 @@ export function parseAudience(value: unknown): Audience {
   }
   const keys = Object.keys(value);
   if (keys.length !== 1 || !['listId', 'importId', 'tags', 'contactIds'].includes(keys[0])) {
-    throw DomainError.validation(`audience must have exactly one of listId, importId, tags, contactIds (got ${keys.join(', ') || 'nothing'})`);
+    throw DomainError.validation(
+      `audience must have exactly one of listId, importId, tags, contactIds (got ${keys.join(', ') || 'nothing'})`,
+    );
   }
   const v = value as Record<string, unknown>;
   if ('listId' in v) {

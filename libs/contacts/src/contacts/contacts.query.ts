@@ -51,11 +51,10 @@ export class ContactsQuery {
     const condition = filterSql(filter);
     let after = 0;
     for (;;) {
-      const rows: ContactRow[] = await this.db.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE ${condition.where} AND c.id > ? ORDER BY c.id LIMIT ?`, [
-        ...condition.params,
-        after,
-        pageSize,
-      ]);
+      const rows: ContactRow[] = await this.db.query(
+        `SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE ${condition.where} AND c.id > ? ORDER BY c.id LIMIT ?`,
+        [...condition.params, after, pageSize],
+      );
       if (rows.length === 0) return;
       yield this.withRelations(rows);
       if (rows.length < pageSize) return;
@@ -81,12 +80,21 @@ export class ContactsQuery {
   private async withRelations(rows: ContactRow[]): Promise<ContactView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => Number(r.id));
-    const [tags, lists]: [Array<{ contact_id: number | string; tag: string }>, Array<{ contact_id: number | string; list_id: number }>] = await Promise.all([
-      this.db.query('SELECT contact_id, tag FROM contact_tags WHERE contact_id IN (?) ORDER BY tag', [ids]),
-      this.db.query('SELECT contact_id, list_id FROM contact_list_members WHERE contact_id IN (?) ORDER BY list_id', [ids]),
-    ]);
-    const tagsOf = group(tags, (t) => Number(t.contact_id), (t) => t.tag);
-    const listsOf = group(lists, (l) => Number(l.contact_id), (l) => Number(l.list_id));
+    const [tags, lists]: [Array<{ contact_id: number | string; tag: string }>, Array<{ contact_id: number | string; list_id: number }>] =
+      await Promise.all([
+        this.db.query('SELECT contact_id, tag FROM contact_tags WHERE contact_id IN (?) ORDER BY tag', [ids]),
+        this.db.query('SELECT contact_id, list_id FROM contact_list_members WHERE contact_id IN (?) ORDER BY list_id', [ids]),
+      ]);
+    const tagsOf = group(
+      tags,
+      (t) => Number(t.contact_id),
+      (t) => t.tag,
+    );
+    const listsOf = group(
+      lists,
+      (l) => Number(l.contact_id),
+      (l) => Number(l.list_id),
+    );
     return rows.map((r) => toContactView(r, tagsOf.get(Number(r.id)) ?? [], listsOf.get(Number(r.id)) ?? []));
   }
 }
@@ -124,5 +132,7 @@ function keysetSql(sort: ContactSort, cursor: Cursor): { where: string; params: 
       : { where: `((${column} IS NULL AND c.id > ?) OR ${column} IS NOT NULL)`, params: [cursor.id] };
   }
   const base = `(${column} ${op} ? OR (${column} = ? AND c.id ${op} ?))`;
-  return sort.descending ? { where: `(${base} OR ${column} IS NULL)`, params: [value, value, cursor.id] } : { where: base, params: [value, value, cursor.id] };
+  return sort.descending
+    ? { where: `(${base} OR ${column} IS NULL)`, params: [value, value, cursor.id] }
+    : { where: base, params: [value, value, cursor.id] };
 }

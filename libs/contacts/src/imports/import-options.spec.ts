@@ -9,7 +9,11 @@ describe('parseImportOptions', () => {
       list: 'Diwali',
       tags: ['vip', 'pune'],
     });
-    expect(parseImportOptions({ tags: '["a","b"]', mapping: '{"phone":"Mobile"}' })).toEqual({ mode: 'upsert', tags: ['a', 'b'], mapping: { phone: 'Mobile' } });
+    expect(parseImportOptions({ tags: '["a","b"]', mapping: '{"phone":"Mobile"}' })).toEqual({
+      mode: 'upsert',
+      tags: ['a', 'b'],
+      mapping: { phone: 'Mobile' },
+    });
   });
 
   it.each([

@@ -16,7 +16,10 @@ export const MAX_IMPORT_TAGS = 20;
  */
 export function parseImportOptions(fields: Record<string, string>): ImportOptions {
   const unknown = Object.keys(fields).filter((k) => !(IMPORT_FIELDS as readonly string[]).includes(k));
-  if (unknown.length) throw DomainError.validation(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: file, ${IMPORT_FIELDS.join(', ')})`);
+  if (unknown.length)
+    throw DomainError.validation(
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: file, ${IMPORT_FIELDS.join(', ')})`,
+    );
 
   const mode = (fields.mode?.trim() || 'upsert') as ImportMode;
   if (!MODES.includes(mode)) throw DomainError.validation(`mode must be one of ${MODES.join(', ')} (got '${fields.mode}')`);
@@ -24,7 +27,10 @@ export function parseImportOptions(fields: Record<string, string>): ImportOption
   let defaultCountry: string | undefined;
   if (fields.defaultCountry?.trim()) {
     defaultCountry = fields.defaultCountry.trim().toUpperCase();
-    if (!isKnownCountry(defaultCountry)) throw DomainError.validation(`defaultCountry '${fields.defaultCountry}' is not an ISO 3166 alpha-2 country code such as IN, US or BR`);
+    if (!isKnownCountry(defaultCountry))
+      throw DomainError.validation(
+        `defaultCountry '${fields.defaultCountry}' is not an ISO 3166 alpha-2 country code such as IN, US or BR`,
+      );
   }
 
   const list = fields.list?.trim() || undefined;
@@ -32,7 +38,13 @@ export function parseImportOptions(fields: Record<string, string>): ImportOption
 
   const tags = parseTags(fields.tags);
   const mapping = fields.mapping?.trim() ? parseColumnMapping(fields.mapping) : undefined;
-  return { mode, ...(defaultCountry ? { defaultCountry } : {}), ...(list ? { list } : {}), ...(tags.length ? { tags } : {}), ...(mapping ? { mapping } : {}) };
+  return {
+    mode,
+    ...(defaultCountry ? { defaultCountry } : {}),
+    ...(list ? { list } : {}),
+    ...(tags.length ? { tags } : {}),
+    ...(mapping ? { mapping } : {}),
+  };
 }
 
 function parseTags(raw: string | undefined): string[] {
@@ -45,7 +57,8 @@ function parseTags(raw: string | undefined): string[] {
       throw DomainError.validation('tags must be a comma-separated list or a JSON array of strings');
     }
   } else values = raw.split(',');
-  if (!Array.isArray(values) || !values.every((t) => typeof t === 'string')) throw DomainError.validation('tags must be a comma-separated list or a JSON array of strings');
+  if (!Array.isArray(values) || !values.every((t) => typeof t === 'string'))
+    throw DomainError.validation('tags must be a comma-separated list or a JSON array of strings');
   const tags = [...new Set((values as string[]).map((t) => t.trim()).filter(Boolean))];
   if (tags.some((t) => t.length > 100)) throw DomainError.validation('each tag may have at most 100 characters');
   if (tags.length > MAX_IMPORT_TAGS) throw DomainError.validation(`at most ${MAX_IMPORT_TAGS} tags per import`);

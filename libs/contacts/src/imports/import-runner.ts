@@ -59,7 +59,9 @@ export class ImportRunner {
     if (!row) return 'not-found';
     if (row.status === 'completed' || row.status === 'failed') return 'already-finished';
     const options = typeof row.options === 'string' ? JSON.parse(row.options) : row.options;
-    await this.db.query("UPDATE imports SET status = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP(3)) WHERE id = ?", [importId]);
+    await this.db.query("UPDATE imports SET status = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP(3)) WHERE id = ?", [
+      importId,
+    ]);
 
     const check = await checkFile(row.filePath).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return { problem: 'the uploaded file is gone from UPLOAD_DIR; upload it again' } as const;
@@ -70,7 +72,12 @@ export class ImportRunner {
     await this.db.query('UPDATE imports SET total_rows = GREATEST(total_rows, ?) WHERE id = ?', [estimate, importId]);
 
     const delimiter = detectDelimiter(firstLine(check.head));
-    const target: ImportTarget = { importId, mode: options.mode ?? 'upsert', listId: row.listId === null ? null : Number(row.listId), tags: options.tags ?? [] };
+    const target: ImportTarget = {
+      importId,
+      mode: options.mode ?? 'upsert',
+      listId: row.listId === null ? null : Number(row.listId),
+      tags: options.tags ?? [],
+    };
     const defaultCountry: string | undefined = options.defaultCountry || undefined;
 
     const job: SheetImportJob = {
@@ -86,10 +93,15 @@ export class ImportRunner {
         keepDraftDetails: target.mode !== 'upsert',
       },
     };
-    const outcome = existsSync(IMPORT_THREAD) ? await this.runInThread(job, signal) : await importSheet(job, () => signal?.aborted ?? false);
+    const outcome = existsSync(IMPORT_THREAD)
+      ? await this.runInThread(job, signal)
+      : await importSheet(job, () => signal?.aborted ?? false);
     if (outcome.kind === 'stopped' || outcome.kind === 'busy') return outcome.kind;
     if (outcome.kind === 'unusable') return this.fail(importId, outcome.reason, row.filePath);
-    await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [outcome.rows, importId]);
+    await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
+      outcome.rows,
+      importId,
+    ]);
     this.logger.log({ importId, rows: outcome.rows }, 'import completed');
     await unlink(row.filePath).catch(() => undefined);
     return 'completed';
@@ -120,7 +132,10 @@ export class ImportRunner {
 
   private async fail(importId: number, reason: string, filePath?: string): Promise<'failed'> {
     if (filePath) await unlink(filePath).catch(() => undefined);
-    await this.db.query("UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [reason.slice(0, 1000), importId]);
+    await this.db.query("UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
+      reason.slice(0, 1000),
+      importId,
+    ]);
     this.logger.warn({ importId, reason }, 'import failed');
     return 'failed';
   }

@@ -11,7 +11,10 @@ export interface ImportTarget {
 
 /** The slice of a mysql2 promise connection the writer uses (one connection per import run). */
 export interface SqlConnection {
-  query(sql: string | { sql: string; values?: unknown[]; infileStreamFactory?: () => Readable }, values?: unknown[]): Promise<[unknown, unknown]>;
+  query(
+    sql: string | { sql: string; values?: unknown[]; infileStreamFactory?: () => Readable },
+    values?: unknown[],
+  ): Promise<[unknown, unknown]>;
   beginTransaction(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
@@ -105,7 +108,10 @@ export class ImportWriter {
       const rejected: RejectedRow[] = [...batch.rejected];
       if (batch.drafts > 0) {
         const tsv = batch.tsv;
-        await this.db.query({ sql: LOAD_STAGING, infileStreamFactory: () => Readable.from([Buffer.from(tsv.buffer, tsv.byteOffset, tsv.byteLength)]) });
+        await this.db.query({
+          sql: LOAD_STAGING,
+          infileStreamFactory: () => Readable.from([Buffer.from(tsv.buffer, tsv.byteOffset, tsv.byteLength)]),
+        });
         if (target.mode === 'upsert') {
           // One pass: with CLIENT_FOUND_ROWS (mysql2's default) each inserted row counts 1 and
           // each updated row 2 (updated_at always changes, so an unchanged row still counts 2).
@@ -115,36 +121,64 @@ export class ImportWriter {
           if (updated === 0) newRange = await this.newIdRange(Number(result.insertId), created);
         } else {
           await this.run('UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET s.contact_id = c.id');
-          const [{ existing }]: Array<{ existing: number | string }> = await this.run('SELECT COUNT(contact_id) AS existing FROM import_rows');
+          const [{ existing }]: Array<{ existing: number | string }> = await this.run(
+            'SELECT COUNT(contact_id) AS existing FROM import_rows',
+          );
           const existingCount = Number(existing);
           if (target.mode === 'create') {
-            skipped += await this.skipRows(batch, rejected, 'contact_id IS NOT NULL', (phone) => `contact ${phone} already exists (mode create leaves existing contacts alone)`);
+            skipped += await this.skipRows(
+              batch,
+              rejected,
+              'contact_id IS NOT NULL',
+              (phone) => `contact ${phone} already exists (mode create leaves existing contacts alone)`,
+            );
             if (batch.drafts - existingCount > 0) await this.run(UPSERT_ALL);
             created = batch.drafts - existingCount;
           } else {
-            skipped += await this.skipRows(batch, rejected, 'contact_id IS NULL', (phone) => `no contact with phone ${phone} exists (mode update changes existing contacts only)`);
+            skipped += await this.skipRows(
+              batch,
+              rejected,
+              'contact_id IS NULL',
+              (phone) => `no contact with phone ${phone} exists (mode update changes existing contacts only)`,
+            );
             if (existingCount > 0) await this.run(UPDATE_EXISTING);
             updated = existingCount;
           }
         }
         if (newRange) {
           // every row was new and their ids are one range: link by primary-key range, no phone lookups
-          await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, id FROM contacts WHERE id BETWEEN ? AND ?', [target.importId, ...newRange]);
+          await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, id FROM contacts WHERE id BETWEEN ? AND ?', [
+            target.importId,
+            ...newRange,
+          ]);
           if (target.listId !== null) {
-            await this.run('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, id FROM contacts WHERE id BETWEEN ? AND ?', [target.listId, ...newRange]);
+            await this.run(
+              'INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, id FROM contacts WHERE id BETWEEN ? AND ?',
+              [target.listId, ...newRange],
+            );
           }
           for (const tag of target.tags) {
-            await this.run('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT id, ? FROM contacts WHERE id BETWEEN ? AND ?', [tag, ...newRange]);
+            await this.run('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT id, ? FROM contacts WHERE id BETWEEN ? AND ?', [
+              tag,
+              ...newRange,
+            ]);
           }
         } else if (target.mode === 'upsert' && target.listId === null && target.tags.length === 0) {
           // only the import link needed: one join, no staging update
-          await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, c.id FROM import_rows s JOIN contacts c ON c.phone = s.phone', [target.importId]);
+          await this.run(
+            'INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, c.id FROM import_rows s JOIN contacts c ON c.phone = s.phone',
+            [target.importId],
+          );
         } else {
           if (created > 0 || target.mode === 'upsert') await this.run(LINK_IDS);
           if (created + updated > 0) {
-            await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.importId]);
+            await this.run('INSERT IGNORE INTO import_contacts (import_id, contact_id) SELECT ?, contact_id FROM import_rows', [
+              target.importId,
+            ]);
             if (target.listId !== null) {
-              await this.run('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, contact_id FROM import_rows', [target.listId]);
+              await this.run('INSERT IGNORE INTO contact_list_members (list_id, contact_id) SELECT ?, contact_id FROM import_rows', [
+                target.listId,
+              ]);
             }
             for (const tag of target.tags) {
               await this.run('INSERT IGNORE INTO contact_tags (contact_id, tag) SELECT contact_id, ? FROM import_rows', [tag]);
@@ -188,7 +222,12 @@ export class ImportWriter {
   }
 
   /** Moves rows the mode leaves out from staging to the batch's rejected rows; returns how many. */
-  private async skipRows(batch: ParsedBatch, rejected: RejectedRow[], condition: string, reason: (phone: string) => string): Promise<number> {
+  private async skipRows(
+    batch: ParsedBatch,
+    rejected: RejectedRow[],
+    condition: string,
+    reason: (phone: string) => string,
+  ): Promise<number> {
     const rows: Array<{ row_no: number }> = await this.run(`SELECT row_no FROM import_rows WHERE ${condition}`);
     if (rows.length === 0) return 0;
     const byRow = new Map((batch.details ?? []).map((d) => [d.row, d]));

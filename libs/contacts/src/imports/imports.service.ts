@@ -104,16 +104,27 @@ export class ImportsService {
       'SELECT row_no, reason FROM import_errors WHERE import_id = ? ORDER BY row_no LIMIT ?',
       [id, IMPORT_VIEW_ERRORS],
     );
-    return toView(rows[0], errors.map((e) => ({ row: e.row_no, reason: e.reason })));
+    return toView(
+      rows[0],
+      errors.map((e) => ({ row: e.row_no, reason: e.reason })),
+    );
   }
 
   /** Newest first. */
   async list(limit?: number, cursor?: string): Promise<Page<ImportView>> {
     const take = clampLimit(limit);
     const after = decodeCursor<{ id: number }>(cursor);
-    if (after && !Number.isSafeInteger(after.id)) throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
-    const rows: ImportRow[] = await this.db.query(`SELECT * FROM imports ${after ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`, after ? [after.id, take + 1] : [take + 1]);
-    return toPage(rows.map((r) => toView(r, [])), take, (v) => ({ id: v.id }));
+    if (after && !Number.isSafeInteger(after.id))
+      throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
+    const rows: ImportRow[] = await this.db.query(
+      `SELECT * FROM imports ${after ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      after ? [after.id, take + 1] : [take + 1],
+    );
+    return toPage(
+      rows.map((r) => toView(r, [])),
+      take,
+      (v) => ({ id: v.id }),
+    );
   }
 
   /** Every rejected row in row order, read in pages so a million errors stream in constant memory. */

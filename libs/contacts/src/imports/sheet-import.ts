@@ -10,7 +10,8 @@ export interface SheetImportJob {
   target: ImportTarget;
 }
 
-export type SheetImportOutcome = { kind: 'done'; rows: number } | { kind: 'unusable'; reason: string } | { kind: 'stopped' } | { kind: 'busy' };
+export type SheetImportOutcome =
+  { kind: 'done'; rows: number } | { kind: 'unusable'; reason: string } | { kind: 'stopped' } | { kind: 'busy' };
 
 class StopRequested extends Error {}
 
@@ -24,7 +25,9 @@ export async function importSheet(job: SheetImportJob, shouldStop: () => boolean
   // One run per import at a time, whatever bull does (a stalled job re-queued while its first
   // run still works): the lock lives as long as this connection, so a crash releases it.
   const database = new URL(job.databaseUrl).pathname.slice(1);
-  const [[lock]] = (await db.query('SELECT GET_LOCK(?, 0) AS got', [`clarion:import:${database}:${job.target.importId}`.slice(0, 64)])) as unknown as [[{ got: number }]];
+  const [[lock]] = (await db.query('SELECT GET_LOCK(?, 0) AS got', [
+    `clarion:import:${database}:${job.target.importId}`.slice(0, 64),
+  ])) as unknown as [[{ got: number }]];
   if (Number(lock.got) !== 1) {
     await db.end().catch(() => undefined);
     return { kind: 'busy' };

@@ -62,7 +62,9 @@ export async function readSheet(options: SheetReadOptions, emit: (batch: ParsedB
     }),
   );
   const raw = (fields: string[]) => {
-    const line = fields.map((f) => (/["\r\n]/.test(f) || f.includes(options.delimiter) ? `"${f.replace(/"/g, '""')}"` : f)).join(options.delimiter);
+    const line = fields
+      .map((f) => (/["\r\n]/.test(f) || f.includes(options.delimiter) ? `"${f.replace(/"/g, '""')}"` : f))
+      .join(options.delimiter);
     return line.length > MAX_RAW ? `${line.slice(0, MAX_RAW)}…` : line;
   };
   try {
@@ -106,7 +108,10 @@ export async function readSheet(options: SheetReadOptions, emit: (batch: ParsedB
     for await (const fields of parser as AsyncIterable<string[]>) {
       if (!mapping) {
         try {
-          mapping = resolveMapping(fields.map((h) => h.trim()), options.mapping);
+          mapping = resolveMapping(
+            fields.map((h) => h.trim()),
+            options.mapping,
+          );
         } catch (error) {
           return { kind: 'unusable', reason: (error as Error).message };
         }
@@ -117,7 +122,11 @@ export async function readSheet(options: SheetReadOptions, emit: (batch: ParsedB
       row++;
       if (row <= options.resumeAfter) {
         if (fields.length === mapping.headers.length) {
-          const phone = normalisePhone(fields[mapping.phone], options.defaultCountry, mapping.countryCode === null ? undefined : fields[mapping.countryCode]);
+          const phone = normalisePhone(
+            fields[mapping.phone],
+            options.defaultCountry,
+            mapping.countryCode === null ? undefined : fields[mapping.countryCode],
+          );
           if (phone.ok) seen.firstRowOrAdd(phone.e164, row);
         }
         continue;

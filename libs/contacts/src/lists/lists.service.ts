@@ -17,14 +17,17 @@ export class ListsService {
 
   /** The id of the list with this name, created if missing (safe under concurrent imports). */
   async ensure(name: string): Promise<number> {
-    const result = await this.db.query('INSERT INTO contact_lists (name) VALUES (?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)', [name.trim()]);
+    const result = await this.db.query('INSERT INTO contact_lists (name) VALUES (?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)', [
+      name.trim(),
+    ]);
     return Number(result.insertId);
   }
 
   async list(limit?: number, cursor?: string, search?: string): Promise<Page<ListView>> {
     const take = clampLimit(limit);
     const after = decodeCursor<{ id: number }>(cursor);
-    if (after && !Number.isSafeInteger(after.id)) throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
+    if (after && !Number.isSafeInteger(after.id))
+      throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
     const where: string[] = [];
     const params: unknown[] = [];
     if (after) {

@@ -33,9 +33,16 @@ export class OptOutService {
 
   async optOut(waIdOrPhone: string, at: Date = new Date()): Promise<OptOutChange> {
     const phone = waIdToE164(waIdOrPhone);
-    const updated = await this.db.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [at, phone]);
+    const updated = await this.db.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [
+      at,
+      phone,
+    ]);
     // No row changed: either already opted out (keep its first opt-out time) or no contact yet.
-    const changed = Number(updated.affectedRows) > 0 || Number((await this.db.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, at])).affectedRows) > 0;
+    const changed =
+      Number(updated.affectedRows) > 0 ||
+      Number(
+        (await this.db.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, at])).affectedRows,
+      ) > 0;
     if (changed) this.logger.log('a contact opted out');
     return { phone, changed };
   }
@@ -62,10 +69,21 @@ export class OptOutService {
          ON DUPLICATE KEY UPDATE opted_out = IF(VALUES(changed_at) >= changed_at, VALUES(opted_out), opted_out), changed_at = GREATEST(changed_at, VALUES(changed_at))`,
         [phone, optedOut ? 1 : 0, at],
       );
-      const [latest]: Array<{ opted_out: number; changed_at: Date }> = await tx.query('SELECT opted_out, changed_at FROM opt_out_changes WHERE phone = ? FOR UPDATE', [phone]);
+      const [latest]: Array<{ opted_out: number; changed_at: Date }> = await tx.query(
+        'SELECT opted_out, changed_at FROM opt_out_changes WHERE phone = ? FOR UPDATE',
+        [phone],
+      );
       if (Number(latest.opted_out) === 1) {
-        const updated = await tx.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [latest.changed_at, phone]);
-        const changed = Number(updated.affectedRows) > 0 || Number((await tx.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, latest.changed_at])).affectedRows) > 0;
+        const updated = await tx.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [
+          latest.changed_at,
+          phone,
+        ]);
+        const changed =
+          Number(updated.affectedRows) > 0 ||
+          Number(
+            (await tx.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, latest.changed_at]))
+              .affectedRows,
+          ) > 0;
         return { phone, changed };
       }
       const updated = await tx.query('UPDATE contacts SET opted_out = 0, opted_out_at = NULL WHERE phone = ? AND opted_out = 1', [phone]);
@@ -75,7 +93,9 @@ export class OptOutService {
 
   /** Whether this number is opted out (false for a number with no contact). */
   async isOptedOut(waIdOrPhone: string): Promise<boolean> {
-    const rows: Array<{ opted_out: number }> = await this.db.query('SELECT opted_out FROM contacts WHERE phone = ?', [waIdToE164(waIdOrPhone)]);
+    const rows: Array<{ opted_out: number }> = await this.db.query('SELECT opted_out FROM contacts WHERE phone = ?', [
+      waIdToE164(waIdOrPhone),
+    ]);
     return rows.length > 0 && Number(rows[0].opted_out) === 1;
   }
 }

@@ -131,7 +131,18 @@ export class CoreSchema1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['templates', 'senders', 'import_errors', 'import_contacts', 'imports', 'contact_tags', 'contact_list_members', 'contact_lists', 'contacts', 'api_tokens']) {
+    for (const table of [
+      'templates',
+      'senders',
+      'import_errors',
+      'import_contacts',
+      'imports',
+      'contact_tags',
+      'contact_list_members',
+      'contact_lists',
+      'contacts',
+      'api_tokens',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

@@ -40,7 +40,7 @@ export class EnrollContacts {
     const parsed: Audience = await this.audiences.validate(audience);
     const first = await this.firstStep(sequence);
     const total = emptyResult();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const contacts = await this.audiences.readChunk(parsed, after, READ_CHUNK);
       if (contacts.length === 0) break;
       add(total, await this.enrollChunk(sequence, first, contacts, policy ?? sequence.reenrollment, new Date()));
@@ -63,7 +63,13 @@ export class EnrollContacts {
     return first;
   }
 
-  private async enrollChunk(sequence: Sequence, first: SequenceStep, contacts: AudienceContact[], policy: ReenrollmentPolicy, now: Date): Promise<EnrollResult> {
+  private async enrollChunk(
+    sequence: Sequence,
+    first: SequenceStep,
+    contacts: AudienceContact[],
+    policy: ReenrollmentPolicy,
+    now: Date,
+  ): Promise<EnrollResult> {
     const result = emptyResult();
     const eligible = contacts.filter((c) => !c.optedOut);
     result.optedOut = contacts.length - eligible.length;

@@ -52,11 +52,18 @@ export class SequenceSheets {
         settled++;
       } else if (imp.status === 'completed') {
         try {
-          const result = await this.enroller.enrollAudience(sheet.sequenceId, { importId: sheet.importId }, sheet.reenrollment ?? undefined);
+          const result = await this.enroller.enrollAudience(
+            sheet.sequenceId,
+            { importId: sheet.importId },
+            sheet.reenrollment ?? undefined,
+          );
           await this.sheets.enrolled(sheet.importId, result);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          this.logger.warn({ importId: sheet.importId, sequenceId: sheet.sequenceId, error: error.message }, 'sequence sheet could not be enrolled');
+          this.logger.warn(
+            { importId: sheet.importId, sequenceId: sheet.sequenceId, error: error.message },
+            'sequence sheet could not be enrolled',
+          );
           await this.sheets.failed(sheet.importId, error.message);
         }
         settled++;

@@ -27,7 +27,7 @@ export class UnenrollContacts {
     let unenrolled = 0;
     let withdrawn = 0;
     const now = new Date();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const contacts = await this.audiences.readChunk(parsed, after, READ_CHUNK);
       if (contacts.length === 0) break;
       const contactIds = contacts.map((c) => c.id);

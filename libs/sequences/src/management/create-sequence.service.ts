@@ -56,7 +56,9 @@ export class CreateSequence {
         await this.sequences.setStepBroadcast(step.id, broadcastId);
       }
     } catch (error) {
-      await this.broadcasts.cancel(created).catch((e: Error) => this.logger.warn({ sequenceId: saved.id, error: e.message }, 'could not cancel step broadcasts'));
+      await this.broadcasts
+        .cancel(created)
+        .catch((e: Error) => this.logger.warn({ sequenceId: saved.id, error: e.message }, 'could not cancel step broadcasts'));
       await this.sequences.removeEntirely(saved.id);
       throw error;
     }

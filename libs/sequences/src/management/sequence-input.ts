@@ -49,7 +49,8 @@ export function parseTimezone(value: string | null | undefined): string | null {
 
 export function parseStopWhen(value: StopWhen | null | undefined): StopWhen | null {
   if (value === undefined || value === null) return null;
-  if (typeof value.attribute !== 'string' || value.attribute.trim() === '') throw DomainError.validation('stopWhen.attribute must name a contact attribute');
+  if (typeof value.attribute !== 'string' || value.attribute.trim() === '')
+    throw DomainError.validation('stopWhen.attribute must name a contact attribute');
   if (typeof value.equals !== 'string') throw DomainError.validation('stopWhen.equals must be a text');
   return { attribute: value.attribute.trim(), equals: value.equals };
 }

@@ -83,7 +83,12 @@ export class SequenceQueries {
     return { data: page.data.map((s) => toView(s, steps.get(s.id) ?? [], counts.get(s.id)!, null, null)), nextCursor: page.nextCursor };
   }
 
-  async enrollmentPage(sequenceId: number, filter: { status?: EnrollmentStatus; contactId?: number }, limit?: number, cursor?: string): Promise<Page<EnrollmentView>> {
+  async enrollmentPage(
+    sequenceId: number,
+    filter: { status?: EnrollmentStatus; contactId?: number },
+    limit?: number,
+    cursor?: string,
+  ): Promise<Page<EnrollmentView>> {
     await this.sequences.get(sequenceId);
     const take = clampLimit(limit);
     const position = decodeCursor<{ id: number }>(cursor);

@@ -61,7 +61,9 @@ export class UpdateSequence {
 
   private async editStep(sequence: Sequence, step: SequenceStep, next: ParsedStep): Promise<void> {
     const contentChanged =
-      step.templateName !== next.template.name || step.templateLanguage !== next.template.language || JSON.stringify(step.variables ?? {}) !== JSON.stringify(next.variables);
+      step.templateName !== next.template.name ||
+      step.templateLanguage !== next.template.language ||
+      JSON.stringify(step.variables ?? {}) !== JSON.stringify(next.variables);
     if (contentChanged && step.broadcastId !== null) {
       await this.broadcasts.update(step.broadcastId, this.spec(sequence, step.position, next));
     }

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BroadcastLifecycle, BroadcastsRepository, SendableTemplatesRepository, SendersLookup, SequenceStepDispatch } from '@clarion/broadcasts';
+import {
+  BroadcastLifecycle,
+  BroadcastsRepository,
+  SendableTemplatesRepository,
+  SendersLookup,
+  SequenceStepDispatch,
+} from '@clarion/broadcasts';
 import { DomainError } from '@clarion/common';
 import type { AudienceContact } from '@clarion/contacts';
 import { deriveRates, STATS_COLUMNS, toStatsView } from '@clarion/stats';
@@ -68,7 +74,9 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
 
   async unusable(broadcastIds: number[]): Promise<Set<number>> {
     const statuses = await this.broadcasts.statuses(broadcastIds);
-    return new Set([...statuses].filter(([, status]) => status === 'cancelled' || status === 'failed' || status === 'completed').map(([id]) => id));
+    return new Set(
+      [...statuses].filter(([, status]) => status === 'cancelled' || status === 'failed' || status === 'completed').map(([id]) => id),
+    );
   }
 
   async describe(broadcastIds: number[]): Promise<Map<number, StepBroadcastState>> {
@@ -80,7 +88,11 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
     );
     for (const row of rows) {
       const stats = toStatsView(row);
-      out.set(Number(row.id), { status: String(row.status), statusReason: (row.status_reason as string | null) ?? null, stats: { ...stats, rates: deriveRates(stats) } });
+      out.set(Number(row.id), {
+        status: String(row.status),
+        statusReason: (row.status_reason as string | null) ?? null,
+        stats: { ...stats, rates: deriveRates(stats) },
+      });
     }
     return out;
   }

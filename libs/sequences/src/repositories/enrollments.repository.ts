@@ -99,7 +99,10 @@ export class EnrollmentsRepository {
   async runIdsOf(sequenceId: number, contactIds: number[]): Promise<number[]> {
     const ids: number[] = [];
     for (const part of chunk(contactIds, ID_CHUNK)) {
-      const rows: Array<{ id: number }> = await this.db.query('SELECT id FROM sequence_enrollments WHERE sequence_id = ? AND contact_id IN (?)', [sequenceId, part]);
+      const rows: Array<{ id: number }> = await this.db.query(
+        'SELECT id FROM sequence_enrollments WHERE sequence_id = ? AND contact_id IN (?)',
+        [sequenceId, part],
+      );
       ids.push(...rows.map((r) => Number(r.id)));
     }
     return ids;
@@ -140,13 +143,20 @@ export class EnrollmentsRepository {
    */
   async claimDue(sequenceId: number, now: Date, limit: number, after?: { dueAt: Date; id: number }): Promise<DueEnrollment[]> {
     const keyset = after ? 'AND (next_due_at > ? OR (next_due_at = ? AND id > ?))' : '';
-    const rows: Array<{ id: string | number; contact_id: string | number; next_step: number; next_due_at: Date; enrolled_at: Date }> = await this.db.query(
-      `SELECT id, contact_id, next_step, next_due_at, enrolled_at FROM sequence_enrollments
+    const rows: Array<{ id: string | number; contact_id: string | number; next_step: number; next_due_at: Date; enrolled_at: Date }> =
+      await this.db.query(
+        `SELECT id, contact_id, next_step, next_due_at, enrolled_at FROM sequence_enrollments
        WHERE sequence_id = ? AND status = 'active' AND next_due_at <= ? ${keyset}
        ORDER BY next_due_at, id LIMIT ?`,
-      [sequenceId, now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), limit],
-    );
-    return rows.map((r) => ({ id: Number(r.id), contactId: Number(r.contact_id), nextStep: Number(r.next_step), nextDueAt: r.next_due_at, enrolledAt: r.enrolled_at }));
+        [sequenceId, now, ...(after ? [after.dueAt, after.dueAt, after.id] : []), limit],
+      );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      contactId: Number(r.contact_id),
+      nextStep: Number(r.next_step),
+      nextDueAt: r.next_due_at,
+      enrolledAt: r.enrolled_at,
+    }));
   }
 
   /**
@@ -226,7 +236,12 @@ export class EnrollmentsRepository {
   }
 
   /** A page of runs, newest first; optionally one status or one contact. */
-  async page(sequenceId: number, filter: { status?: EnrollmentStatus; contactId?: number }, afterId: number | undefined, limit: number): Promise<EnrollmentRow[]> {
+  async page(
+    sequenceId: number,
+    filter: { status?: EnrollmentStatus; contactId?: number },
+    afterId: number | undefined,
+    limit: number,
+  ): Promise<EnrollmentRow[]> {
     const where = ['sequence_id = ?'];
     const params: unknown[] = [sequenceId];
     if (filter.status) {

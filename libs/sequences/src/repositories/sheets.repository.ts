@@ -24,7 +24,11 @@ export class SheetsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async insert(importId: number, sequenceId: number, reenrollment: ReenrollmentPolicy | null): Promise<void> {
-    await this.db.query('INSERT INTO sequence_sheets (import_id, sequence_id, reenrollment) VALUES (?, ?, ?)', [importId, sequenceId, reenrollment]);
+    await this.db.query('INSERT INTO sequence_sheets (import_id, sequence_id, reenrollment) VALUES (?, ?, ?)', [
+      importId,
+      sequenceId,
+      reenrollment,
+    ]);
   }
 
   async importing(): Promise<SheetRow[]> {
@@ -44,10 +48,10 @@ export class SheetsRepository {
   }
 
   async failed(importId: number, reason: string): Promise<void> {
-    await this.db.query("UPDATE sequence_sheets SET status = 'failed', failure_reason = ?, finished_at = NOW(3) WHERE import_id = ? AND status = 'importing'", [
-      reason.slice(0, 500),
-      importId,
-    ]);
+    await this.db.query(
+      "UPDATE sequence_sheets SET status = 'failed', failure_reason = ?, finished_at = NOW(3) WHERE import_id = ? AND status = 'importing'",
+      [reason.slice(0, 500), importId],
+    );
   }
 }
 

@@ -16,7 +16,10 @@ export function parseDelay(value: unknown, field = 'delay'): number {
   if (typeof value !== 'string' || value.trim() === '') {
     throw DomainError.validation(`${field} must be an ISO 8601 duration such as "PT0S", "PT15S", "PT6H" or "P2D"`);
   }
-  const text = value.trim().toUpperCase().replace(/^P(\d+)W$/, (_, w: string) => `P${Number(w) * 7}D`);
+  const text = value
+    .trim()
+    .toUpperCase()
+    .replace(/^P(\d+)W$/, (_, w: string) => `P${Number(w) * 7}D`);
   const m = ALLOWED.exec(text);
   if (!m || text === 'P' || text.endsWith('T')) {
     throw DomainError.validation(`${field} "${value}" is not a duration of days, hours, minutes or seconds (e.g. "PT15S", "PT6H", "P2D")`);

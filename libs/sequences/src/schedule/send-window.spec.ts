@@ -4,7 +4,7 @@ import { isInsideWindow, nextOpening, parseSendWindow, SendWindow } from './send
 
 const weekdays9to18: SendWindow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00' };
 const at = (iso: string) => new Date(iso);
-const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("ccc yyyy-MM-dd HH:mm ZZ");
+const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('ccc yyyy-MM-dd HH:mm ZZ');
 
 describe('nextOpening', () => {
   it('leaves an instant inside the window as it is', () => {
@@ -71,7 +71,11 @@ describe('nextOpening', () => {
 
 describe('parseSendWindow', () => {
   it('normalises days and defaults them to the whole week', () => {
-    expect(parseSendWindow({ days: ['Fri', 'mon', 'monday'], from: '09:00', to: '18:00' })).toEqual({ days: ['mon', 'fri'], from: '09:00', to: '18:00' });
+    expect(parseSendWindow({ days: ['Fri', 'mon', 'monday'], from: '09:00', to: '18:00' })).toEqual({
+      days: ['mon', 'fri'],
+      from: '09:00',
+      to: '18:00',
+    });
     expect(parseSendWindow({ from: '09:00', to: '18:00' }).days).toHaveLength(7);
   });
 

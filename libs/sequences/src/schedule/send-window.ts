@@ -37,7 +37,8 @@ export function parseSendWindow(value: unknown): SendWindow {
   const normalised = new Set<Weekday>();
   for (const d of days) {
     const day = typeof d === 'string' ? d.trim().toLowerCase().slice(0, 3) : '';
-    if (!(WEEKDAYS as readonly string[]).includes(day)) throw DomainError.validation(`window.days holds "${String(d)}"; use mon, tue, wed, thu, fri, sat, sun`);
+    if (!(WEEKDAYS as readonly string[]).includes(day))
+      throw DomainError.validation(`window.days holds "${String(d)}"; use mon, tue, wed, thu, fri, sat, sun`);
     normalised.add(day as Weekday);
   }
   const from = minutesOf(raw.from, 'window.from', false);

@@ -96,7 +96,13 @@ export class DueStepEnqueuer {
     return total;
   }
 
-  private async enqueueChunk(sequence: Sequence, steps: SequenceStep[], unusable: Set<number>, due: DueEnrollment[], now: Date): Promise<EnqueueResult> {
+  private async enqueueChunk(
+    sequence: Sequence,
+    steps: SequenceStep[],
+    unusable: Set<number>,
+    due: DueEnrollment[],
+    now: Date,
+  ): Promise<EnqueueResult> {
     const result: EnqueueResult = { enqueued: 0, stopped: 0, postponed: 0, completed: 0 };
     const contactIds = [...new Set(due.map((d) => d.contactId))].sort((a, b) => a - b);
     const contacts = new Map((await this.contacts.readChunk({ contactIds }, 0, contactIds.length)).map((c) => [c.id, c]));
@@ -142,7 +148,10 @@ export class DueStepEnqueuer {
       if (step.broadcastId === null || unusable.has(step.broadcastId)) {
         // Sent into a cancelled or failed broadcast, the step would be lost: the runs wait (checked
         // again in a minute) and the step's broadcastStatus in GET /v1/sequences/:id shows why.
-        this.logger.error({ sequenceId: sequence.id, step: position, broadcastId: step.broadcastId }, 'sequence step broadcast cannot send; its runs wait');
+        this.logger.error(
+          { sequenceId: sequence.id, step: position, broadcastId: step.broadcastId },
+          'sequence step broadcast cannot send; its runs wait',
+        );
         await this.enrollments.postpone(ids, new Date(now.getTime() + HELD_STEP_RETRY_MS));
         result.postponed += ids.length;
         continue;

@@ -15,13 +15,11 @@ export class ReplyCheck {
     const replied = new Set<number>();
     if (runs.length === 0) return replied;
     const earliest = new Date(Math.min(...runs.map((r) => r.enrolledAt.getTime())));
-    const candidates = await this.replies.contactsRepliedSince(
-      [...new Set(runs.map((r) => r.contactId))],
-      earliest,
-    );
+    const candidates = await this.replies.contactsRepliedSince([...new Set(runs.map((r) => r.contactId))], earliest);
     for (const run of runs) {
       if (!candidates.has(run.contactId)) continue;
-      if (run.enrolledAt.getTime() === earliest.getTime() || (await this.replies.hasRepliedSince(run.contactId, run.enrolledAt))) replied.add(run.id);
+      if (run.enrolledAt.getTime() === earliest.getTime() || (await this.replies.hasRepliedSince(run.contactId, run.enrolledAt)))
+        replied.add(run.id);
     }
     return replied;
   }

@@ -7,8 +7,16 @@ import { SequenceSheets } from '../enrollment/sequence-sheets.service';
 import { DueStepEnqueuer, EnqueueResult } from './due-step-enqueuer';
 import { TickLock } from './tick-lock';
 
-const firings = new Counter({ name: 'clarion_sequence_tick_firings_total', help: 'Sequence tick firings this process won', registers: [metricsRegistry] });
-const stepsEnqueued = new Counter({ name: 'clarion_sequence_steps_enqueued_total', help: 'Sequence steps handed to dispatch', registers: [metricsRegistry] });
+const firings = new Counter({
+  name: 'clarion_sequence_tick_firings_total',
+  help: 'Sequence tick firings this process won',
+  registers: [metricsRegistry],
+});
+const stepsEnqueued = new Counter({
+  name: 'clarion_sequence_steps_enqueued_total',
+  help: 'Sequence steps handed to dispatch',
+  registers: [metricsRegistry],
+});
 
 /** One firing as recorded in Redis (the last 200), for operators and the one-firing test. */
 export interface TickFiring extends EnqueueResult {

@@ -40,7 +40,15 @@ export class TickLock {
     const slot = Math.floor(now / intervalMs);
     const token = randomBytes(8).toString('hex');
     const running = this.keys.key('tick', name, 'running');
-    const got = await this.redis.eval(ACQUIRE, 2, this.keys.key('tick', name, 'slot', slot), running, token, Math.max(intervalMs * 5, 10_000), TickLock.LEASE_MS);
+    const got = await this.redis.eval(
+      ACQUIRE,
+      2,
+      this.keys.key('tick', name, 'slot', slot),
+      running,
+      token,
+      Math.max(intervalMs * 5, 10_000),
+      TickLock.LEASE_MS,
+    );
     if (Number(got) !== 1) return null;
     return {
       token,

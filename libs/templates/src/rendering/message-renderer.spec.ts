@@ -80,7 +80,15 @@ describe('MessageRenderer', () => {
     const r = MessageRenderer.compile(reordered, { '1': '{{name}}', '2': '{{plan}}' }).render(contact);
     expect(r).toEqual({
       ok: true,
-      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ada' }, { type: 'text', text: 'Pro' }] }],
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Ada' },
+            { type: 'text', text: 'Pro' },
+          ],
+        },
+      ],
     });
   });
 
@@ -100,7 +108,7 @@ describe('MessageRenderer', () => {
     });
   });
 
-  it('refuses a template whose variables break Meta\'s rules as a mapping problem', () => {
+  it("refuses a template whose variables break Meta's rules as a mapping problem", () => {
     const broken = { parameterFormat: 'NAMED' as const, components: [{ type: 'BODY', text: 'Hi {{First Name}}' }] };
     expect(() => MessageRenderer.compile(broken, {})).toThrow(MappingError);
   });

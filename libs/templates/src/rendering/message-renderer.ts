@@ -111,7 +111,8 @@ export class MessageRenderer {
           reason: 'missing_variable',
           message: `button ${b.index}: contact has no "${value.missing}" and the variable has no fallback`,
         };
-      const parameter: TemplateParameter = b.subType === 'copy_code' ? { type: 'coupon_code', coupon_code: value.text } : { type: 'text', text: value.text };
+      const parameter: TemplateParameter =
+        b.subType === 'copy_code' ? { type: 'coupon_code', coupon_code: value.text } : { type: 'text', text: value.text };
       components.push({ type: 'button', sub_type: b.subType, index: String(b.index), parameters: [parameter] });
     }
     return { ok: true, components };

@@ -4,7 +4,13 @@ import { DomainError } from '@clarion/common';
 import { validateTemplate, TemplateInput } from './template-rules';
 import { describeVariables } from './template-variables';
 
-const base = (components: unknown, extra: Partial<TemplateInput> = {}): TemplateInput => ({ name: 'order_update', language: 'en_US', category: 'UTILITY', components, ...extra });
+const base = (components: unknown, extra: Partial<TemplateInput> = {}): TemplateInput => ({
+  name: 'order_update',
+  language: 'en_US',
+  category: 'UTILITY',
+  components,
+  ...extra,
+});
 const body = (text: string) => ({ type: 'BODY', text });
 const ruleOf = (fn: () => unknown): string | undefined => {
   try {
@@ -16,13 +22,16 @@ const ruleOf = (fn: () => unknown): string | undefined => {
 };
 
 describe('validateTemplate', () => {
-  it.each(['template-create.named-params.meta-docs.json', 'template-create.positional-params.meta-docs.json'])("accepts Meta's example %s, normalising case", (file) => {
-    const input = JSON.parse(readFileSync(join(__dirname, '../../../../test/fixtures/whatsapp-examples', file), 'utf8'));
-    const valid = validateTemplate(input);
-    expect(valid.category).toBe('UTILITY');
-    expect(valid.components[0].type).toBe('BODY');
-    expect(valid.parameterFormat).toBe(input.parameter_format.toUpperCase());
-  });
+  it.each(['template-create.named-params.meta-docs.json', 'template-create.positional-params.meta-docs.json'])(
+    "accepts Meta's example %s, normalising case",
+    (file) => {
+      const input = JSON.parse(readFileSync(join(__dirname, '../../../../test/fixtures/whatsapp-examples', file), 'utf8'));
+      const valid = validateTemplate(input);
+      expect(valid.category).toBe('UTILITY');
+      expect(valid.components[0].type).toBe('BODY');
+      expect(valid.parameterFormat).toBe(input.parameter_format.toUpperCase());
+    },
+  );
 
   it.each([
     ['name_format', () => validateTemplate(base([body('hi')], { name: 'Order Update' }))],
@@ -34,7 +43,13 @@ describe('validateTemplate', () => {
     ['variable_sequence', () => validateTemplate(base([body('Hi {{1}}, order {{3}}')]))],
     ['variable_format', () => validateTemplate(base([body('Hi {{First_Name}}')]))],
     ['variable_mix', () => validateTemplate(base([body('Hi {{first_name}}, order {{1}}')]))],
-    ['buttons_count', () => validateTemplate(base([body('hi'), { type: 'BUTTONS', buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'QUICK_REPLY', text: `b${i}` })) }]))],
+    [
+      'buttons_count',
+      () =>
+        validateTemplate(
+          base([body('hi'), { type: 'BUTTONS', buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'QUICK_REPLY', text: `b${i}` })) }]),
+        ),
+    ],
     ['component_type', () => validateTemplate(base([body('a'), body('b')]))],
   ])('refuses a template breaking %s', (expected, fn) => {
     expect(ruleOf(fn)).toBe(expected);
@@ -60,7 +75,13 @@ describe('describeVariables', () => {
       base([
         { type: 'HEADER', format: 'IMAGE' },
         body('Hi {{1}}, your order {{2}} ships {{1}}'),
-        { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: 'https://x.example/{{1}}' }, { type: 'QUICK_REPLY', text: 'Stop' }] },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'URL', text: 'Track', url: 'https://x.example/{{1}}' },
+            { type: 'QUICK_REPLY', text: 'Stop' },
+          ],
+        },
       ]),
     );
     expect(describeVariables(t.parameterFormat, t.components)).toEqual({
@@ -76,7 +97,13 @@ describe('describeVariables', () => {
   });
 
   it('lists named variables in order', () => {
-    const t = validateTemplate(base([{ type: 'HEADER', format: 'TEXT', text: 'For {{first_name}}' }, body('Hi {{first_name}}, order {{order_number}}')]));
-    expect(describeVariables(t.parameterFormat, t.components)).toMatchObject({ parameterFormat: 'NAMED', bodyNames: ['first_name', 'order_number'], header: { format: 'TEXT', variable: 'first_name' } });
+    const t = validateTemplate(
+      base([{ type: 'HEADER', format: 'TEXT', text: 'For {{first_name}}' }, body('Hi {{first_name}}, order {{order_number}}')]),
+    );
+    expect(describeVariables(t.parameterFormat, t.components)).toMatchObject({
+      parameterFormat: 'NAMED',
+      bodyNames: ['first_name', 'order_number'],
+      header: { format: 'TEXT', variable: 'first_name' },
+    });
   });
 });

@@ -41,7 +41,10 @@ export function variablesIn(text: string, where: string): string[] {
   for (const match of text.matchAll(PLACEHOLDER)) {
     const inner = match[1];
     if (!POSITIONAL.test(inner) && !NAMED.test(inner)) {
-      throw rule(`${where}: variable {{${inner}}} is not valid: use {{1}}, {{2}}, … or lower-case names such as {{first_name}}`, 'variable_format');
+      throw rule(
+        `${where}: variable {{${inner}}} is not valid: use {{1}}, {{2}}, … or lower-case names such as {{first_name}}`,
+        'variable_format',
+      );
     }
     found.push(inner);
   }
@@ -52,7 +55,11 @@ export function variablesIn(text: string, where: string): string[] {
 function checkSequence(variables: string[], where: string): void {
   const numbers = [...new Set(variables.filter((v) => POSITIONAL.test(v)).map(Number))].sort((a, b) => a - b);
   numbers.forEach((n, i) => {
-    if (n !== i + 1) throw rule(`${where}: positional variables must be {{1}} to {{${numbers.length}}} without gaps; {{${i + 1}}} is missing`, 'variable_sequence');
+    if (n !== i + 1)
+      throw rule(
+        `${where}: positional variables must be {{1}} to {{${numbers.length}}} without gaps; {{${i + 1}}} is missing`,
+        'variable_sequence',
+      );
   });
 }
 
@@ -73,8 +80,10 @@ export function validateTemplate(input: TemplateInput): ValidTemplate {
     throw rule('language must be a Meta language code such as en, en_US or pt_BR', 'language_format');
   }
   const category = String(input.category ?? '').toUpperCase();
-  if (!(CATEGORIES as readonly string[]).includes(category)) throw rule('category must be MARKETING, UTILITY or AUTHENTICATION', 'category');
-  if (!Array.isArray(input.components) || input.components.length === 0) throw rule('components must be a non-empty array with a BODY', 'components');
+  if (!(CATEGORIES as readonly string[]).includes(category))
+    throw rule('category must be MARKETING, UTILITY or AUTHENTICATION', 'category');
+  if (!Array.isArray(input.components) || input.components.length === 0)
+    throw rule('components must be a non-empty array with a BODY', 'components');
 
   const seen = new Set<string>();
   const variables: string[] = [];
@@ -82,18 +91,21 @@ export function validateTemplate(input: TemplateInput): ValidTemplate {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw rule(`components[${i}] must be an object`, 'components');
     const component = { ...(raw as Record<string, unknown>) } as TemplateComponent;
     const type = String(component.type ?? '').toUpperCase();
-    if (!(COMPONENT_TYPES as readonly string[]).includes(type)) throw rule(`components[${i}].type must be HEADER, BODY, FOOTER or BUTTONS`, 'component_type');
+    if (!(COMPONENT_TYPES as readonly string[]).includes(type))
+      throw rule(`components[${i}].type must be HEADER, BODY, FOOTER or BUTTONS`, 'component_type');
     if (seen.has(type)) throw rule(`a template has at most one ${type} component`, 'component_type');
     seen.add(type);
     component.type = type;
     switch (type) {
       case 'HEADER': {
         const format = String(component.format ?? 'TEXT').toUpperCase();
-        if (!(HEADER_FORMATS as readonly string[]).includes(format)) throw rule('HEADER format must be TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION', 'header_format');
+        if (!(HEADER_FORMATS as readonly string[]).includes(format))
+          throw rule('HEADER format must be TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION', 'header_format');
         component.format = format;
         if (format === 'TEXT') {
           const header = text(component, 'HEADER');
-          if (header.length > LIMITS.header) throw rule(`HEADER text is ${header.length} characters; at most ${LIMITS.header}`, 'header_length');
+          if (header.length > LIMITS.header)
+            throw rule(`HEADER text is ${header.length} characters; at most ${LIMITS.header}`, 'header_length');
           const own = variablesIn(header, 'HEADER');
           if (own.length > 1) throw rule('HEADER text may hold at most one variable', 'header_variables');
           checkSequence(own, 'HEADER');
@@ -111,14 +123,16 @@ export function validateTemplate(input: TemplateInput): ValidTemplate {
       }
       case 'FOOTER': {
         const footer = text(component, 'FOOTER');
-        if (footer.length > LIMITS.footer) throw rule(`FOOTER text is ${footer.length} characters; at most ${LIMITS.footer}`, 'footer_length');
+        if (footer.length > LIMITS.footer)
+          throw rule(`FOOTER text is ${footer.length} characters; at most ${LIMITS.footer}`, 'footer_length');
         if (variablesIn(footer, 'FOOTER').length > 0) throw rule('FOOTER text cannot hold variables', 'footer_variables');
         break;
       }
       case 'BUTTONS': {
         const buttons = component.buttons;
         if (!Array.isArray(buttons) || buttons.length === 0) throw rule('BUTTONS needs a non-empty buttons array', 'buttons');
-        if (buttons.length > LIMITS.buttons) throw rule(`a template has at most ${LIMITS.buttons} buttons; this one has ${buttons.length}`, 'buttons_count');
+        if (buttons.length > LIMITS.buttons)
+          throw rule(`a template has at most ${LIMITS.buttons} buttons; this one has ${buttons.length}`, 'buttons_count');
         component.buttons = buttons.map((b: unknown, j: number) => {
           if (!b || typeof b !== 'object') throw rule(`buttons[${j}] must be an object`, 'buttons');
           const button = { ...(b as Record<string, unknown>) };
@@ -141,9 +155,11 @@ export function validateTemplate(input: TemplateInput): ValidTemplate {
 
   const named = variables.some((v) => NAMED.test(v));
   const positional = variables.some((v) => POSITIONAL.test(v));
-  if (named && positional) throw rule('variables are either all positional ({{1}}, {{2}}) or all named ({{first_name}}), not mixed', 'variable_mix');
+  if (named && positional)
+    throw rule('variables are either all positional ({{1}}, {{2}}) or all named ({{first_name}}), not mixed', 'variable_mix');
   const declared = input.parameter_format?.toUpperCase();
-  if (declared !== undefined && declared !== 'POSITIONAL' && declared !== 'NAMED') throw rule('parameter_format must be positional or named', 'parameter_format');
+  if (declared !== undefined && declared !== 'POSITIONAL' && declared !== 'NAMED')
+    throw rule('parameter_format must be positional or named', 'parameter_format');
   const parameterFormat = named ? 'NAMED' : positional ? 'POSITIONAL' : ((declared as 'POSITIONAL' | 'NAMED' | undefined) ?? 'POSITIONAL');
   if (declared && variables.length > 0 && declared !== parameterFormat) {
     throw rule(`parameter_format is ${declared.toLowerCase()} but the variables are ${parameterFormat.toLowerCase()}`, 'parameter_format');

@@ -9,7 +9,11 @@ export interface TemplateVariableSpec {
   bodyCount: number;
   /** Named: the body's parameter names in order of first appearance; [] for positional. */
   bodyNames: string[];
-  header: null | { format: HeaderFormat; /** TEXT header: its variable ("1" or a name), if any. */ variable?: string; /** Media headers need a link per send. */ needsMedia: boolean };
+  header: null | {
+    format: HeaderFormat;
+    /** TEXT header: its variable ("1" or a name), if any. */ variable?: string;
+    /** Media headers need a link per send. */ needsMedia: boolean;
+  };
   /**
    * Buttons that take a parameter at send time: URL buttons with a variable and copy-code
    * (required), quick replies (optional payload) and flows (optional token).
@@ -20,7 +24,10 @@ export interface TemplateVariableSpec {
 const MEDIA: HeaderFormat[] = ['IMAGE', 'VIDEO', 'DOCUMENT'];
 
 /** Reads the variables of a stored (already validated) template, for renderers and senders. */
-export function describeVariables(parameterFormat: 'POSITIONAL' | 'NAMED', components: Array<Record<string, unknown>>): TemplateVariableSpec {
+export function describeVariables(
+  parameterFormat: 'POSITIONAL' | 'NAMED',
+  components: Array<Record<string, unknown>>,
+): TemplateVariableSpec {
   const result: TemplateVariableSpec = { parameterFormat, bodyCount: 0, bodyNames: [], header: null, buttons: [] };
   for (const component of components) {
     const type = String(component.type).toUpperCase();
@@ -35,7 +42,8 @@ export function describeVariables(parameterFormat: 'POSITIONAL' | 'NAMED', compo
     } else if (type === 'BUTTONS' && Array.isArray(component.buttons)) {
       component.buttons.forEach((button: Record<string, unknown>, index: number) => {
         const kind = String(button.type).toUpperCase();
-        if (kind === 'URL' && typeof button.url === 'string' && variablesIn(button.url, 'URL').length > 0) result.buttons.push({ index, type: kind, subType: 'url', required: true });
+        if (kind === 'URL' && typeof button.url === 'string' && variablesIn(button.url, 'URL').length > 0)
+          result.buttons.push({ index, type: kind, subType: 'url', required: true });
         else if (kind === 'COPY_CODE') result.buttons.push({ index, type: kind, subType: 'copy_code', required: true });
         else if (kind === 'FLOW') result.buttons.push({ index, type: kind, subType: 'flow', required: false });
         else if (kind === 'QUICK_REPLY') result.buttons.push({ index, type: kind, subType: 'quick_reply', required: false });

@@ -28,9 +28,12 @@ describe('parseWebhook', () => {
     expect(events[0].kind).toBe(expected);
   });
 
-  it.each(readdirSync(EXAMPLES).filter((f) => !f.startsWith('webhook-') && /\.jsonc?$/.test(f)))('yields no events for the non-webhook example %s', (file) => {
-    expect(parseWebhook(load(file))).toEqual([]);
-  });
+  it.each(readdirSync(EXAMPLES).filter((f) => !f.startsWith('webhook-') && /\.jsonc?$/.test(f)))(
+    'yields no events for the non-webhook example %s',
+    (file) => {
+      expect(parseWebhook(load(file))).toEqual([]);
+    },
+  );
 
   it('reads a per-message-pricing (PMP) sent status with its conversation', () => {
     const [event] = parseWebhook(load('webhook-status-sent.meta-docs.via-whaloc.json'));
@@ -48,12 +51,21 @@ describe('parseWebhook', () => {
 
   it('reads the older conversation-based (CBP) pricing shape', () => {
     const [event] = parseWebhook(load('webhook-status-read.cbp-2024.production-capture.json'));
-    expect(event).toMatchObject({ kind: 'status', status: 'read', pricing: { pricingModel: 'CBP', category: 'service', billable: true }, conversation: { category: 'service', expiresAt: undefined } });
+    expect(event).toMatchObject({
+      kind: 'status',
+      status: 'read',
+      pricing: { pricingModel: 'CBP', category: 'service', billable: true },
+      conversation: { category: 'service', expiresAt: undefined },
+    });
   });
 
   it('reads a failed status with its error code and details', () => {
     const [event] = parseWebhook(load('webhook-status-failed.131049.meta-docs.via-whaloc.json'));
-    expect(event).toMatchObject({ kind: 'status', status: 'failed', errors: [{ code: 131049, details: expect.stringContaining('healthy ecosystem') }] });
+    expect(event).toMatchObject({
+      kind: 'status',
+      status: 'failed',
+      errors: [{ code: 131049, details: expect.stringContaining('healthy ecosystem') }],
+    });
   });
 
   it('tolerates placeholders: an unreadable timestamp becomes the receive time', () => {
@@ -63,24 +75,54 @@ describe('parseWebhook', () => {
   });
 
   it('echoes biz_opaque_callback_data', () => {
-    const body = { entry: [{ changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1' }, statuses: [{ id: 'wamid.x', status: 'delivered', timestamp: '1', recipient_id: '9', biz_opaque_callback_data: 'b7:r42' }] } }] }] };
+    const body = {
+      entry: [
+        {
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                metadata: { phone_number_id: '1' },
+                statuses: [{ id: 'wamid.x', status: 'delivered', timestamp: '1', recipient_id: '9', biz_opaque_callback_data: 'b7:r42' }],
+              },
+            },
+          ],
+        },
+      ],
+    };
     expect(parseWebhook(body)[0]).toMatchObject({ callbackData: 'b7:r42' });
   });
 
   it('reads text, quick-reply button and interactive replies with their context', () => {
-    expect(parseWebhook(load('webhook-inbound-text.openapi.json'))[0]).toMatchObject({ kind: 'inbound', from: '16505551234', type: 'text', text: 'Does it come in another color?', profileName: 'Sheena Nelson' });
+    expect(parseWebhook(load('webhook-inbound-text.openapi.json'))[0]).toMatchObject({
+      kind: 'inbound',
+      from: '16505551234',
+      type: 'text',
+      text: 'Does it come in another color?',
+      profileName: 'Sheena Nelson',
+    });
     expect(parseWebhook(load('webhook-inbound-button-quick-reply.openapi.json'))[0]).toMatchObject({
       type: 'button',
       text: 'Unsubscribe',
       payload: 'Unsubscribe',
       contextWamid: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJFNjk2OTMwNEZCQjhGMzUyQUYA',
     });
-    expect(parseWebhook(load('webhook-inbound-interactive-button-reply.openapi.json'))[0]).toMatchObject({ type: 'interactive', text: 'Cancel', payload: 'cancel-button' });
+    expect(parseWebhook(load('webhook-inbound-interactive-button-reply.openapi.json'))[0]).toMatchObject({
+      type: 'interactive',
+      text: 'Cancel',
+      payload: 'cancel-button',
+    });
   });
 
   it('reads user preference and template status changes', () => {
     expect(parseWebhook(load('webhook-user-preferences.resume.meta-docs.json'))).toEqual([
-      { kind: 'user_preference', phoneNumberId: '106540352242922', waId: '16505551234', value: 'resume', timestamp: new Date(1731705721 * 1000) },
+      {
+        kind: 'user_preference',
+        phoneNumberId: '106540352242922',
+        waId: '16505551234',
+        value: 'resume',
+        timestamp: new Date(1731705721 * 1000),
+      },
     ]);
     expect(parseWebhook(load('webhook-template-status-rejected.via-whaloc.json'))).toEqual([
       {

@@ -144,7 +144,12 @@ function inboundText(raw: Json): { text?: string; payload?: string } {
   return { text: str(obj(raw.text)?.body) };
 }
 
-function parseInbound(phoneNumberId: string, raw: Json, names: Map<string, string | undefined>, receivedAt: Date): InboundMessageEvent | OtherEvent {
+function parseInbound(
+  phoneNumberId: string,
+  raw: Json,
+  names: Map<string, string | undefined>,
+  receivedAt: Date,
+): InboundMessageEvent | OtherEvent {
   const wamid = str(raw.id);
   const from = str(raw.from);
   if (!wamid || !from) return other('messages', 'message without id or from');

@@ -45,12 +45,10 @@ export class BulkAttributes {
     if (bounds.lo === null || bounds.hi === null) return { matched: 0 };
     let matched = 0;
     for (let from = Number(bounds.lo); from <= Number(bounds.hi); from += RANGE) {
-      const result = await this.db.query(`UPDATE contacts c SET c.attributes = ${expression} WHERE c.id >= ? AND c.id < ? AND ${condition.where}`, [
-        ...exprParams,
-        from,
-        from + RANGE,
-        ...condition.params,
-      ]);
+      const result = await this.db.query(
+        `UPDATE contacts c SET c.attributes = ${expression} WHERE c.id >= ? AND c.id < ? AND ${condition.where}`,
+        [...exprParams, from, from + RANGE, ...condition.params],
+      );
       matched += Number(result.affectedRows ?? 0);
     }
     return { matched };

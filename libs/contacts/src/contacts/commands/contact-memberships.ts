@@ -23,6 +23,7 @@ export class ContactMemberships {
   async replaceLists(tx: EntityManager, contactId: number, listIds: number[]): Promise<void> {
     await tx.query('DELETE FROM contact_list_members WHERE contact_id = ?', [contactId]);
     const unique = [...new Set(listIds)];
-    if (unique.length) await tx.query('INSERT INTO contact_list_members (list_id, contact_id) VALUES ?', [unique.map((l) => [l, contactId])]);
+    if (unique.length)
+      await tx.query('INSERT INTO contact_list_members (list_id, contact_id) VALUES ?', [unique.map((l) => [l, contactId])]);
   }
 }

@@ -34,15 +34,19 @@ export class CreateContact {
     const id = await this.db.transaction(async (tx) => {
       const existing = await tx.query('SELECT id FROM contacts WHERE phone = ?', [phone.e164]);
       if (existing[0]) throw DomainError.conflict(`a contact with phone ${phone.e164} already exists (id ${existing[0].id})`);
-      const attributes = command.attributes && Object.keys(command.attributes).length ? JSON.stringify(stringify(command.attributes)) : null;
-      const result = await tx.query('INSERT INTO contacts (phone, name, country, attributes, opted_out, opted_out_at) VALUES (?, ?, ?, ?, ?, ?)', [
-        phone.e164,
-        command.name?.trim() || null,
-        phone.country,
-        attributes,
-        command.optedOut ? 1 : 0,
-        command.optedOut ? new Date() : null,
-      ]);
+      const attributes =
+        command.attributes && Object.keys(command.attributes).length ? JSON.stringify(stringify(command.attributes)) : null;
+      const result = await tx.query(
+        'INSERT INTO contacts (phone, name, country, attributes, opted_out, opted_out_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [
+          phone.e164,
+          command.name?.trim() || null,
+          phone.country,
+          attributes,
+          command.optedOut ? 1 : 0,
+          command.optedOut ? new Date() : null,
+        ],
+      );
       const contactId = Number(result.insertId);
       await this.memberships.replaceTags(tx, contactId, tags);
       await this.memberships.replaceLists(tx, contactId, command.listIds ?? []);

@@ -33,7 +33,8 @@ export class UpdateContact {
 
   async execute(id: number, command: UpdateContactCommand): Promise<ContactView> {
     const current = await this.query.get(id);
-    const phone = command.phone !== undefined ? phoneOrThrow(command.phone, command.defaultCountry ?? current.country ?? undefined) : undefined;
+    const phone =
+      command.phone !== undefined ? phoneOrThrow(command.phone, command.defaultCountry ?? current.country ?? undefined) : undefined;
     if (command.attributes) checkAttributes(command.attributes, true);
     const tags = command.tags ? cleanTags(command.tags) : undefined;
     if (command.listIds?.length) await this.memberships.assertListsExist(command.listIds);

@@ -2,12 +2,19 @@ import { DomainError } from '@clarion/common';
 import { parseColumnMapping, resolveMapping } from './column-mapping';
 
 describe('resolveMapping (guessed from headers)', () => {
-  it.each([['Phone'], ['phone number'], ['Phone_Number'], ['MOBILE'], ['Mobile No.'], ['WhatsApp Number'], ['whatsapp'], ['msisdn'], ['Contact Number']])(
-    'finds the phone column in %j',
-    (header) => {
-      expect(resolveMapping(['Name', header, 'City']).phone).toBe(1);
-    },
-  );
+  it.each([
+    ['Phone'],
+    ['phone number'],
+    ['Phone_Number'],
+    ['MOBILE'],
+    ['Mobile No.'],
+    ['WhatsApp Number'],
+    ['whatsapp'],
+    ['msisdn'],
+    ['Contact Number'],
+  ])('finds the phone column in %j', (header) => {
+    expect(resolveMapping(['Name', header, 'City']).phone).toBe(1);
+  });
 
   it('keeps every other column as an attribute under its original header', () => {
     const m = resolveMapping(['Phone', 'Full Name', 'City', 'Signup Date']);
@@ -42,7 +49,9 @@ describe('resolveMapping (explicit)', () => {
   });
 
   it('names a column that is not in the header', () => {
-    expect(() => resolveMapping(['Phone'], { phone: 'Mobile' })).toThrow("mapping.phone names column 'Mobile', which is not in the header (columns: Phone)");
+    expect(() => resolveMapping(['Phone'], { phone: 'Mobile' })).toThrow(
+      "mapping.phone names column 'Mobile', which is not in the header (columns: Phone)",
+    );
   });
 });
 

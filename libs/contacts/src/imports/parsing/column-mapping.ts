@@ -14,9 +14,31 @@ export interface ResolvedMapping {
 const squash = (header: string) => header.toLowerCase().replace(/[\s_\-.()#/:]+/g, '');
 
 const PHONE_HEADERS = [
-  'phone', 'phonenumber', 'phoneno', 'phonenum', 'mobile', 'mobilenumber', 'mobileno', 'mobilephone', 'cell', 'cellphone', 'cellnumber',
-  'whatsapp', 'whatsappnumber', 'whatsappno', 'whatsappphone', 'wanumber', 'wano', 'msisdn', 'tel', 'telephone', 'contactnumber',
-  'contactno', 'number', 'phonee164', 'e164',
+  'phone',
+  'phonenumber',
+  'phoneno',
+  'phonenum',
+  'mobile',
+  'mobilenumber',
+  'mobileno',
+  'mobilephone',
+  'cell',
+  'cellphone',
+  'cellnumber',
+  'whatsapp',
+  'whatsappnumber',
+  'whatsappno',
+  'whatsappphone',
+  'wanumber',
+  'wano',
+  'msisdn',
+  'tel',
+  'telephone',
+  'contactnumber',
+  'contactno',
+  'number',
+  'phonee164',
+  'e164',
 ];
 const COUNTRY_CODE_HEADERS = ['countrycode', 'dialcode', 'callingcode', 'isd', 'isdcode', 'cc', 'countrycallingcode', 'phonecode'];
 const NAME_HEADERS = ['name', 'fullname', 'contactname', 'customername', 'displayname', 'clientname'];
@@ -43,7 +65,9 @@ export function resolveMapping(headers: string[], explicit?: ColumnMapping): Res
     let index = headers.indexOf(wanted);
     if (index === -1) index = squashed.indexOf(squash(wanted));
     if (index === -1) {
-      throw DomainError.validation(`mapping.${field} names column '${wanted}', which is not in the header (columns: ${headers.join(', ')})`);
+      throw DomainError.validation(
+        `mapping.${field} names column '${wanted}', which is not in the header (columns: ${headers.join(', ')})`,
+      );
     }
     return index;
   };
@@ -82,7 +106,9 @@ export function resolveMapping(headers: string[], explicit?: ColumnMapping): Res
   let attributeIndexes: number[];
   if (explicit?.attributes) attributeIndexes = explicit.attributes.map((h) => locate(h, 'attributes'));
   else attributeIndexes = headers.map((_, i) => i).filter((i) => !consumed.has(i));
-  const attributes = attributeIndexes.filter((i) => headers[i].trim() !== '').map((index) => ({ index, key: headers[index].trim(), jsonKey: JSON.stringify(headers[index].trim()) }));
+  const attributes = attributeIndexes
+    .filter((i) => headers[i].trim() !== '')
+    .map((index) => ({ index, key: headers[index].trim(), jsonKey: JSON.stringify(headers[index].trim()) }));
   return { phone, countryCode, name, attributes, headers };
 }
 
@@ -111,7 +137,10 @@ export function parseColumnMapping(value: unknown): ColumnMapping {
       throw DomainError.validation(`mapping.${key} must be a column name (a non-empty string)`);
     }
   }
-  if (record.attributes !== undefined && (!Array.isArray(record.attributes) || !record.attributes.every((a) => typeof a === 'string' && a.trim()))) {
+  if (
+    record.attributes !== undefined &&
+    (!Array.isArray(record.attributes) || !record.attributes.every((a) => typeof a === 'string' && a.trim()))
+  ) {
     throw DomainError.validation('mapping.attributes must be an array of column names');
   }
   return record as ColumnMapping;

@@ -25,11 +25,15 @@ describe('checkFile', () => {
   });
 
   it('refuses binary content', async () => {
-    expect((await checkFile(file('x.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])))).problem).toMatch(/binary/);
+    expect((await checkFile(file('x.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])))).problem).toMatch(
+      /binary/,
+    );
   });
 
   it('refuses Latin-1 text, naming the line', async () => {
     const latin1 = Buffer.from('Phone,Name\n+919876543210,Asha\n+919876543211,Jos\xe9\n', 'latin1');
-    expect((await checkFile(file('latin1.csv', latin1))).problem).toBe('the file is not UTF-8 text (first bad byte near line 3); save the sheet as "CSV UTF-8"');
+    expect((await checkFile(file('latin1.csv', latin1))).problem).toBe(
+      'the file is not UTF-8 text (first bad byte near line 3); save the sheet as "CSV UTF-8"',
+    );
   });
 });

@@ -26,11 +26,17 @@ export async function checkFile(path: string): Promise<FileCheck> {
   let line = 1;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
-    if (chunk.indexOf(0) !== -1) return { bytes, lineBreaks, head: '', problem: 'the file is binary, not a CSV text file (save the sheet as "CSV UTF-8")' };
+    if (chunk.indexOf(0) !== -1)
+      return { bytes, lineBreaks, head: '', problem: 'the file is binary, not a CSV text file (save the sheet as "CSV UTF-8")' };
     const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
     const cut = completeUtf8Length(data);
     if (!isUtf8(data.subarray(0, cut))) {
-      return { bytes, lineBreaks, head: '', problem: `the file is not UTF-8 text (first bad byte near line ${line + countLineBreaks(data.subarray(0, firstInvalid(data.subarray(0, cut))))}); save the sheet as "CSV UTF-8"` };
+      return {
+        bytes,
+        lineBreaks,
+        head: '',
+        problem: `the file is not UTF-8 text (first bad byte near line ${line + countLineBreaks(data.subarray(0, firstInvalid(data.subarray(0, cut))))}); save the sheet as "CSV UTF-8"`,
+      };
     }
     carry = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
     const breaks = countLineBreaks(chunk);
@@ -38,7 +44,13 @@ export async function checkFile(path: string): Promise<FileCheck> {
     line += breaks;
     bytes += chunk.length;
   }
-  if (carry) return { bytes, lineBreaks, head: '', problem: 'the file is not UTF-8 text (it ends inside a character); save the sheet as "CSV UTF-8"' };
+  if (carry)
+    return {
+      bytes,
+      lineBreaks,
+      head: '',
+      problem: 'the file is not UTF-8 text (it ends inside a character); save the sheet as "CSV UTF-8"',
+    };
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') return { bytes, lineBreaks, head: '', problem: 'the file is empty' };
   return { bytes, lineBreaks, head: text };

@@ -13,7 +13,9 @@ import { dirname, join } from 'node:path';
 function cacheLibphonenumberPatterns(): boolean {
   try {
     const load = createRequire(__filename);
-    const helper = load(join(dirname(load.resolve('libphonenumber-js/package.json')), 'build/helpers/matchesEntirely.js')) as { default?: unknown };
+    const helper = load(join(dirname(load.resolve('libphonenumber-js/package.json')), 'build/helpers/matchesEntirely.js')) as {
+      default?: unknown;
+    };
     if (typeof helper.default !== 'function') return false;
     if ((helper.default as { cachedPatterns?: boolean }).cachedPatterns) return true;
     const compiled = new Map<string, RegExp>();
@@ -64,9 +66,10 @@ export function normalisePhone(raw: string, defaultCountry: string | undefined, 
   const text = raw.trim();
   if (!text) return { ok: false, reason: 'no phone in this row' };
   const callingCode = countryCode ? countryCode.replace(/\D/g, '') : '';
-  const parsed = callingCode && !text.startsWith('+')
-    ? parseValid((parse) => parse(text, { defaultCallingCode: callingCode }))
-    : parseValid((parse) => parse(text, defaultCountry as CountryCode | undefined));
+  const parsed =
+    callingCode && !text.startsWith('+')
+      ? parseValid((parse) => parse(text, { defaultCallingCode: callingCode }))
+      : parseValid((parse) => parse(text, defaultCountry as CountryCode | undefined));
   if (parsed) return { ok: true, e164: parsed.number, country: parsed.country ?? null };
   if (callingCode) return { ok: false, reason: `invalid phone ${quote(text)} for country code +${callingCode}` };
   if (defaultCountry) return { ok: false, reason: `invalid phone ${quote(text)} for country ${defaultCountry}` };

@@ -19,10 +19,16 @@ describe('validateRow', () => {
 
   it('refuses a missing or invalid phone', () => {
     expect(validateRow(['', 'Asha', 'Pune', 'Pro'], 3, mapping, 'IN')).toEqual({ ok: false, reason: 'no phone in this row' });
-    expect(validateRow(['N/A', 'Asha', 'Pune', 'Pro'], 3, mapping, 'IN')).toEqual({ ok: false, reason: "invalid phone 'N/A' for country IN" });
+    expect(validateRow(['N/A', 'Asha', 'Pune', 'Pro'], 3, mapping, 'IN')).toEqual({
+      ok: false,
+      reason: "invalid phone 'N/A' for country IN",
+    });
   });
 
   it('stores an empty name as null and no attributes as null', () => {
-    expect(validateRow(['+919876543210', '', '', ''], 1, mapping, undefined)).toMatchObject({ ok: true, draft: { name: null, attributes: null } });
+    expect(validateRow(['+919876543210', '', '', ''], 1, mapping, undefined)).toMatchObject({
+      ok: true,
+      draft: { name: null, attributes: null },
+    });
   });
 });

@@ -27,12 +27,21 @@ export function validateRow(fields: string[], row: number, mapping: ResolvedMapp
   if (fields.length !== expected) {
     return { ok: false, reason: `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${expected}` };
   }
-  const phone = normalisePhone(fields[mapping.phone], defaultCountry, mapping.countryCode === null ? undefined : fields[mapping.countryCode]);
+  const phone = normalisePhone(
+    fields[mapping.phone],
+    defaultCountry,
+    mapping.countryCode === null ? undefined : fields[mapping.countryCode],
+  );
   if (!phone.ok) return phone;
 
   let name: string | null = null;
   if (mapping.name.length === 1) name = fields[mapping.name[0]].trim() || null;
-  else if (mapping.name.length > 1) name = mapping.name.map((i) => fields[i].trim()).filter(Boolean).join(' ') || null;
+  else if (mapping.name.length > 1)
+    name =
+      mapping.name
+        .map((i) => fields[i].trim())
+        .filter(Boolean)
+        .join(' ') || null;
   if (name && name.length > MAX_NAME) name = name.slice(0, MAX_NAME);
 
   // JSON written directly (keys pre-encoded): a million rows allocate no intermediate objects
@@ -44,5 +53,8 @@ export function validateRow(fields: string[], row: number, mapping: ResolvedMapp
     if (!trimmed) continue;
     attributes += `${attributes ? ',' : '{'}${jsonKey}:${JSON.stringify(trimmed.length > MAX_ATTRIBUTE ? trimmed.slice(0, MAX_ATTRIBUTE) : trimmed)}`;
   }
-  return { ok: true, draft: { row, phone: phone.e164, country: phone.country, name, attributes: attributes ? `${attributes}}` : null, fields } };
+  return {
+    ok: true,
+    draft: { row, phone: phone.e164, country: phone.country, name, attributes: attributes ? `${attributes}}` : null, fields },
+  };
 }
