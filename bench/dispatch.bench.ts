@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CreateBroadcast } from '@clarion/broadcasts';
 import { BroadcastDetailsQuery } from '@clarion/dispatch';
-import { dropDatabase, prepareDatabase } from '@clarion/database';
+import { prepareDatabase } from '@clarion/database';
 import { SendersService } from '@clarion/senders';
 import { WhatsAppClients } from '@clarion/whatsapp';
 import { benchRun } from './process-support';
@@ -28,7 +28,8 @@ export async function run(): Promise<void> {
   const n = Number(process.env.BENCH_DISPATCH_RECIPIENTS ?? 100_000);
   const unthrottled = Number(process.env.BENCH_DISPATCH_UNTHROTTLED ?? 30_000);
   const sandbox = await startSandboxProcess();
-  const { runId, databaseUrl, redisPrefix } = benchRun('dispatch');
+  const run = benchRun('dispatch');
+  const { runId, databaseUrl, redisPrefix } = run;
   const env = {
     DATABASE_URL: databaseUrl,
     REDIS_PREFIX: redisPrefix,
@@ -83,7 +84,7 @@ export async function run(): Promise<void> {
       }
     };
     const startWorkers = async (count: number) => {
-      while (workers.length) stopWorker(workers.pop()!);
+      await Promise.all(workers.splice(0).map(stopWorker));
       for (let i = 0; i < count; i++) workers.push(spawnWorker(env));
       await new Promise((r) => setTimeout(r, 4_000)); // boot
     };
@@ -192,10 +193,10 @@ export async function run(): Promise<void> {
       `3 workers, cap 500 msg/s: 7,500 recipients in ${threeSeconds.toFixed(1)} s = ${Math.round(7_500 / threeSeconds)} msg/s; max in any second at the sandbox ${threeStats.maxInTrailingSecond} (goal ≤ 500: ${threeStats.maxInTrailingSecond <= 500 ? 'met' : 'NOT met'})`,
     );
   } finally {
-    workers.forEach(stopWorker);
+    await Promise.all(workers.map(stopWorker));
     await app.close();
     await sandbox.stop();
-    await dropDatabase(databaseUrl);
+    await run.cleanUp();
   }
 }
 
@@ -208,8 +209,12 @@ function spawnWorker(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-function stopWorker(child: ChildProcess): void {
-  if (child.exitCode === null) child.kill('SIGTERM');
+/** Resolves once the worker has exited (its heartbeat and claims gone with it). */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 async function startSandboxProcess() {

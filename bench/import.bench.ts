@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createConnection } from 'mysql2/promise';
-import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
-import { benchRun, deleteRedisKeys, freePort, procStatusKb, waitHealthy } from './process-support';
+import { parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { benchRun, freePort, procStatusKb, waitHealthy } from './process-support';
 
 /**
  * End-to-end import of a generated 12-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
@@ -35,7 +35,8 @@ export async function run(): Promise<void> {
   if (!existsSync(csvPath)) writeFileSync(csvPath, withCustomerIdColumn(readFileSync(generated)));
   const bytes = (await openAsBlob(csvPath)).size;
 
-  const { runId, databaseUrl, redisPrefix } = benchRun('import');
+  const run = benchRun('import');
+  const { runId, databaseUrl, redisPrefix } = run;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const token = `bench-admin-${randomBytes(12).toString('hex')}`;
   const [apiPort, workerPort] = [await freePort(), await freePort()];
@@ -114,8 +115,7 @@ export async function run(): Promise<void> {
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await sleep(500);
-    await dropDatabase(databaseUrl).catch(() => undefined);
-    await deleteRedisKeys(redisUrl, redisPrefix).catch(() => undefined);
+    await run.cleanUp().catch(() => undefined);
     rmSync(env.UPLOAD_DIR, { recursive: true, force: true });
   }
 }

@@ -2,28 +2,43 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
-import { parseDatabaseUrl } from '@clarion/database';
+import { dropDatabase, parseDatabaseUrl } from '@clarion/database';
 import { redisOptionsFromUrl } from '@clarion/queue';
 
 /** Helpers for benchmarks: their own database and Redis keys, and Clarion's apps as separate processes. */
 
+export interface BenchRun {
+  runId: string;
+  databaseUrl: string;
+  redisPrefix: string;
+  /** Drops the run's database (kept with BENCH_KEEP_DB=1) and deletes its Redis keys; call once its processes have stopped. */
+  cleanUp(): Promise<void>;
+}
+
 /**
  * A run of its own: an id, a database `clarion_bench_<label>_<id>` on the server of
- * DATABASE_URL (local root by default) and a Redis key prefix.
+ * DATABASE_URL (local root by default) and a Redis key prefix on REDIS_URL.
  */
-export function benchRun(label: string): { runId: string; databaseUrl: string; redisPrefix: string } {
+export function benchRun(label: string): BenchRun {
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const base = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion');
   const credentials = `${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}`;
+  const databaseUrl = `mysql://${credentials}@${base.host}:${base.port}/clarion_bench_${label}_${runId}`;
+  const redisPrefix = `clarion-bench-${runId}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   return {
     runId,
-    databaseUrl: `mysql://${credentials}@${base.host}:${base.port}/clarion_bench_${label}_${runId}`,
-    redisPrefix: `clarion-bench-${runId}`,
+    databaseUrl,
+    redisPrefix,
+    cleanUp: async () => {
+      if (process.env.BENCH_KEEP_DB !== '1') await dropDatabase(databaseUrl);
+      await deleteRedisKeys(redisUrl, redisPrefix);
+    },
   };
 }
 
 /** Deletes the keys under `prefix` (a bench run's). */
-export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(redisOptionsFromUrl(url));
   try {
     let cursor = '0';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dropDatabase, prepareDatabase } from '@clarion/database';
+import { prepareDatabase } from '@clarion/database';
 import { CreateSequence, DueStepEnqueuer, EnrollContacts } from '@clarion/sequences';
 import { SendersService } from '@clarion/senders';
 import { startSandbox } from '../apps/sandbox/src/start-sandbox';
@@ -26,7 +26,8 @@ export async function run(): Promise<void> {
   const sandbox = await startSandbox({
     config: { templates: null, webhook: { url: null }, defaultMps: 100_000, pairRate: null, ledgerLimit: 1_000_000 },
   });
-  const { runId, databaseUrl, redisPrefix } = benchRun('seq');
+  const run = benchRun('seq');
+  const { runId, databaseUrl, redisPrefix } = run;
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
     REDIS_PREFIX: redisPrefix,
@@ -144,6 +145,6 @@ export async function run(): Promise<void> {
   } finally {
     await app.close();
     await sandbox.close();
-    if (process.env.KEEP_BENCH_DB !== '1') await dropDatabase(databaseUrl);
+    await run.cleanUp();
   }
 }

@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dropDatabase, prepareDatabase } from '@clarion/database';
+import { prepareDatabase } from '@clarion/database';
 import { benchRun, freePort, procStatusKb, waitHealthy } from './process-support';
 
 /** Shared by the statistics, history and export benchmarks: a fresh database and an in-process API. */
@@ -25,7 +25,8 @@ export interface StatsBench {
  * context for seeding either way.
  */
 export async function startStatsBench(label: string, options: { apiProcess?: boolean } = {}): Promise<StatsBench> {
-  const { databaseUrl, redisPrefix } = benchRun(label);
+  const run = benchRun(label);
+  const { databaseUrl, redisPrefix } = run;
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   Object.assign(process.env, {
     NODE_ENV: 'production',
@@ -68,7 +69,7 @@ export async function startStatsBench(label: string, options: { apiProcess?: boo
         await exited;
       }
       await app.close();
-      if (process.env.BENCH_KEEP_DB !== '1') await dropDatabase(databaseUrl);
+      await run.cleanUp();
     },
   };
 }

@@ -5,9 +5,9 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { Pool } from 'undici';
-import { dropDatabase, parseDatabaseUrl, prepareDatabase } from '@clarion/database';
+import { parseDatabaseUrl, prepareDatabase } from '@clarion/database';
 import { signPayload } from '@clarion/whatsapp';
-import { benchRun, deleteRedisKeys, freePort, waitHealthy } from './process-support';
+import { benchRun, freePort, waitHealthy } from './process-support';
 
 /**
  * Webhook ingestion end to end: signed status webhooks POSTed to a real API process at a fixed
@@ -32,7 +32,8 @@ const PHONE_NUMBER_ID = '555000111';
 
 export async function run(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
-  const { databaseUrl, redisPrefix } = benchRun('webhooks');
+  const run = benchRun('webhooks');
+  const { databaseUrl, redisPrefix } = run;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const apiPort = await freePort();
   await prepareDatabase(databaseUrl);
@@ -176,8 +177,7 @@ export async function run(): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await db.end();
-    await dropDatabase(databaseUrl);
-    await deleteRedisKeys(redisUrl, redisPrefix);
+    await run.cleanUp();
   }
 }
 
