@@ -37,7 +37,14 @@ const IDLE_MS = 250;
  * written; the duplicate window after a crash is these batches (see docs/dispatch.md).
  */
 export const LANES = 2;
-const SENDER_CACHE_MS = 1_000;
+/** Sender and broadcast settings are re-read at most this often: an edit takes effect within it. */
+const SETTINGS_CACHE_MS = 1_000;
+
+interface BroadcastSettings {
+  name: string;
+  language: string;
+  errorPolicy: ErrorPolicy | null;
+}
 
 /**
  * Number of recipients claimed per batch: a quarter second of the cap (so one worker can keep
@@ -63,7 +70,7 @@ export class SenderLoop {
   private readonly idleUntil = new Map<number, number>();
   private sender: { value: SenderSummary; at: number } | null = null;
   private readonly wakeUps = new Set<() => void>();
-  private readonly templates = new Map<number, { name: string; language: string; errorPolicy: ErrorPolicy | null }>();
+  private readonly templates = new Map<number, { value: BroadcastSettings; at: number }>();
   private stopping = false;
   running: Promise<void> | null = null;
 
@@ -74,6 +81,8 @@ export class SenderLoop {
 
   setBroadcasts(list: LoopBroadcast[]): void {
     this.list = list;
+    const listed = new Set(list.map((b) => b.id));
+    for (const id of this.templates.keys()) if (!listed.has(id)) this.templates.delete(id);
   }
 
   get hasWork(): boolean {
@@ -128,7 +137,7 @@ export class SenderLoop {
   }
 
   private async currentSender(): Promise<SenderSummary | null> {
-    if (this.sender && Date.now() - this.sender.at < SENDER_CACHE_MS) return this.sender.value;
+    if (this.sender && Date.now() - this.sender.at < SETTINGS_CACHE_MS) return this.sender.value;
     const value = await this.deps.senders.find(this.senderId);
     this.sender = value ? { value, at: Date.now() } : null;
     return value;
@@ -190,17 +199,13 @@ export class SenderLoop {
   private async sendClaim(b: LoopBroadcast, sender: SenderSummary, claim: Claim, progress: { sent: boolean }): Promise<void> {
     const outcome: BatchOutcome = { accepted: [], retries: [], refused: [], released: [] };
     const scope: QuotaScope = { senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit };
-    let toSend = claim.recipients;
-    let quotaReached = false;
-    if (scope.limit !== null) {
-      const admitted = await this.deps.quota.admit(
-        scope,
-        toSend.map((r) => r.phone),
-      );
-      outcome.released.push(...toSend.filter((_, i) => !admitted[i]).map((r) => r.id));
-      quotaReached = outcome.released.length > 0;
-      toSend = toSend.filter((_, i) => admitted[i]);
-    }
+    const admitted = await this.deps.quota.admit(
+      scope,
+      claim.recipients.map((r) => r.phone),
+    );
+    const toSend = claim.recipients.filter((_, i) => admitted[i]);
+    const denied = claim.recipients.filter((_, i) => !admitted[i]);
+    outcome.released.push(...denied.map((r) => r.id));
     const broadcast = await this.templateOf(b.id);
     const credentials = await this.deps.sendersService.getCredentials(sender.id);
     progress.sent = true;
@@ -246,7 +251,7 @@ export class SenderLoop {
     metrics.messagesSent.inc({ sender: String(sender.id) }, outcome.accepted.length);
     await this.deps.progress.record(b.id, outcome.accepted.length);
 
-    if (quotaReached) await this.waitForQuota(b.id, scope);
+    if (denied.length > 0) await this.waitForQuota(b.id, scope);
     if (throughputHit) {
       const rate = await this.deps.limiter.slowDown(sender.id, sender.throughputMps);
       this.logger.warn({ senderId: sender.id, rate }, 'throughput limit hit (130429): sender slowed down');
@@ -267,15 +272,14 @@ export class SenderLoop {
     this.logger.log({ broadcastId, resumeAt }, 'broadcast waiting for messaging quota');
   }
 
-  /** A running broadcast's template and error policy (fixed once it runs: read once). */
-  private async templateOf(broadcastId: number): Promise<{ name: string; language: string; errorPolicy: ErrorPolicy | null }> {
-    let t = this.templates.get(broadcastId);
-    if (!t) {
-      const b = await this.deps.broadcasts.getById(broadcastId);
-      t = { name: b.templateName, language: b.templateLanguage, errorPolicy: b.errorPolicy };
-      this.templates.set(broadcastId, t);
-    }
-    return t;
+  /** A running broadcast's template and error policy; a sequence step's may be edited while it runs, so re-read like the sender's. */
+  private async templateOf(broadcastId: number): Promise<BroadcastSettings> {
+    const cached = this.templates.get(broadcastId);
+    if (cached && Date.now() - cached.at < SETTINGS_CACHE_MS) return cached.value;
+    const b = await this.deps.broadcasts.getById(broadcastId);
+    const value = { name: b.templateName, language: b.templateLanguage, errorPolicy: b.errorPolicy };
+    this.templates.set(broadcastId, { value, at: Date.now() });
+    return value;
   }
 
   private async stopSender(sender: SenderSummary, stop: { reason: 'auth' | 'spam'; detail: string }): Promise<void> {

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { BroadcastsRepository, BroadcastView, CostEstimator, SendersLookup, toBroadcastView } from '@clarion/broadcasts';
+import { BroadcastRates, deriveRates } from '@clarion/stats';
 import { ProgressMeter } from '../engine/progress-meter';
 import { MessagingQuota, QuotaUsage } from '../quota/messaging-quota';
 
 export interface BroadcastDetails extends BroadcastView {
   stats: { total: number; queued: number; sent: number; delivered: number; read: number; replied: number; failed: number; skipped: number };
-  rates: { deliveryRate: number | null; readRate: number | null; replyRate: number | null; failureRate: number | null };
+  rates: BroadcastRates;
   progress: { accepted: number; total: number; ratePerSecond: number; etaSeconds: number | null };
   quota: QuotaUsage & { waitingUntil: Date | null };
 }
-
-const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 /**
  * GET /v1/broadcasts/:id: the broadcast, its counters (broadcast_stats, one row), rates derived
@@ -52,12 +51,7 @@ export class BroadcastDetailsQuery {
         failed: st.failed,
         skipped: st.skipped,
       },
-      rates: {
-        deliveryRate: ratio(st.delivered, st.sent),
-        readRate: ratio(st.read, st.delivered),
-        replyRate: ratio(st.replied, st.delivered),
-        failureRate: ratio(st.failed, st.accepted + st.refused),
-      },
+      rates: deriveRates(st),
       progress: {
         accepted: st.accepted,
         total: st.total - st.skipped,

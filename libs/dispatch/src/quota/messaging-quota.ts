@@ -19,6 +19,9 @@ import { REDIS, RedisKeys } from '@clarion/queue';
  * early by however long the send waited (limiter, retries, a slow first connection), and the next
  * window's messages could reach WhatsApp less than a window after this one's.
  */
+/** The set outlives its newest slot (pending ones are scored a window ahead) by this much. */
+const KEY_TTL_MARGIN_MS = 60_000;
+
 const NOW_MS = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -44,7 +47,7 @@ for i = 3, #ARGV do
     out[#out + 1] = 0
   end
 end
-redis.call('PEXPIRE', KEYS[1], 2 * window + 60000)
+redis.call('PEXPIRE', KEYS[1], 2 * window + ${KEY_TTL_MARGIN_MS})
 return out
 `;
 
@@ -53,7 +56,7 @@ local window = tonumber(ARGV[1])
 for i = 2, #ARGV do
   redis.call('ZADD', KEYS[1], now, ARGV[i])
 end
-redis.call('PEXPIRE', KEYS[1], window + 60000)
+redis.call('PEXPIRE', KEYS[1], 2 * window + ${KEY_TTL_MARGIN_MS})
 return now
 `;
 
@@ -122,12 +125,17 @@ export class MessagingQuota {
     await this.redis.clarionSettleRecipients(this.key(scope), this.windowMs, ...phones);
   }
 
-  /** Runs `send` for admitted `phones` and settles them afterwards, whether it succeeds or throws. */
+  /**
+   * Runs `send` for admitted `phones` and settles them afterwards, whether it succeeds or throws.
+   * A failed settle only leaves the slots pending (held longer: the safe side), so it never hides the send's result.
+   */
   async settleAfter<T>(scope: QuotaScope, phones: string[], send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } finally {
-      await this.settle(scope, phones);
+      await this.settle(scope, phones).catch((error: Error) =>
+        this.logger.warn({ senderId: scope.senderId, err: error.message }, 'messaging-limit slots left pending: settle failed'),
+      );
     }
   }
 

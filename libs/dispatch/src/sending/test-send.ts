@@ -8,7 +8,7 @@ import { SendersService } from '@clarion/senders';
 import { MappingError, MessageRenderer, RenderContact } from '@clarion/templates';
 import { TemplateComponentParameters, WhatsAppClients } from '@clarion/whatsapp';
 import { MessagingQuota } from '../quota/messaging-quota';
-import { ThroughputLimiter } from '../throttling/throughput-limiter';
+import { Grant, ThroughputLimiter } from '../throttling/throughput-limiter';
 
 export interface TestSendCommand {
   senderId: number;
@@ -64,19 +64,30 @@ export class TestSend {
         `sender ${sender.id} has reached its messaging limit of ${sender.messagingLimit} unique recipients; try later`,
       );
     const outcome = await this.quota.settleAfter(scope, [cmd.phone], async () => {
-      for (let waited = 0; (await this.limiter.acquire(sender.id, sender.throughputMps, 1)).granted === 0; waited += 50) {
-        if (waited > 5_000) throw DomainError.invalidState(`sender ${sender.id} is sending at its cap; try again in a moment`);
-        await sleep(50);
-      }
+      const grant = await this.oneToken(sender.id, sender.throughputMps);
       const credentials = await this.sendersService.getCredentials(sender.id);
-      return this.clients.for(credentials).sendTemplate(credentials, {
-        to: cmd.phone,
-        template: { name: template.name, language: template.language, components: rendered.components },
-      });
+      try {
+        return await this.clients.for(credentials).sendTemplate(credentials, {
+          to: cmd.phone,
+          template: { name: template.name, language: template.language, components: rendered.components },
+        });
+      } finally {
+        if (grant.ref) await this.limiter.settle(sender.id, grant.ref).catch(() => undefined);
+      }
     });
     if (outcome.ok) return { ok: true, wamid: outcome.wamid, to: cmd.phone, components: rendered.components };
     const e = outcome.error;
     return { ok: false, to: cmd.phone, error: { code: e.code, title: e.title, message: e.message, class: e.errorClass } };
+  }
+
+  /** One token from the sender's shared limiter, waiting up to 5 s for it. */
+  private async oneToken(senderId: number, capMps: number): Promise<Grant> {
+    for (let waited = 0; ; waited += 50) {
+      const grant = await this.limiter.acquire(senderId, capMps, 1);
+      if (grant.granted > 0) return grant;
+      if (waited > 5_000) throw DomainError.invalidState(`sender ${senderId} is sending at its cap; try again in a moment`);
+      await sleep(50);
+    }
   }
 
   private async contactFor(cmd: TestSendCommand): Promise<RenderContact> {

@@ -16,13 +16,14 @@ export class RepliesQuery {
     return rows.length > 0;
   }
 
-  /** Of `contactIds`, those who wrote back at or after `since` (one query for a batch). */
-  async contactsRepliedSince(contactIds: number[], since: Date): Promise<Set<number>> {
-    if (contactIds.length === 0) return new Set();
-    const rows: Array<{ contact_id: string | number }> = await this.db.query(
-      `SELECT DISTINCT contact_id FROM inbound_messages WHERE contact_id IN (${contactIds.map(() => '?').join(',')}) AND received_at >= ?`,
+  /** Of `contactIds`, those who wrote back at or after `since`, each with their latest reply (one query for a batch). */
+  async latestRepliesSince(contactIds: number[], since: Date): Promise<Map<number, Date>> {
+    if (contactIds.length === 0) return new Map();
+    const rows: Array<{ contact_id: string | number; latest: Date }> = await this.db.query(
+      `SELECT contact_id, MAX(received_at) AS latest FROM inbound_messages
+       WHERE contact_id IN (${contactIds.map(() => '?').join(',')}) AND received_at >= ? GROUP BY contact_id`,
       [...contactIds, since],
     );
-    return new Set(rows.map((r) => Number(r.contact_id)));
+    return new Map(rows.map((r) => [Number(r.contact_id), new Date(r.latest)]));
   }
 }
