@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { formulaSafe, Page } from '@clarion/common';
+import { csvLine, csvQuote, Page } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
 import { BulkAttributesDto, ContactQueryDto, CreateContactDto, ListContactsDto, UpdateContactDto } from './contacts.dto';
@@ -34,7 +34,7 @@ export class ContactsController {
     const filter = query.toFilter();
     const keys = await this.contacts.attributeKeys(filter);
     res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="contacts.csv"' });
-    res.write(`\uFEFF${[...FIXED_COLUMNS, ...keys].map(csvCell).join(',')}\n`);
+    res.write(`\uFEFF${[...FIXED_COLUMNS, ...keys].map(csvQuote).join(',')}\n`);
     for await (const page of this.contacts.stream(filter)) {
       let chunk = '';
       for (const c of page) {
@@ -49,7 +49,7 @@ export class ContactsController {
           c.createdAt,
           ...keys.map((k) => c.attributes[k]),
         ];
-        chunk += `${cells.map((v) => csvCell(formulaSafe(v))).join(',')}\n`;
+        chunk += csvLine(cells);
       }
       if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
     }
@@ -84,8 +84,4 @@ export class ContactsController {
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.deleting.execute(id);
   }
-}
-
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { formulaSafe, Page } from '@clarion/common';
+import { csvLine, Page } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { ImportsService, ImportView } from '@clarion/contacts';
@@ -98,13 +98,9 @@ export class ImportsController {
       .set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${id}-errors.csv"` });
     res.write('\uFEFFrow,reason,raw\n');
     for await (const e of this.imports.errors(id)) {
-      const line = `${e.row},${csvCell(formulaSafe(e.reason))},${csvCell(formulaSafe(e.raw))}\n`;
+      const line = csvLine([e.row, e.reason, e.raw]);
       if (!res.write(line)) await new Promise((r) => res.once('drain', r));
     }
     res.end();
   }
-}
-
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

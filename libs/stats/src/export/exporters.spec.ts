@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { formulaSafe } from '@clarion/common';
-import { csvLine } from './exporters';
+import { csvLine, formulaSafe } from '@clarion/common';
 
 describe('csvLine', () => {
   it('writes what csv-stringify writes for the same formula-safe cells', () => {

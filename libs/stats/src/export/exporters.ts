@@ -1,28 +1,10 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { formulaSafe } from '@clarion/common';
+import { csvLine } from '@clarion/common';
 
 /** Rows of cells in pages; a page is whatever the source reads at once. */
 export type RowPages = AsyncIterable<unknown[][]>;
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * One CSV record (RFC 4180, as csv-stringify writes it with default options: a cell is quoted
- * only when it holds a comma, a quote or a line break, quotes doubled), each cell made
- * formula-safe. A hand-rolled line because the exports' hot path needs ≥ 100,000 rows/s and
- * csv-stringify's per-field machinery alone caps near that; exporters.spec.ts checks both agree.
- */
-export function csvLine(row: readonly unknown[]): string {
-  let line = '';
-  for (let i = 0; i < row.length; i++) {
-    const cell = formulaSafe(row[i]);
-    if (i > 0) line += ',';
-    line += NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-  }
-  return `${line}\n`;
-}
 
 /**
  * Streams rows as CSV into `out` with back-pressure: a page is read only when the previous one
