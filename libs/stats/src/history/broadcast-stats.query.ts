@@ -13,12 +13,12 @@ export interface DetailedStats {
   skippedByReason: Array<{ reason: string | null; count: number }>;
   countries: Array<{
     country: string | null;
-    total: number;
     sent: number;
     delivered: number;
     read: number;
     replied: number;
     failed: number;
+    cost: number;
   }>;
   /** Per-minute buckets (UTC), maintained as events arrive. */
   timeSeries: Array<{ minute: Date; sent: number; delivered: number; read: number; failed: number }>;

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import type { InboundMessageEvent } from '@clarion/whatsapp';
-import { placeholders } from './transaction';
+import { KeyedCounters, placeholders } from './transaction';
 
 interface PendingInbound {
   id: string | number;
@@ -162,19 +162,9 @@ export class ReplyAttributor {
     for (const id of broadcasts) {
       await em.query('UPDATE broadcast_stats SET replied = replied + ? WHERE broadcast_id = ?', [perBroadcast.get(id), id]);
     }
-    const perCountry = new Map<string, { broadcastId: number; country: string; n: number }>();
-    for (const u of unreplied) {
-      const key = `${u.broadcast_id}|${u.country ?? ''}`;
-      const row = perCountry.get(key) ?? { broadcastId: u.broadcast_id, country: u.country ?? '', n: 0 };
-      row.n++;
-      perCountry.set(key, row);
-    }
-    const countries = [...perCountry.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([, v]) => v);
-    await em.query(
-      `INSERT INTO broadcast_country_stats (broadcast_id, country, replied) VALUES ${countries.map(() => '(?,?,?)').join(',')}
-       ON DUPLICATE KEY UPDATE replied = replied + VALUES(replied)`,
-      countries.flatMap((c) => [c.broadcastId, c.country, c.n]),
-    );
+    const perCountry = new KeyedCounters('broadcast_country_stats', ['broadcast_id', 'country'], ['replied'] as const);
+    for (const u of unreplied) perCountry.add([u.broadcast_id, u.country ?? ''], 'replied', 1);
+    await perCountry.write(em);
     return links.length;
   }
 }

@@ -7,7 +7,7 @@ import { PriceTable } from '../pricing/price-table';
 import { parseCallbackData } from './callback-data';
 import { changed, Membership, membershipOf, mergeStatuses, newlySet, RecipientState } from './recipient-state';
 import { ReplyAttributor } from './reply-attributor';
-import { inTransaction, minuteOf, placeholders } from './transaction';
+import { inTransaction, KeyedCounters, minuteOf, placeholders } from './transaction';
 
 /** What one call did, for logs, metrics and tests. */
 export interface StatusIngestResult {
@@ -286,58 +286,38 @@ export class StatusIngestService {
   }
 
   private async bumpMinutes(em: EntityManager, updates: Array<{ before: RecipientState; after: RecipientState }>): Promise<void> {
-    const buckets = new Map<
-      string,
-      { broadcastId: number; minute: string; sent: number; delivered: number; read: number; failed: number }
-    >();
+    const minutes = new KeyedCounters('broadcast_minute_stats', ['broadcast_id', 'minute'], [
+      'sent',
+      'delivered',
+      'read',
+      'failed',
+    ] as const);
     for (const { before, after } of updates) {
-      for (const [figure, at] of Object.entries(newlySet(before, after)) as Array<['sent' | 'delivered' | 'read' | 'failed', Date]>) {
-        const minute = minuteOf(at);
-        const key = `${after.broadcastId}|${minute}`;
-        const b = buckets.get(key) ?? { broadcastId: after.broadcastId, minute, sent: 0, delivered: 0, read: 0, failed: 0 };
-        b[figure] += 1;
-        buckets.set(key, b);
-      }
+      for (const [figure, at] of Object.entries(newlySet(before, after)) as Array<['sent' | 'delivered' | 'read' | 'failed', Date]>)
+        minutes.add([after.broadcastId, minuteOf(at)], figure, 1);
     }
-    if (buckets.size === 0) return;
-    const rows = [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-    await em.query(
-      `INSERT INTO broadcast_minute_stats (broadcast_id, minute, sent, delivered, \`read\`, failed) VALUES ${rows.map(() => '(?,?,?,?,?,?)').join(',')}
-       ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), delivered = delivered + VALUES(delivered), \`read\` = \`read\` + VALUES(\`read\`), failed = failed + VALUES(failed)`,
-      rows.flatMap((r) => [r.broadcastId, r.minute, r.sent, r.delivered, r.read, r.failed]),
-    );
+    await minutes.write(em);
   }
 
   /** Per-country figures; every delta here is ≥ 0 (states are only ever reached, never left). */
   private async bumpCountries(em: EntityManager, updates: Array<{ before: RecipientState; after: RecipientState }>): Promise<void> {
-    const rows = new Map<
-      string,
-      { broadcastId: number; country: string; sent: number; delivered: number; read: number; failed: number; cost: number }
-    >();
+    const countries = new KeyedCounters(
+      'broadcast_country_stats',
+      ['broadcast_id', 'country'],
+      ['sent', 'delivered', 'read', 'failed', 'cost'] as const,
+      ['cost'],
+    );
     for (const { before, after } of updates) {
       const b = membershipOf(before);
       const a = membershipOf(after);
-      const country = after.country ?? '';
-      const key = `${after.broadcastId}|${country}`;
-      const row = rows.get(key) ?? { broadcastId: after.broadcastId, country, sent: 0, delivered: 0, read: 0, failed: 0, cost: 0 };
-      row.sent += a.sent - b.sent;
-      row.delivered += a.delivered - b.delivered;
-      row.read += a.read - b.read;
-      row.failed += a.reportedFailed - b.reportedFailed;
-      row.cost += a.cost - b.cost;
-      rows.set(key, row);
+      const key = [after.broadcastId, after.country ?? ''];
+      countries.add(key, 'sent', a.sent - b.sent);
+      countries.add(key, 'delivered', a.delivered - b.delivered);
+      countries.add(key, 'read', a.read - b.read);
+      countries.add(key, 'failed', a.reportedFailed - b.reportedFailed);
+      countries.add(key, 'cost', a.cost - b.cost);
     }
-    const list = [...rows.entries()]
-      .sort(([x], [y]) => (x < y ? -1 : 1))
-      .map(([, v]) => v)
-      .filter((r) => r.sent || r.delivered || r.read || r.failed || r.cost);
-    if (list.length === 0) return;
-    await em.query(
-      `INSERT INTO broadcast_country_stats (broadcast_id, country, sent, delivered, \`read\`, failed, cost) VALUES ${list.map(() => '(?,?,?,?,?,?,?)').join(',')}
-       ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), delivered = delivered + VALUES(delivered), \`read\` = \`read\` + VALUES(\`read\`),
-         failed = failed + VALUES(failed), cost = cost + VALUES(cost)`,
-      list.flatMap((r) => [r.broadcastId, r.country, r.sent, r.delivered, r.read, r.failed, r.cost.toFixed(6)]),
-    );
+    await countries.write(em);
   }
 
   private async park(em: EntityManager, events: StatusEvent[]): Promise<void> {

@@ -109,12 +109,13 @@ export class ReconciliationService {
       try {
         await runner.query('INSERT IGNORE INTO broadcast_stats (broadcast_id) VALUES (?)', [broadcastId]);
         const snapshot = await this.snapshot(runner, broadcastId);
+        const drift = driftOf(snapshot);
         const fixes = [
-          ...this.counterFixes(broadcastId, snapshot),
-          ...this.bucketFixes(broadcastId, snapshot),
-          ...this.countryFixes(broadcastId, snapshot),
+          ...this.counterFixes(broadcastId, snapshot, drift),
+          ...this.bucketFixes(broadcastId, snapshot, drift),
+          ...this.countryFixes(broadcastId, snapshot, drift),
         ];
-        if (fixes.length > 0) await inTransaction(this.db, (em) => this.apply(em, broadcastId, snapshot));
+        if (fixes.length > 0) await inTransaction(this.db, (em) => this.apply(em, broadcastId, snapshot, drift));
         return fixes;
       } finally {
         await runner.query('SELECT RELEASE_LOCK(SHA1(CONCAT(DATABASE(), ?)))', [lock]);
@@ -167,8 +168,8 @@ export class ReconciliationService {
     }
   }
 
-  private counterFixes(broadcastId: number, s: Snapshot): DriftFix[] {
-    return FIGURES.filter((f) => differs(num(s.stored[f.figure]), num(s.actual[f.figure]))).map((f) => ({
+  private counterFixes(broadcastId: number, s: Snapshot, drift: Drift): DriftFix[] {
+    return drift.counters.map((f) => ({
       broadcastId,
       figure: f.figure,
       was: num(s.stored[f.figure]),
@@ -176,10 +177,9 @@ export class ReconciliationService {
     }));
   }
 
-  private bucketFixes(broadcastId: number, s: Snapshot): DriftFix[] {
+  private bucketFixes(broadcastId: number, s: Snapshot, drift: Drift): DriftFix[] {
     const sum = (rows: Row[], f: string) => rows.reduce((n, r) => n + num(r[f]), 0);
-    const deltas = keyedDeltas(s.storedBuckets, s.actualBuckets, BUCKET_FIGURES);
-    return BUCKET_FIGURES.filter((f) => [...deltas.values()].some((d) => d[f] !== 0)).map((f) => ({
+    return BUCKET_FIGURES.filter((f) => [...drift.buckets.values()].some((d) => d[f] !== 0)).map((f) => ({
       broadcastId,
       figure: `timeSeries.${f}`,
       was: sum(s.storedBuckets, f),
@@ -187,11 +187,11 @@ export class ReconciliationService {
     }));
   }
 
-  private countryFixes(broadcastId: number, s: Snapshot): DriftFix[] {
+  private countryFixes(broadcastId: number, s: Snapshot, drift: Drift): DriftFix[] {
     const stored = new Map(s.storedCountries.map((r) => [String(r.k), r]));
     const actual = new Map(s.actualCountries.map((r) => [String(r.k), r]));
     const fixes: DriftFix[] = [];
-    for (const [country, d] of keyedDeltas(s.storedCountries, s.actualCountries, COUNTRY_FIGURES)) {
+    for (const [country, d] of drift.countries) {
       for (const f of COUNTRY_FIGURES) {
         if (d[f] === 0) continue;
         fixes.push({
@@ -206,8 +206,8 @@ export class ReconciliationService {
   }
 
   /** Applies the snapshot's differences as deltas: right even if figures moved since. */
-  private async apply(em: EntityManager, broadcastId: number, s: Snapshot): Promise<void> {
-    const counters = FIGURES.filter((f) => differs(num(s.stored[f.figure]), num(s.actual[f.figure])));
+  private async apply(em: EntityManager, broadcastId: number, s: Snapshot, drift: Drift): Promise<void> {
+    const counters = drift.counters;
     if (counters.length > 0) {
       await em.query(
         `UPDATE broadcast_stats SET ${counters.map((f) => (f.decimal ? `${f.column} = ${f.column} + ?` : `${f.column} = GREATEST(CAST(${f.column} AS SIGNED) + ?, 0)`)).join(', ')} WHERE broadcast_id = ?`,
@@ -219,22 +219,8 @@ export class ReconciliationService {
         ],
       );
     }
-    await applyKeyed(
-      em,
-      'broadcast_minute_stats',
-      'minute',
-      broadcastId,
-      keyedDeltas(s.storedBuckets, s.actualBuckets, BUCKET_FIGURES),
-      BUCKET_FIGURES,
-    );
-    await applyKeyed(
-      em,
-      'broadcast_country_stats',
-      'country',
-      broadcastId,
-      keyedDeltas(s.storedCountries, s.actualCountries, COUNTRY_FIGURES),
-      COUNTRY_FIGURES,
-    );
+    await applyKeyed(em, 'broadcast_minute_stats', 'minute', broadcastId, drift.buckets, BUCKET_FIGURES);
+    await applyKeyed(em, 'broadcast_country_stats', 'country', broadcastId, drift.countries, COUNTRY_FIGURES);
   }
 
   private log(fixes: DriftFix[]): void {
@@ -243,6 +229,21 @@ export class ReconciliationService {
 }
 
 /** Per key (minute or country), recounted − stored for each figure; keys with no difference left out. */
+/** What differs between the stored and the recounted figures of one snapshot, computed once for the report and the repair. */
+interface Drift {
+  counters: typeof FIGURES;
+  buckets: Map<string, Record<(typeof BUCKET_FIGURES)[number], number>>;
+  countries: Map<string, Record<(typeof COUNTRY_FIGURES)[number], number>>;
+}
+
+function driftOf(s: Snapshot): Drift {
+  return {
+    counters: FIGURES.filter((f) => differs(num(s.stored[f.figure]), num(s.actual[f.figure]))),
+    buckets: keyedDeltas(s.storedBuckets, s.actualBuckets, BUCKET_FIGURES),
+    countries: keyedDeltas(s.storedCountries, s.actualCountries, COUNTRY_FIGURES),
+  };
+}
+
 function keyedDeltas<F extends string>(stored: Row[], actual: Row[], figures: readonly F[]): Map<string, Record<F, number>> {
   const out = new Map<string, Record<F, number>>();
   const add = (rows: Row[], sign: number) => {
