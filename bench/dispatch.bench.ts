@@ -1,8 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CreateBroadcast } from '@clarion/broadcasts';
@@ -10,7 +8,8 @@ import { BroadcastDetailsQuery } from '@clarion/dispatch';
 import { prepareDatabase } from '@clarion/database';
 import { SendersService } from '@clarion/senders';
 import { WhatsAppClients } from '@clarion/whatsapp';
-import { benchRun } from './process-support';
+import { spawnSandboxProcess } from '../apps/sandbox/src/spawn-sandbox';
+import { benchRun, stopProcess } from './process-support';
 
 /**
  * The dispatch engine against the sandbox running as its own process (like a remote WhatsApp),
@@ -27,7 +26,10 @@ import { benchRun } from './process-support';
 export async function run(): Promise<void> {
   const n = Number(process.env.BENCH_DISPATCH_RECIPIENTS ?? 100_000);
   const unthrottled = Number(process.env.BENCH_DISPATCH_UNTHROTTLED ?? 30_000);
-  const sandbox = await startSandboxProcess();
+  const sandbox = await spawnSandboxProcess({
+    SANDBOX_WEBHOOK_URL: 'off',
+    SANDBOX_CONFIG: JSON.stringify({ templates: null, pairRate: null }),
+  });
   const run = benchRun('dispatch');
   const { runId, databaseUrl, redisPrefix } = run;
   const env = {
@@ -84,7 +86,7 @@ export async function run(): Promise<void> {
       }
     };
     const startWorkers = async (count: number) => {
-      await Promise.all(workers.splice(0).map(stopWorker));
+      await Promise.all(workers.splice(0).map(stopProcess));
       for (let i = 0; i < count; i++) workers.push(spawnWorker(env));
       await new Promise((r) => setTimeout(r, 4_000)); // boot
     };
@@ -193,7 +195,7 @@ export async function run(): Promise<void> {
       `3 workers, cap 500 msg/s: 7,500 recipients in ${threeSeconds.toFixed(1)} s = ${Math.round(7_500 / threeSeconds)} msg/s; max in any second at the sandbox ${threeStats.maxInTrailingSecond} (goal ≤ 500: ${threeStats.maxInTrailingSecond <= 500 ? 'met' : 'NOT met'})`,
     );
   } finally {
-    await Promise.all(workers.map(stopWorker));
+    await Promise.all(workers.map(stopProcess));
     await app.close();
     await sandbox.stop();
     await run.cleanUp();
@@ -203,63 +205,7 @@ export async function run(): Promise<void> {
 /** The engine's most requests in flight per worker and sender: LANES × the largest batch. */
 const IN_FLIGHT = 1_000;
 const WORKER_MAIN = join(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
-const SANDBOX_MAIN = join(__dirname, '..', 'apps', 'sandbox', 'src', 'main.js');
 
 function spawnWorker(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** Resolves once the worker has exited (its heartbeat and claims gone with it). */
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function startSandboxProcess() {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [SANDBOX_MAIN], {
-    env: {
-      ...process.env,
-      SANDBOX_PORT: String(port),
-      SANDBOX_HOST: '127.0.0.1',
-      SANDBOX_LOG: 'silent',
-      SANDBOX_WEBHOOK_URL: 'off',
-      SANDBOX_CONFIG: JSON.stringify({ templates: null, pairRate: null }),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const call = async <T>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(
-      `${url}${path}`,
-      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
-    );
-    return (await res.json()) as T;
-  };
-  for (let i = 0; ; i++) {
-    try {
-      await call('/_sandbox/stats');
-      break;
-    } catch (error) {
-      if (i > 100) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    configure: (patch: Record<string, unknown>) => call('/_sandbox/config', patch),
-    stats: (phoneNumberId: string) =>
-      call<{ accepted: number; maxInTrailingSecond: number; rejectedByCode: Record<string, number> }>(
-        `/_sandbox/stats?phoneNumberId=${encodeURIComponent(phoneNumberId)}`,
-      ),
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
 }

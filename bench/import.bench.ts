@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createConnection } from 'mysql2/promise';
 import { parseDatabaseUrl, prepareDatabase } from '@clarion/database';
-import { benchRun, freePort, procStatusKb, waitHealthy } from './process-support';
+import { benchRun, freePort, stopProcess, procStatusKb, waitHealthy } from './process-support';
 
 /**
  * End-to-end import of a generated 12-column sheet (default 1,000,000 rows; BENCH_IMPORT_ROWS
@@ -113,9 +113,8 @@ export async function run(): Promise<void> {
       `ratio import / baseline (rows/s per sheet row vs per inserted row): ${(rate / (baseline.rows / baseline.seconds)).toFixed(2)}`,
     );
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await sleep(500);
-    await run.cleanUp().catch(() => undefined);
+    await Promise.all(children.map(stopProcess));
+    await run.cleanUp();
     rmSync(env.UPLOAD_DIR, { recursive: true, force: true });
   }
 }

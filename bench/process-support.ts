@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { dropDatabase, parseDatabaseUrl } from '@clarion/database';
 import { redisOptionsFromUrl } from '@clarion/queue';
@@ -52,16 +52,14 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-/** A port free on loopback right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
+export { freePort } from '../apps/sandbox/src/spawn-sandbox';
+
+/** SIGTERM, resolving once the process has exited (its heartbeats, claims and connections gone with it). */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /** Resolves once `url` answers 2xx; gives up after 60 s. */

@@ -7,7 +7,7 @@ import { prepareDatabase } from '@clarion/database';
 import { CreateSequence, DueStepEnqueuer, EnrollContacts } from '@clarion/sequences';
 import { SendersService } from '@clarion/senders';
 import { startSandbox } from '../apps/sandbox/src/start-sandbox';
-import { benchRun } from './process-support';
+import { benchRun, stopProcess } from './process-support';
 
 /**
  * Sequences at scale: BENCH_SEQUENCE_ENROLMENTS (default 100,000) contacts enrolled in a
@@ -137,10 +137,7 @@ export async function run(): Promise<void> {
       }
     } finally {
       await db.query("UPDATE broadcasts SET status = 'cancelled' WHERE id = ?", [broadcastId]);
-      await new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.kill('SIGTERM');
-      });
+      await stopProcess(worker);
     }
   } finally {
     await app.close();

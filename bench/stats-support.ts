@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '@clarion/database';
-import { benchRun, freePort, procStatusKb, waitHealthy } from './process-support';
+import { benchRun, freePort, stopProcess, procStatusKb, waitHealthy } from './process-support';
 
 /** Shared by the statistics, history and export benchmarks: a fresh database and an in-process API. */
 export interface StatsBench {
@@ -63,11 +63,7 @@ export async function startStatsBench(label: string, options: { apiProcess?: boo
     adminToken,
     apiPid: child?.pid ?? process.pid,
     close: async () => {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((r) => child?.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      if (child) await stopProcess(child);
       await app.close();
       await run.cleanUp();
     },

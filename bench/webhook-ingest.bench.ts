@@ -7,7 +7,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { Pool } from 'undici';
 import { parseDatabaseUrl, prepareDatabase } from '@clarion/database';
 import { signPayload } from '@clarion/whatsapp';
-import { benchRun, freePort, waitHealthy } from './process-support';
+import { benchRun, freePort, stopProcess, waitHealthy } from './process-support';
 
 /**
  * Webhook ingestion end to end: signed status webhooks POSTed to a real API process at a fixed
@@ -174,8 +174,7 @@ export async function run(): Promise<void> {
   } finally {
     // Keep-alive connections would hold the API's graceful shutdown open.
     await pool?.destroy();
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(children.map(stopProcess));
     await db.end();
     await run.cleanUp();
   }

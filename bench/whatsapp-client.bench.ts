@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Pool } from 'undici';
+import { spawnSandboxProcess } from '../apps/sandbox/src/spawn-sandbox';
 import { buildTemplateRequest, WhatsAppClients, type SenderCredentials, type TemplateMessage } from '@clarion/whatsapp';
 
 /**
@@ -34,30 +33,6 @@ function message(i: number): TemplateMessage {
   };
 }
 
-async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(__dirname, '../apps/sandbox/src/main.js')], {
-    env: {
-      ...process.env,
-      SANDBOX_PORT: '0',
-      SANDBOX_WEBHOOK_URL: 'off',
-      SANDBOX_MPS: '100000000',
-      SANDBOX_CONFIG: JSON.stringify({ pairRate: null, ledgerLimit: 200_000 }),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /sandbox on (http:\/\/\S+?) /.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  child.stdout!.resume();
-  return { url, child };
-}
-
 /** Runs `send(i)` for i in [from, from + count) with `CONCURRENCY` in flight; returns msg/s. */
 async function measure(from: number, count: number, send: (i: number) => Promise<boolean>): Promise<{ rate: number; failed: number }> {
   let nextIndex = from;
@@ -73,7 +48,12 @@ async function measure(from: number, count: number, send: (i: number) => Promise
 }
 
 export async function run(): Promise<void> {
-  const { url, child } = await startSandboxProcess();
+  const sandbox = await spawnSandboxProcess({
+    SANDBOX_WEBHOOK_URL: 'off',
+    SANDBOX_MPS: '100000000',
+    SANDBOX_CONFIG: JSON.stringify({ pairRate: null, ledgerLimit: 200_000 }),
+  });
+  const url = sandbox.url;
   const origin = new URL(url).origin;
   // Same pool size as the bare loop (the dispatcher's in-flight limit plays that part in Clarion) …
   const clients = new WhatsAppClients({ graphUrl: url, graphVersion: VERSION, http: { connections: CONCURRENCY } });
@@ -118,6 +98,6 @@ export async function run(): Promise<void> {
     await bare.close();
     await clients.close();
     await defaultClients.close();
-    child.kill('SIGTERM');
+    await sandbox.stop();
   }
 }

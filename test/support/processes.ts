@@ -1,8 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { type SandboxProcess, spawnSandboxProcess as spawnSandbox } from '../../apps/sandbox/src/spawn-sandbox';
 
 const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 
@@ -62,64 +61,9 @@ export async function waitFor<T>(
 
 const SANDBOX_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'sandbox', 'src', 'main.js');
 
-/** The sandbox as its own process (like a remote WhatsApp): its clock and event loop are not the test's. */
-export interface SandboxProcess {
-  url: string;
-  configure(patch: Record<string, unknown>): Promise<void>;
-  stats(phoneNumberId: string): Promise<{ accepted: number; maxInTrailingSecond: number; rejectedByCode: Record<string, number> }>;
-  ledger(phoneNumberId: string): Promise<Array<{ to: string; wamid: string; callbackData?: string; acceptedAt: number }>>;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export type { SandboxProcess } from '../../apps/sandbox/src/spawn-sandbox';
 
 /** Starts `node dist/apps/sandbox/src/main.js` on a free port; `env` may set SANDBOX_MPS, SANDBOX_WEBHOOK_URL ('off'), SANDBOX_CONFIG. */
-export async function spawnSandboxProcess(env: Record<string, string> = {}): Promise<SandboxProcess> {
-  if (!existsSync(SANDBOX_MAIN)) throw new Error(`${SANDBOX_MAIN} is missing: run npm run build`);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [SANDBOX_MAIN], {
-    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_HOST: '127.0.0.1', SANDBOX_LOG: 'silent', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const call = async <T = unknown>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(
-      `${url}${path}`,
-      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
-    );
-    if (!res.ok) throw new Error(`sandbox ${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
-  await waitFor(
-    () =>
-      call('/_sandbox/stats').then(
-        () => true,
-        () => false,
-      ),
-    10_000,
-    'the sandbox process to listen',
-  );
-  return {
-    url,
-    configure: async (patch) => void (await call('/_sandbox/config', patch)),
-    stats: (phoneNumberId) => call(`/_sandbox/stats?phoneNumberId=${encodeURIComponent(phoneNumberId)}`),
-    ledger: async (phoneNumberId) =>
-      (
-        await call<{ data: Awaited<ReturnType<SandboxProcess['ledger']>> }>(
-          `/_sandbox/ledger?phoneNumberId=${encodeURIComponent(phoneNumberId)}&limit=1000000`,
-        )
-      ).data,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+export function spawnSandboxProcess(env: Record<string, string> = {}): Promise<SandboxProcess> {
+  return spawnSandbox(env, SANDBOX_MAIN);
 }
