@@ -49,8 +49,29 @@ export class ImportRunner {
     this.databaseUrl = config.get('DATABASE_URL', { infer: true });
   }
 
-  /** `signal` stops the run at the next batch boundary (graceful shutdown): the import stays `running` and resumes later. */
+  /**
+   * `signal` stops the run at the next batch boundary (graceful shutdown): the import stays `running` and resumes later.
+   * One run per import at a time, whatever bull does (a stalled job re-queued while its first run still works): a named
+   * lock taken before the import is even read, held on its own connection, so a crash releases it.
+   */
   async run(importId: number, signal?: AbortSignal): Promise<ImportRunOutcome> {
+    const lock = this.db.createQueryRunner();
+    await lock.connect();
+    const lockName = `clarion:import:${new URL(this.databaseUrl).pathname.slice(1)}:${importId}`.slice(0, 64);
+    try {
+      const [{ got }] = await lock.query('SELECT GET_LOCK(?, 0) AS got', [lockName]);
+      if (Number(got) !== 1) return 'busy';
+      try {
+        return await this.runLocked(importId, signal);
+      } finally {
+        await lock.query('SELECT RELEASE_LOCK(?)', [lockName]).catch(() => undefined);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async runLocked(importId: number, signal?: AbortSignal): Promise<ImportRunOutcome> {
     const rows: ContactImport[] = await this.db.query(
       'SELECT id, status, file_path AS filePath, options, list_id AS listId, processed_rows AS processedRows FROM imports WHERE id = ?',
       [importId],
@@ -96,7 +117,7 @@ export class ImportRunner {
     const outcome = existsSync(IMPORT_THREAD)
       ? await this.runInThread(job, signal)
       : await importSheet(job, () => signal?.aborted ?? false);
-    if (outcome.kind === 'stopped' || outcome.kind === 'busy') return outcome.kind;
+    if (outcome.kind === 'stopped') return outcome.kind;
     if (outcome.kind === 'unusable') return this.fail(importId, outcome.reason, row.filePath);
     await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
       outcome.rows,

@@ -11,7 +11,7 @@ export interface SheetImportJob {
 }
 
 export type SheetImportOutcome =
-  { kind: 'done'; rows: number } | { kind: 'unusable'; reason: string } | { kind: 'stopped' } | { kind: 'busy' };
+  { kind: 'done'; rows: number } | { kind: 'unusable'; reason: string } | { kind: 'stopped' };
 
 class StopRequested extends Error {}
 
@@ -22,16 +22,6 @@ class StopRequested extends Error {}
  */
 export async function importSheet(job: SheetImportJob, shouldStop: () => boolean): Promise<SheetImportOutcome> {
   const db = await connect(job.databaseUrl);
-  // One run per import at a time, whatever bull does (a stalled job re-queued while its first
-  // run still works): the lock lives as long as this connection, so a crash releases it.
-  const database = new URL(job.databaseUrl).pathname.slice(1);
-  const [[lock]] = (await db.query('SELECT GET_LOCK(?, 0) AS got', [
-    `clarion:import:${database}:${job.target.importId}`.slice(0, 64),
-  ])) as unknown as [[{ got: number }]];
-  if (Number(lock.got) !== 1) {
-    await db.end().catch(() => undefined);
-    return { kind: 'busy' };
-  }
   const writer = new ImportWriter(db as unknown as SqlConnection);
   let inflight: Promise<void> = Promise.resolve();
   try {
