@@ -10,8 +10,7 @@ export interface SheetImportJob {
   target: ImportTarget;
 }
 
-export type SheetImportOutcome =
-  { kind: 'done'; rows: number } | { kind: 'unusable'; reason: string } | { kind: 'stopped' };
+export type SheetImportOutcome = { kind: 'done'; rows: number } | { kind: 'unusable'; reason: string } | { kind: 'stopped' };
 
 class StopRequested extends Error {}
 
