@@ -121,28 +121,26 @@ export class ImportWriter {
           if (updated === 0) newRange = await this.newIdRange(Number(result.insertId), created);
         } else {
           await this.run('UPDATE import_rows s JOIN contacts c ON c.phone = s.phone SET s.contact_id = c.id');
-          const [{ existing }]: Array<{ existing: number | string }> = await this.run(
-            'SELECT COUNT(contact_id) AS existing FROM import_rows',
-          );
-          const existingCount = Number(existing);
           if (target.mode === 'create') {
-            skipped += await this.skipRows(
+            const existing = await this.skipRows(
               batch,
               rejected,
               'contact_id IS NOT NULL',
               (phone) => `contact ${phone} already exists (mode create leaves existing contacts alone)`,
             );
-            if (batch.drafts - existingCount > 0) await this.run(UPSERT_ALL);
-            created = batch.drafts - existingCount;
+            skipped += existing;
+            created = batch.drafts - existing;
+            if (created > 0) await this.run(UPSERT_ALL);
           } else {
-            skipped += await this.skipRows(
+            const missing = await this.skipRows(
               batch,
               rejected,
               'contact_id IS NULL',
               (phone) => `no contact with phone ${phone} exists (mode update changes existing contacts only)`,
             );
-            if (existingCount > 0) await this.run(UPDATE_EXISTING);
-            updated = existingCount;
+            skipped += missing;
+            updated = batch.drafts - missing;
+            if (updated > 0) await this.run(UPDATE_EXISTING);
           }
         }
         if (newRange) {

@@ -25,6 +25,9 @@ export interface OptOutChange {
  * `user_preferences` webhook, or an operator). Opting out a number Clarion has no contact for
  * creates an opted-out contact, so a later import cannot message them.
  */
+/** The pool or a transaction's manager. */
+type Queryable = Pick<DataSource, 'query'>;
+
 @Injectable()
 export class OptOutService {
   private readonly logger = new Logger(OptOutService.name);
@@ -33,26 +36,12 @@ export class OptOutService {
 
   async optOut(waIdOrPhone: string, at: Date = new Date()): Promise<OptOutChange> {
     const phone = waIdToE164(waIdOrPhone);
-    const updated = await this.db.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [
-      at,
-      phone,
-    ]);
-    // No row changed: either already opted out (keep its first opt-out time) or no contact yet.
-    const changed =
-      Number(updated.affectedRows) > 0 ||
-      Number(
-        (await this.db.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, at])).affectedRows,
-      ) > 0;
-    if (changed) this.logger.log('a contact opted out');
-    return { phone, changed };
+    return { phone, changed: await this.markOptedOut(this.db, phone, at) };
   }
 
   async optIn(waIdOrPhone: string): Promise<OptOutChange> {
     const phone = waIdToE164(waIdOrPhone);
-    const result = await this.db.query('UPDATE contacts SET opted_out = 0, opted_out_at = NULL WHERE phone = ? AND opted_out = 1', [phone]);
-    const changed = Number(result.affectedRows) > 0;
-    if (changed) this.logger.log('a contact opted back in');
-    return { phone, changed };
+    return { phone, changed: await this.markOptedIn(this.db, phone) };
   }
 
   /**
@@ -73,22 +62,29 @@ export class OptOutService {
         'SELECT opted_out, changed_at FROM opt_out_changes WHERE phone = ? FOR UPDATE',
         [phone],
       );
-      if (Number(latest.opted_out) === 1) {
-        const updated = await tx.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [
-          latest.changed_at,
-          phone,
-        ]);
-        const changed =
-          Number(updated.affectedRows) > 0 ||
-          Number(
-            (await tx.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, latest.changed_at]))
-              .affectedRows,
-          ) > 0;
-        return { phone, changed };
-      }
-      const updated = await tx.query('UPDATE contacts SET opted_out = 0, opted_out_at = NULL WHERE phone = ? AND opted_out = 1', [phone]);
-      return { phone, changed: Number(updated.affectedRows) > 0 };
+      const changed =
+        Number(latest.opted_out) === 1 ? await this.markOptedOut(tx, phone, latest.changed_at) : await this.markOptedIn(tx, phone);
+      return { phone, changed };
     });
+  }
+
+  /** Opts the contact out (keeping its first opt-out time), creating an opted-out contact if there is none; true if anything changed. */
+  private async markOptedOut(q: Queryable, phone: string, at: Date): Promise<boolean> {
+    const updated = await q.query('UPDATE contacts SET opted_out = 1, opted_out_at = ? WHERE phone = ? AND opted_out = 0', [at, phone]);
+    // No row changed: either already opted out (keep its first opt-out time) or no contact yet.
+    const changed =
+      Number(updated.affectedRows) > 0 ||
+      Number((await q.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, at])).affectedRows) >
+        0;
+    if (changed) this.logger.log('a contact opted out');
+    return changed;
+  }
+
+  private async markOptedIn(q: Queryable, phone: string): Promise<boolean> {
+    const result = await q.query('UPDATE contacts SET opted_out = 0, opted_out_at = NULL WHERE phone = ? AND opted_out = 1', [phone]);
+    const changed = Number(result.affectedRows) > 0;
+    if (changed) this.logger.log('a contact opted back in');
+    return changed;
   }
 
   /** Whether this number is opted out (false for a number with no contact). */
