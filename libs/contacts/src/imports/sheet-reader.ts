@@ -4,8 +4,7 @@ import type { ColumnMapping } from '../entities/contact-import.entity';
 import { ParsedBatch, RejectedRow, TsvBuffer } from './import-batch';
 import { resolveMapping, ResolvedMapping } from './parsing/column-mapping';
 import type { Delimiter } from './parsing/delimiter';
-import { normalisePhone } from './parsing/phone';
-import { validateRow } from './parsing/row';
+import { rowPhone, validateRow } from './parsing/row';
 import { PhoneIndex } from './phone-index';
 
 /** Everything the reader needs: plain data, so it can cross into a worker thread. */
@@ -122,11 +121,7 @@ export async function readSheet(options: SheetReadOptions, emit: (batch: ParsedB
       row++;
       if (row <= options.resumeAfter) {
         if (fields.length === mapping.headers.length) {
-          const phone = normalisePhone(
-            fields[mapping.phone],
-            options.defaultCountry,
-            mapping.countryCode === null ? undefined : fields[mapping.countryCode],
-          );
+          const phone = rowPhone(fields, mapping, options.defaultCountry);
           if (phone.ok) seen.firstRowOrAdd(phone.e164, row);
         }
         continue;

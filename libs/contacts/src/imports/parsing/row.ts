@@ -1,5 +1,5 @@
 import type { ResolvedMapping } from './column-mapping';
-import { normalisePhone } from './phone';
+import { normalisePhone, PhoneResult } from './phone';
 
 /** A row that passed validation, ready to be written. */
 export interface ContactDraft {
@@ -18,6 +18,11 @@ export type RowResult = { ok: true; draft: ContactDraft } | { ok: false; reason:
 const MAX_NAME = 255;
 const MAX_ATTRIBUTE = 2000;
 
+/** The record's phone in E.164 (its phone cell, with its country-code cell when the sheet splits them). */
+export function rowPhone(fields: string[], mapping: ResolvedMapping, defaultCountry: string | undefined): PhoneResult {
+  return normalisePhone(fields[mapping.phone], defaultCountry, mapping.countryCode === null ? undefined : fields[mapping.countryCode]);
+}
+
 /**
  * Turns one parsed CSV record into a contact draft or a reason a marketer understands.
  * Empty cells add no attribute (so an upsert never blanks a value with an empty cell).
@@ -27,11 +32,7 @@ export function validateRow(fields: string[], row: number, mapping: ResolvedMapp
   if (fields.length !== expected) {
     return { ok: false, reason: `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${expected}` };
   }
-  const phone = normalisePhone(
-    fields[mapping.phone],
-    defaultCountry,
-    mapping.countryCode === null ? undefined : fields[mapping.countryCode],
-  );
+  const phone = rowPhone(fields, mapping, defaultCountry);
   if (!phone.ok) return phone;
 
   let name: string | null = null;
