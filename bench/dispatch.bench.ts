@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CreateBroadcast } from '@clarion/broadcasts';
@@ -31,14 +30,8 @@ export async function run(): Promise<void> {
     SANDBOX_CONFIG: JSON.stringify({ templates: null, pairRate: null }),
   });
   const run = benchRun('dispatch');
-  const { runId, databaseUrl, redisPrefix } = run;
-  const env = {
-    DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: redisPrefix,
-    CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    WHATSAPP_GRAPH_URL: sandbox.url,
-  };
+  const { runId, databaseUrl } = run;
+  const env = { ...run.env, WHATSAPP_GRAPH_URL: sandbox.url };
   Object.assign(process.env, env);
   await prepareDatabase(databaseUrl);
   const { ApiModule } = await import('../apps/api/src/api.module');
@@ -51,6 +44,8 @@ export async function run(): Promise<void> {
       [JSON.stringify([{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} has shipped.' }])],
     );
     const senders = app.get(SendersService);
+    const createSender = (name: string, phoneNumberId: string, throughputMps: number) =>
+      senders.create({ name, api: 'cloud', phoneNumberId, accessToken: 't', throughputMps, messagingLimit: 'unlimited' });
     const creator = app.get(CreateBroadcast);
     const seed = async (count: number, offset: number) => {
       const list = await db.query('INSERT INTO contact_lists (name) VALUES (?)', [`bench-${offset}`]);
@@ -99,14 +94,7 @@ export async function run(): Promise<void> {
     // 1. 100k at 1,000 msg/s, the sandbox enforcing the same cap (130429 above it).
     await sandbox.configure({ defaultMps: 1_000 });
     await startWorkers(1);
-    const capped = await senders.create({
-      name: 'capped',
-      api: 'cloud',
-      phoneNumberId: `bench-cap-${runId}`,
-      accessToken: 't',
-      throughputMps: 1_000,
-      messagingLimit: 'unlimited',
-    });
+    const capped = await createSender('capped', `bench-cap-${runId}`, 1_000);
     let t = Date.now();
     const bigId = await broadcast(capped.id, bigList);
     await waitCompleted(bigId);
@@ -155,14 +143,7 @@ export async function run(): Promise<void> {
     );
     const bareRate = bareCount / ((Date.now() - t) / 1000);
     await clients.close();
-    const fast = await senders.create({
-      name: 'fast',
-      api: 'cloud',
-      phoneNumberId: `bench-fast-${runId}`,
-      accessToken: 't',
-      throughputMps: 1_000_000,
-      messagingLimit: 'unlimited',
-    });
+    const fast = await createSender('fast', `bench-fast-${runId}`, 1_000_000);
     const fastId = await broadcast(fast.id, fastList);
     await new Promise<void>((resolve) => {
       const poll = setInterval(
@@ -179,14 +160,7 @@ export async function run(): Promise<void> {
 
     // 3. Three worker processes, one sender at 500 msg/s.
     await startWorkers(3);
-    const shared = await senders.create({
-      name: 'shared',
-      api: 'cloud',
-      phoneNumberId: `bench-three-${runId}`,
-      accessToken: 't',
-      throughputMps: 500,
-      messagingLimit: 'unlimited',
-    });
+    const shared = await createSender('shared', `bench-three-${runId}`, 500);
     t = Date.now();
     await waitCompleted(await broadcast(shared.id, threeList));
     const threeSeconds = (Date.now() - t) / 1000;

@@ -36,23 +36,18 @@ export async function run(): Promise<void> {
   const bytes = (await openAsBlob(csvPath)).size;
 
   const run = benchRun('import');
-  const { runId, databaseUrl, redisPrefix } = run;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { runId, databaseUrl } = run;
   const token = `bench-admin-${randomBytes(12).toString('hex')}`;
   const [apiPort, workerPort] = [await freePort(), await freePort()];
   await prepareDatabase(databaseUrl);
   const env = {
     ...process.env,
+    ...run.env,
     NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: redisPrefix,
     CLARION_ADMIN_TOKEN: token,
-    CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     PORT: String(apiPort),
     WORKER_PORT: String(workerPort),
     UPLOAD_DIR: join(work, `uploads-${runId}`),
-    LOG_LEVEL: 'warn',
   };
   const children: ChildProcess[] = [];
   try {

@@ -11,6 +11,9 @@ export interface BenchRun {
   runId: string;
   databaseUrl: string;
   redisPrefix: string;
+  redisUrl: string;
+  /** What every Clarion process of the run needs: its database, Redis prefix, an encryption key, quiet logs. */
+  env: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string; CLARION_ENCRYPTION_KEY: string; LOG_LEVEL: string };
   /** Drops the run's database (kept with BENCH_KEEP_DB=1) and deletes its Redis keys; call once its processes have stopped. */
   cleanUp(): Promise<void>;
 }
@@ -30,6 +33,14 @@ export function benchRun(label: string): BenchRun {
     runId,
     databaseUrl,
     redisPrefix,
+    redisUrl,
+    env: {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'warn',
+    },
     cleanUp: async () => {
       if (process.env.BENCH_KEEP_DB !== '1') await dropDatabase(databaseUrl);
       await deleteRedisKeys(redisUrl, redisPrefix);

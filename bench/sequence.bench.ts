@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '@clarion/database';
@@ -27,14 +26,8 @@ export async function run(): Promise<void> {
     config: { templates: null, webhook: { url: null }, defaultMps: 100_000, pairRate: null, ledgerLimit: 1_000_000 },
   });
   const run = benchRun('seq');
-  const { runId, databaseUrl, redisPrefix } = run;
-  Object.assign(process.env, {
-    DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: redisPrefix,
-    CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    WHATSAPP_GRAPH_URL: sandbox.url,
-  });
+  const { runId, databaseUrl } = run;
+  Object.assign(process.env, { ...run.env, WHATSAPP_GRAPH_URL: sandbox.url });
   await prepareDatabase(databaseUrl);
   // Loaded after the environment is set: the modules read it when they are created.
   const { ApiModule } = await import('../apps/api/src/api.module');

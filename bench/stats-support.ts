@@ -26,13 +26,11 @@ export interface StatsBench {
  */
 export async function startStatsBench(label: string, options: { apiProcess?: boolean } = {}): Promise<StatsBench> {
   const run = benchRun(label);
-  const { databaseUrl, redisPrefix } = run;
+  const { databaseUrl } = run;
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   Object.assign(process.env, {
+    ...run.env,
     NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: redisPrefix,
-    CLARION_ENCRYPTION_KEY: process.env.CLARION_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     CLARION_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'error',
   });

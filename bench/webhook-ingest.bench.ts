@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,21 +33,16 @@ const PHONE_NUMBER_ID = '555000111';
 export async function run(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
   const run = benchRun('webhooks');
-  const { databaseUrl, redisPrefix } = run;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { databaseUrl } = run;
   const apiPort = await freePort();
   await prepareDatabase(databaseUrl);
   const db = await createConnection({ ...parseDatabaseUrl(databaseUrl) });
   const env = {
     ...process.env,
+    ...run.env,
     NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: redisPrefix,
-    CLARION_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     WHATSAPP_APP_SECRET: SECRET,
     PORT: String(apiPort),
-    LOG_LEVEL: 'warn',
   };
   const children: ChildProcess[] = [];
   let pool: Pool | undefined;
