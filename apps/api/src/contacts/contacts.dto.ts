@@ -17,18 +17,12 @@ import {
 } from 'class-validator';
 import { DomainError } from '@clarion/common';
 import type { ContactFilter, ContactSort, ContactSortField } from '@clarion/contacts';
+import { commaList } from '../http/comma-list';
 import { PageQueryDto } from '../http/page-query.dto';
 import { TagsProperty } from '../http/tags-property';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
-const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-    : value;
 const SORTS = ['id', '-id', 'name', '-name', 'createdAt', '-createdAt', 'phone', '-phone'];
 
 /** Filters shared by the contact list, the export and bulk changes (query string form). */
@@ -55,7 +49,7 @@ export class ContactQueryDto {
 
   @ApiPropertyOptional({ description: 'comma-separated tags; a contact having ANY of them matches' })
   @IsOptional()
-  @Transform(toList)
+  @Transform(commaList)
   @IsArray()
   @IsString({ each: true })
   tag?: string[];

@@ -1,19 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { commaList } from '../http/comma-list';
 import { PageQueryDto } from '../http/page-query.dto';
 import { HISTORY_SORTS, HistoryFilter, HistorySort, RECIPIENT_STATUSES, RecipientStatusFilter } from '@clarion/stats';
 
 const BROADCAST_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'waiting_quota', 'completed', 'cancelled', 'failed'];
-const splitList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : Array.isArray(value)
-      ? value
-      : value;
 
 /** Filters shared by the history list and its exports. */
 export class HistoryFilterDto {
@@ -25,7 +17,7 @@ export class HistoryFilterDto {
 
   @ApiPropertyOptional({ description: `Comma-separated: ${BROADCAST_STATUSES.join(', ')}` })
   @IsOptional()
-  @Transform(splitList)
+  @Transform(commaList)
   @IsIn(BROADCAST_STATUSES, { each: true, message: `status must be among ${BROADCAST_STATUSES.join(', ')}` })
   status?: string[];
 
