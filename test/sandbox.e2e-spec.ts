@@ -225,18 +225,20 @@ describe('WhatsApp sandbox', () => {
       expect(sandbox.stats().rejectedByCode).toEqual({});
     });
 
-    it('registers a template created through the Graph API and checks sends against it', async () => {
-      const created = await postJson(
-        `${sandbox.url}/v23.0/100000000000001/message_templates`,
+    it('reviews a template submitted through the Graph API: PENDING, then APPROVED by a signed webhook; sends are checked against it', async () => {
+      sandbox.configure({ templateReview: { delayMs: 50 } });
+      const wabaId = '100000000000001';
+      const created = await clients.submitTemplate(
+        { ...sender, wabaId },
         {
           name: 'welcome_offer',
           language: 'en_GB',
           category: 'marketing',
-          components: [{ type: 'BODY', text: 'Hi {{1}}, welcome!' }],
+          parameter_format: 'positional',
+          components: [{ type: 'BODY', text: 'Hi {{1}}, welcome!', example: { body_text: [['Ana']] } }],
         },
-        { authorization: 'Bearer t' },
       );
-      expect(created).toMatchObject({ id: expect.any(String), status: 'APPROVED', category: 'MARKETING' });
+      expect(created).toMatchObject({ id: expect.stringMatching(/^\d+$/), status: 'PENDING', category: 'MARKETING' });
       const welcome = (params: string[]): TemplateMessage => ({
         to: recipient(),
         template: {
@@ -245,9 +247,52 @@ describe('WhatsApp sandbox', () => {
           components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }],
         },
       });
+      // Not approved yet: Meta answers as for a template it does not have.
+      expect(await clients.for(sender).sendTemplate(sender, welcome(['Ana']))).toMatchObject({ ok: false, error: { code: 132001 } });
+      expect((await clients.listTemplates({ ...sender, wabaId })).find((t) => t.name === 'welcome_offer')?.status).toBe('PENDING');
+
+      const review = await waitForChange(receiver, 'message_template_status_update');
+      const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(review.rawBody).digest('hex')}`);
+      expect(Buffer.from(review.signature ?? '').equals(expected)).toBe(true);
+      expect(parseWebhook(review.body)).toEqual([
+        { kind: 'template_status', wabaId, templateId: created.id, name: 'welcome_offer', language: 'en_GB', status: 'APPROVED' },
+      ]);
       expect(await clients.for(sender).sendTemplate(sender, welcome(['Ana']))).toMatchObject({ ok: true });
       expect(await clients.for(sender).sendTemplate(sender, welcome([]))).toMatchObject({ ok: false, error: { code: 132000 } });
-      expect((await clients.listTemplates({ ...sender, wabaId: '100000000000001' })).map((t) => t.name)).toContain('welcome_offer');
+      expect((await clients.listTemplates({ ...sender, wabaId })).find((t) => t.name === 'welcome_offer')).toMatchObject({
+        id: created.id,
+        status: 'APPROVED',
+      });
+    });
+
+    it('rejects names starting with reject_ with the reason, and refuses a submission without the examples Meta requires', async () => {
+      sandbox.configure({ templateReview: { delayMs: 10 } });
+      const waba = { ...sender, wabaId: '100000000000001' };
+      const body = (name: string, example?: unknown) => ({
+        name,
+        language: 'en_US',
+        category: 'UTILITY',
+        parameter_format: 'positional' as const,
+        components: [{ type: 'BODY', text: 'Order {{1}} is ready', ...(example ? { example } : {}) }],
+      });
+      await clients.submitTemplate(waba, body('reject_me', { body_text: [['A-1']] }));
+      const review = await waitForChange(receiver, 'message_template_status_update');
+      expect(parseWebhook(review.body)).toEqual([
+        expect.objectContaining({
+          kind: 'template_status',
+          name: 'reject_me',
+          status: 'REJECTED',
+          reason: expect.stringMatching(/reject_/),
+        }),
+      ]);
+
+      await expect(clients.submitTemplate(waba, body('no_example'))).rejects.toMatchObject({
+        code: 'UPSTREAM',
+        details: { whatsapp: { code: 100, httpStatus: 400, details: 'BODY: example.body_text needs 1 sample value(s), one per variable' } },
+      });
+      await expect(clients.submitTemplate(waba, body('reject_me', { body_text: [['A-1']] }))).rejects.toMatchObject({
+        details: { whatsapp: { code: 100, details: expect.stringMatching(/already en_US content/) } },
+      });
     });
 
     it('answers unknown paths with a Graph error, not a crash', async () => {
@@ -257,6 +302,19 @@ describe('WhatsApp sandbox', () => {
     });
   });
 });
+
+/** The first webhook received carrying a change of `field` (polled: the review is asynchronous). */
+async function waitForChange(receiver: Receiver, field: string) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const found = receiver.received.find((w) =>
+      (w.body as WebhookPayload).entry?.some((e) => e.changes.some((c) => (c.field as string) === field)),
+    );
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no ${field} webhook within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function getJson(url: string) {
   const response = await request(url);

@@ -2,7 +2,7 @@ import { SANDBOX_APP_SECRET } from '@clarion/whatsapp';
 
 /**
  * Everything the sandbox can be told. `configure(partial)` (or POST /_sandbox/config) replaces
- * top-level keys, except the nested groups `statuses`, `faults`, `webhook` and `pairRate`, which
+ * top-level keys, except the nested groups `statuses`, `faults`, `webhook`, `templateReview` and `pairRate`, which
  * are merged one level deep (so `{ faults: { latencyMs: 50 } }` keeps the other fault settings).
  */
 export interface SandboxPhoneNumber {
@@ -73,6 +73,14 @@ export interface SandboxFaults {
   latencyJitterMs: number;
 }
 
+/** Meta's review of submitted templates (`POST /{waba-id}/message_templates`). */
+export interface SandboxTemplateReviewOptions {
+  /** How long after a submission its APPROVED (or REJECTED) webhook is posted. */
+  delayMs: number;
+  /** Submissions whose name starts with this are REJECTED. */
+  rejectPrefix: string;
+}
+
 export interface SandboxConfig {
   /** Bearer tokens the Cloud API accepts; null accepts any non-empty token. Others get 190 (HTTP 401). */
   accessTokens: string[] | null;
@@ -90,6 +98,7 @@ export interface SandboxConfig {
   /** Template registry checked on every send (132001 unknown name/language, 132000 parameters); null = no checks. */
   templates: SandboxTemplate[] | null;
   templatesPageSize: number;
+  templateReview: SandboxTemplateReviewOptions;
   statuses: SandboxStatusOptions;
   webhook: SandboxWebhookOptions;
   faults: SandboxFaults;
@@ -110,8 +119,9 @@ export interface SandboxConfig {
   ledgerLimit: number;
 }
 
-export type SandboxConfigPatch = Partial<Omit<SandboxConfig, 'statuses' | 'webhook' | 'faults' | 'pairRate'>> & {
+export type SandboxConfigPatch = Partial<Omit<SandboxConfig, 'statuses' | 'webhook' | 'faults' | 'pairRate' | 'templateReview'>> & {
   statuses?: Partial<SandboxStatusOptions>;
+  templateReview?: Partial<SandboxTemplateReviewOptions>;
   webhook?: Partial<SandboxWebhookOptions>;
   faults?: Partial<SandboxFaults>;
   pairRate?: Partial<{ maxMessages: number; windowMs: number }> | null;
@@ -166,6 +176,7 @@ export function defaultSandboxConfig(): SandboxConfig {
     pairRate: { maxMessages: 30, windowMs: 60_000 },
     templates: DEMO_TEMPLATES,
     templatesPageSize: 25,
+    templateReview: { delayMs: 2000, rejectPrefix: 'reject_' },
     statuses: {
       sentDelayMs: 50,
       deliveredDelayMs: 300,
@@ -198,7 +209,7 @@ export function defaultSandboxConfig(): SandboxConfig {
   };
 }
 
-const NESTED = ['statuses', 'webhook', 'faults'] as const;
+const NESTED = ['statuses', 'webhook', 'faults', 'templateReview'] as const;
 
 /** `base` with `patch` applied (see SandboxConfig for the merge rule). Does not modify `base`. */
 export function mergeSandboxConfig(base: SandboxConfig, patch: SandboxConfigPatch): SandboxConfig {

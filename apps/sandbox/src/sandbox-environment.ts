@@ -31,6 +31,12 @@ export class SandboxEnvironment {
   @Min(1)
   SANDBOX_MPS = 1000;
 
+  /** How long Meta's review of a submitted template takes before its APPROVED/REJECTED webhook (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SANDBOX_TEMPLATE_REVIEW_MS = 2000;
+
   /** Comma-separated bearer tokens to accept; unset accepts any. */
   @IsOptional()
   @IsString()
@@ -53,6 +59,7 @@ export class SandboxEnvironment {
   toConfigPatches(): SandboxConfigPatch[] {
     const base: SandboxConfigPatch = {
       defaultMps: this.SANDBOX_MPS,
+      templateReview: { delayMs: this.SANDBOX_TEMPLATE_REVIEW_MS },
       webhook: {
         url: this.SANDBOX_WEBHOOK_URL === 'off' || this.SANDBOX_WEBHOOK_URL === '' ? null : this.SANDBOX_WEBHOOK_URL,
         appSecret: this.SANDBOX_APP_SECRET,

@@ -60,6 +60,21 @@ export function graphError(code: number, details?: string, httpStatus?: number):
   return { httpStatus: httpStatus ?? known.http, body: JSON.stringify({ error }) };
 }
 
+/** Meta's answer to a template submission it refuses: error 100 with a subcode and a user-facing title and message. */
+export function templateError(problem: { subcode: number; title: string; message: string }): ErrorAnswer {
+  const error: GraphErrorBody['error'] = {
+    message: 'Invalid parameter',
+    type: 'OAuthException',
+    code: 100,
+    error_subcode: problem.subcode,
+    is_transient: false,
+    error_user_title: problem.title,
+    error_user_msg: problem.message,
+    fbtrace_id: randomBytes(12).toString('base64url'),
+  };
+  return { httpStatus: 400, body: JSON.stringify({ error }) };
+}
+
 /** An On-Premises error answer (`{ errors: [...] }`) for `code`. */
 export function onPremError(code: number, details?: string, httpStatus?: number, title?: string): ErrorAnswer {
   const known = ANSWERS[code] ?? { message: `Error ${code}`, http: 400 };

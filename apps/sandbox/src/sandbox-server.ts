@@ -17,9 +17,11 @@ import {
   type SandboxConfigPatch,
   type SandboxTemplate,
 } from './sandbox-config';
-import { graphError, onPremError, type ErrorAnswer } from './sandbox-errors';
+import { graphError, onPremError, templateError, type ErrorAnswer } from './sandbox-errors';
 import { StatusSimulator, type PhoneIdentity } from './status-simulator';
 import { checkTemplate } from './template-checker';
+import { TemplateReviews } from './template-reviews';
+import { readSubmission, SUBMISSION_SUBCODES } from './template-submission';
 import { WebhookPoster } from './webhook-poster';
 
 /** The WABA id numbers belong to unless configured otherwise. */
@@ -47,6 +49,7 @@ export class SandboxServer {
   private readonly pairs = new PairRateLimiter();
   private readonly poster: WebhookPoster;
   private readonly simulator: StatusSimulator;
+  private readonly reviews: TemplateReviews;
   private readonly onPremTokens = new Map<string, number>();
   private onPremLogins = 0;
   private readonly wamidPrefix = randomBytes(6).toString('base64url');
@@ -59,6 +62,10 @@ export class SandboxServer {
     this.ledger = new Ledger(initialConfig.ledgerLimit);
     this.poster = new WebhookPoster(() => ({ ...this.config.webhook, shuffle: this.config.statuses.reorder }), this.ledger);
     this.simulator = new StatusSimulator(() => this.config, this.poster);
+    this.reviews = new TemplateReviews(
+      () => this.config.templateReview,
+      (wabaId, value) => this.poster.postChange(wabaId, 'message_template_status_update', value),
+    );
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void this.handle(req, res));
     this.server.headersTimeout = 66_000;
   }
@@ -88,6 +95,7 @@ export class SandboxServer {
     this.ledger.reset();
     this.pairs.reset();
     this.simulator.clear();
+    this.reviews.clear();
     this.poster.clear();
     // Issued tokens stop working (a client must log in again) rather than becoming unknown ones.
     for (const token of this.onPremTokens.keys()) this.onPremTokens.set(token, 0);
@@ -117,6 +125,7 @@ export class SandboxServer {
 
   async close(): Promise<void> {
     this.simulator.clear();
+    this.reviews.clear();
     await this.poster.close();
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
@@ -147,7 +156,8 @@ export class SandboxServer {
       if (parts.length >= 2 && VERSION.test(parts[0])) {
         if (method === 'POST' && parts.length === 3 && parts[2] === 'messages') return await this.send('cloud', parts[1], req, res);
         if (method === 'GET' && parts.length === 3 && parts[2] === 'message_templates') return this.templates(parts[1], url, req, res);
-        if (method === 'POST' && parts.length === 3 && parts[2] === 'message_templates') return await this.createTemplate(req, res);
+        if (method === 'POST' && parts.length === 3 && parts[2] === 'message_templates')
+          return await this.createTemplate(parts[1], req, res);
         if (method === 'GET' && parts.length === 2) return this.phoneInfo(parts[1], url, req, res);
       }
       answer(res, graphError(100, `Unknown path components: ${url.pathname}`, 400));
@@ -203,8 +213,11 @@ export class SandboxServer {
     const rejectCode = config.rejectNumbers[recipient] ?? config.rejectNumbers[request.to];
     if (rejectCode !== undefined)
       return fail(rejectCode, `Sandbox: recipient ${recipient} is configured to be refused with ${rejectCode}.`);
-    if (config.templates) {
-      const problem = checkTemplate(config.templates, request);
+    // A template submitted to this number's WABA is checked against itself (its review status too); others against the registry.
+    const submitted = this.reviews.find(this.identity(phoneNumberId).wabaId, request.template.name, request.template.language.code);
+    const registry = submitted ? [submitted] : config.templates;
+    if (registry) {
+      const problem = checkTemplate(registry, request);
       if (problem) return fail(problem.code, problem.details);
     }
     const now = Date.now();
@@ -222,7 +235,11 @@ export class SandboxServer {
       callbackData: request.biz_opaque_callback_data,
       acceptedAt: now,
     });
-    const category = (config.templates?.find((t) => t.name === request.template.name)?.category ?? 'MARKETING').toLowerCase();
+    const category = (
+      submitted?.category ??
+      config.templates?.find((t) => t.name === request.template.name)?.category ??
+      'MARKETING'
+    ).toLowerCase();
     const early = this.simulator.plan(entry, this.identity(phoneNumberId), category);
     if (early) await this.poster.postNow([early]);
 
@@ -285,7 +302,9 @@ export class SandboxServer {
   private templates(wabaId: string, url: URL, req: IncomingMessage, res: ServerResponse): void {
     req.resume();
     if (!this.cloudTokenValid(bearer(req))) return answer(res, graphError(190));
-    const all = this.config.templates ?? [];
+    const submitted = this.reviews.list(wabaId);
+    const registry = (this.config.templates ?? []).filter((t) => !submitted.some((s) => s.name === t.name && s.language === t.language));
+    const all = [...registry, ...submitted];
     const limit = Math.max(
       1,
       Math.min(Number(url.searchParams.get('limit')) || this.config.templatesPageSize, this.config.templatesPageSize),
@@ -294,7 +313,12 @@ export class SandboxServer {
     const start = after ? Number(Buffer.from(after, 'base64url').toString()) || 0 : 0;
     const page = all.slice(start, start + limit);
     const body: MessageTemplatesResponse = {
-      data: page.map((t) => ({ id: templateId(t.name, t.language), status: 'APPROVED', parameter_format: 'POSITIONAL', ...t })),
+      data: page.map(({ wabaId: _waba, ...t }: SandboxTemplate & { wabaId?: string }) => ({
+        id: templateId(t.name, t.language),
+        status: 'APPROVED',
+        parameter_format: 'POSITIONAL',
+        ...t,
+      })),
       paging: {
         cursors: {
           before: Buffer.from(String(start)).toString('base64url'),
@@ -308,32 +332,37 @@ export class SandboxServer {
       next.searchParams.set('after', Buffer.from(String(start + limit)).toString('base64url'));
       body.paging!.next = next.toString();
     }
-    void wabaId;
     send(res, 200, JSON.stringify(body));
   }
 
-  /** `POST /{waba-id}/message_templates`: adds (or replaces) a template in the registry, APPROVED at once. */
-  private async createTemplate(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * `POST /{waba-id}/message_templates`: Meta's review of a submission. A well-formed one (with
+   * the examples its variables need) is answered `{ id, status: "PENDING", category }` and
+   * reviewed after `templateReview.delayMs` (see TemplateReviews); a malformed one gets Meta's
+   * error 100 with the subcode and user-facing message saying what is wrong.
+   */
+  private async createTemplate(wabaId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     if (!this.cloudTokenValid(bearer(req))) return answer(res, graphError(190));
-    let body: Partial<SandboxTemplate>;
+    let body: unknown;
     try {
-      body = JSON.parse(raw) as Partial<SandboxTemplate>;
+      body = JSON.parse(raw);
     } catch {
       return answer(res, graphError(100, 'The request body is not valid JSON'));
     }
-    if (typeof body.name !== 'string' || typeof body.language !== 'string' || !Array.isArray(body.components)) {
-      return answer(res, graphError(100, 'name, language and components are required'));
-    }
-    const category = (['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const).find((c) => c === String(body.category).toUpperCase());
-    if (!category) return answer(res, graphError(100, 'category must be MARKETING, UTILITY or AUTHENTICATION'));
-    const template: SandboxTemplate = { ...(body as SandboxTemplate), category, status: 'APPROVED' };
-    // With the registry off (null) every name is accepted anyway; there is nothing to add to.
-    if (this.config.templates) {
-      const others = this.config.templates.filter((t) => !(t.name === template.name && t.language === template.language));
-      this.configure({ templates: [...others, template] });
-    }
-    send(res, 200, JSON.stringify({ id: templateId(template.name, template.language), status: 'APPROVED', category }));
+    const template = readSubmission(body);
+    if (!('name' in template)) return answer(res, templateError(template));
+    if (this.reviews.find(wabaId, template.name, template.language))
+      return answer(
+        res,
+        templateError({
+          subcode: SUBMISSION_SUBCODES.exists,
+          title: 'Content in this language already exists',
+          message: `There is already ${template.language} content for template ${template.name}. Create a new template or add a different language.`,
+        }),
+      );
+    const submitted = this.reviews.submit(wabaId, templateId(`${wabaId}|${template.name}`, template.language), template);
+    send(res, 200, JSON.stringify({ id: submitted.id, status: submitted.status, category: submitted.category }));
   }
 
   private async control(method: string, action: string | undefined, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -353,6 +382,30 @@ export class SandboxServer {
         return send(res, 400, JSON.stringify({ statusCode: 400, error: 'Bad Request', message: 'config must be a JSON object' }));
       }
       return send(res, 200, JSON.stringify(this.configure(patch)));
+    }
+    if (method === 'POST' && action === 'template-status') {
+      let change: { wabaId?: string; name?: string; language?: string; event?: string; reason?: string };
+      try {
+        change = JSON.parse((await readBody(req)) || '{}') as typeof change;
+      } catch {
+        change = {};
+      }
+      const template =
+        change.name && change.language && change.event
+          ? await this.reviews.setStatus(change.wabaId ?? SANDBOX_WABA_ID, change.name, change.language, change.event, change.reason)
+          : undefined;
+      if (!template)
+        return send(
+          res,
+          404,
+          JSON.stringify({
+            statusCode: 404,
+            error: 'Not Found',
+            message:
+              'give { wabaId, name, language, event: APPROVED|REJECTED|PAUSED|DISABLED|REINSTATED, reason? } of a submitted template',
+          }),
+        );
+      return send(res, 200, JSON.stringify(template));
     }
     if (method === 'POST' && action === 'reset') {
       req.resume();

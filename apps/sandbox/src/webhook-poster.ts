@@ -47,6 +47,18 @@ export class WebhookPoster {
     return this.deliver(events);
   }
 
+  /**
+   * Posts one change of a WABA that is not about messages (`message_template_status_update`, …)
+   * in Meta's envelope, signed and retried like the rest; resolves when answered.
+   */
+  async postChange(wabaId: string, field: string, value: object): Promise<boolean> {
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ field, value }] }],
+    };
+    return this.deliverBody(JSON.stringify(payload), () => this.ledger.webhookPosts++);
+  }
+
   /** Resolves when nothing is pending or in flight. */
   idle(): Promise<void> {
     if (this.pending.length === 0 && this.waiting.length === 0 && this.inFlight === 0) return Promise.resolve();
@@ -101,10 +113,16 @@ export class WebhookPoster {
   }
 
   private async deliver(events: WebhookEvent[]): Promise<boolean> {
+    if (this.options().shuffle) shuffle(events);
+    return this.deliverBody(JSON.stringify(buildPayload(events)), () => {
+      this.ledger.webhookPosts++;
+      for (const [phone, n] of countByPhone(events)) this.ledger.webhookDelivered(phone, n);
+    });
+  }
+
+  private async deliverBody(body: string, onDelivered: () => void): Promise<boolean> {
     const options = this.options();
     if (!options.url || this.closed) return false;
-    if (options.shuffle) shuffle(events);
-    const body = JSON.stringify(buildPayload(events));
     const signature = `sha256=${createHmac('sha256', options.appSecret).update(body).digest('hex')}`;
     for (let attempt = 0; attempt <= options.retries && !this.closed; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs * attempt));
@@ -117,8 +135,7 @@ export class WebhookPoster {
         });
         await response.body.dump();
         if (response.statusCode >= 200 && response.statusCode < 300) {
-          this.ledger.webhookPosts++;
-          for (const [phone, n] of countByPhone(events)) this.ledger.webhookDelivered(phone, n);
+          onDelivered();
           return true;
         }
       } catch {

@@ -16,6 +16,7 @@ import { BroadcastLifecycle } from './services/broadcast-lifecycle';
 import { CostEstimator } from './services/cost-estimator';
 import { CreateBroadcast } from './services/create-broadcast';
 import { LaunchBroadcast } from './services/launch-broadcast';
+import { PauseTemplateBroadcasts } from './services/pause-template-broadcasts';
 import { SendersLookup } from './services/senders-lookup';
 import { SequenceStepDispatch } from './services/sequence-steps';
 
@@ -32,6 +33,7 @@ const EXPORTED = [
   FanOutService,
   CostEstimator,
   SequenceStepDispatch,
+  PauseTemplateBroadcasts,
 ];
 
 /** Broadcasts: creation, scheduling (launch jobs), fan-out into the recipient ledger, lifecycle. */

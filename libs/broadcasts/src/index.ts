@@ -15,6 +15,7 @@ export * from './services/broadcast-lifecycle';
 export * from './services/cost-estimator';
 export * from './services/create-broadcast';
 export * from './services/launch-broadcast';
+export * from './services/pause-template-broadcasts';
 export * from './services/senders-lookup';
 export * from './services/sequence-steps';
 export * from './broadcasts.module';

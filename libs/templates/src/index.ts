@@ -5,4 +5,6 @@ export * from './rules/template-variables';
 export * from './template-status';
 export * from './templates.service';
 export * from './sync-templates.service';
+export * from './submit-template.service';
+export * from './template-events.service';
 export * from './templates.module';

@@ -31,6 +31,10 @@ export class Template {
   @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true })
   statusReason: string | null;
 
+  /** Meta's quality score (GREEN, YELLOW, RED, UNKNOWN) from `message_template_quality_update`; null until Meta sends one. */
+  @Column({ name: 'quality_score', type: 'varchar', length: 20, nullable: true })
+  qualityScore: string | null;
+
   @Column({ name: 'parameter_format', type: 'enum', enum: ['POSITIONAL', 'NAMED'], default: 'POSITIONAL' })
   parameterFormat: 'POSITIONAL' | 'NAMED';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Template, TemplateStatus } from './template.entity';
 
@@ -8,6 +8,14 @@ export interface TemplateFilter {
   status?: TemplateStatus;
   search?: string;
   wabaId?: string;
+}
+
+/** How Meta's webhooks name a template: its id, and its WABA, name and language when given. */
+export interface TemplateMetaRef {
+  metaId: string;
+  wabaId: string;
+  name?: string;
+  language?: string;
 }
 
 export type TemplateRow = Pick<
@@ -101,22 +109,32 @@ export class TemplatesRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** Sets the status of the template Meta knows by `metaId`, else by WABA, name and language. */
-  async setStatusByMetaRef(
-    ref: { metaId: string; wabaId: string; name?: string; language?: string },
-    status: TemplateStatus,
-    reason: string | null,
-  ): Promise<number> {
-    const values = { status, statusReason: reason?.slice(0, 500) ?? null };
+  /**
+   * Updates the template Meta knows by `metaId`, else the one of that WABA, name and language
+   * (which then learns its `metaId`). Returns the ids of the templates changed.
+   */
+  async updateByMetaRef(
+    ref: TemplateMetaRef,
+    values: Partial<Pick<Template, 'status' | 'statusReason' | 'qualityScore' | 'category'>>,
+  ): Promise<number[]> {
     if (ref.metaId) {
-      const byId = await this.repo.update({ metaId: ref.metaId }, values);
-      if ((byId.affected ?? 0) > 0) return byId.affected ?? 0;
+      const byId = await this.repo.find({ select: { id: true }, where: { metaId: ref.metaId } });
+      if (byId.length > 0)
+        return this.updateIds(
+          byId.map((t) => t.id),
+          values,
+        );
     }
-    if (!ref.name || !ref.language) return 0;
-    const byName = await this.repo.update(
-      { wabaId: ref.wabaId, name: ref.name, language: ref.language },
+    if (!ref.name || !ref.language) return [];
+    const byName = await this.repo.find({ select: { id: true }, where: { wabaId: ref.wabaId, name: ref.name, language: ref.language } });
+    return this.updateIds(
+      byName.map((t) => t.id),
       { ...values, ...(ref.metaId ? { metaId: ref.metaId } : {}) },
     );
-    return byName.affected ?? 0;
+  }
+
+  private async updateIds(ids: number[], values: Partial<Template>): Promise<number[]> {
+    if (ids.length > 0) await this.repo.update({ id: In(ids) }, values as QueryDeepPartialEntity<Template>);
+    return ids;
   }
 }

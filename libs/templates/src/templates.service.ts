@@ -1,6 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { clampLimit, decodeCursor, DomainError, ErrorCode, Page, toPage } from '@clarion/common';
-import type { TemplateStatusEvent } from '@clarion/whatsapp';
 import { TemplateInput, validateTemplate } from './rules/template-rules';
 import { describeVariables, TemplateVariableSpec } from './rules/template-variables';
 import { Template, TemplateStatus } from './template.entity';
@@ -47,15 +46,14 @@ function isDuplicate(error: unknown): boolean {
 
 /**
  * Message templates: Meta's format, validated on the way in. How a template becomes
- * APPROVED: a sync from the Graph API adopts Meta's status, `message_template_status_update`
- * webhooks keep it current, and an admin may set it explicitly (create, import or
+ * APPROVED: submitted to Meta (SubmitTemplate) or synced from the Graph API, it takes Meta's
+ * status, `message_template_status_update` webhooks keep it current (TemplateEvents), and an
+ * admin may set it explicitly (create, import or
  * `PUT /v1/templates/:id/status`) for a template approved outside Clarion or for the sandbox.
  * Only APPROVED templates can be sent.
  */
 @Injectable()
 export class TemplatesService {
-  private readonly logger = new Logger(TemplatesService.name);
-
   constructor(private readonly repository: TemplatesRepository) {}
 
   async create(command: CreateTemplateCommand): Promise<Template> {
@@ -204,27 +202,6 @@ export class TemplatesService {
       }
     }
     return result;
-  }
-
-  /** Applies `message_template_status_update` webhooks. */
-  async applyStatusEvents(events: TemplateStatusEvent[]): Promise<void> {
-    for (const event of events) {
-      const status = toTemplateStatus(event.status);
-      if (status === 'unchanged') continue;
-      if (status === undefined) {
-        this.logger.warn(`template ${event.templateId}: status event ${event.status} is not known; ignored`);
-        continue;
-      }
-      const affected = await this.repository.setStatusByMetaRef(
-        { metaId: event.templateId, wabaId: event.wabaId, name: event.name, language: event.language },
-        status,
-        event.reason ?? null,
-      );
-      if (affected === 0)
-        this.logger.warn(
-          `template status update for unknown template ${event.templateId} (${event.name ?? '?'}) of WABA ${event.wabaId}; ignored`,
-        );
-    }
   }
 }
 

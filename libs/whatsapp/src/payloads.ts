@@ -85,6 +85,38 @@ export interface MessageTemplateResponseItem {
   [key: string]: unknown;
 }
 
+/**
+ * `POST /{version}/{waba-id}/message_templates` (examples/template-create.*.json): Meta's own
+ * format, with `example` in every component that has variables.
+ */
+export interface MessageTemplateCreateRequest {
+  name: string;
+  language: string;
+  category: string;
+  parameter_format: 'positional' | 'named';
+  components: Array<Record<string, unknown>>;
+}
+
+/** Meta's answer to a template submission: its id, the review state, and the category it settled on. */
+export interface MessageTemplateCreateResponse {
+  id: string;
+  status: string;
+  category?: string;
+}
+
+/** `value` of a `message_template_status_update` webhook change (examples/webhook-template-status-rejected.via-whaloc.json). */
+export interface WebhookTemplateStatusValue {
+  event: string;
+  message_template_id: number | string;
+  message_template_name: string;
+  message_template_language: string;
+  reason?: string;
+  message_template_category?: string;
+  rejection_info?: { reason?: string; recommendation?: string };
+  /** With PAUSED (and locks): e.g. `{ title: "FIRST_PAUSE", description: "…paused for 3 hours…" }`. */
+  other_info?: { title?: string; description?: string };
+}
+
 export interface MessageTemplatesResponse {
   data: MessageTemplateResponseItem[];
   paging?: { cursors?: { before?: string; after?: string }; next?: string; previous?: string };

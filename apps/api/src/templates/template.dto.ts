@@ -52,6 +52,17 @@ export class CreateTemplateDto {
   @IsOptional()
   @IsIn(STATUSES)
   status?: TemplateStatus;
+
+  @ApiPropertyOptional({
+    description:
+      "Submits the template to Meta for this Cloud API sender's WABA (components carry Meta's `example` values for their variables); " +
+      "it keeps Meta's id and status (PENDING until Meta's review webhook)",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  senderId?: number;
 }
 
 export class UpdateTemplateDto {
@@ -95,6 +106,8 @@ export class TemplateView {
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
   @ApiProperty({ nullable: true, type: String }) wabaId: string | null;
   @ApiProperty({ nullable: true, type: String }) metaId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "Meta's quality score: GREEN, YELLOW, RED or UNKNOWN" })
+  qualityScore: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 
@@ -110,6 +123,7 @@ export class TemplateView {
       statusReason: t.statusReason,
       wabaId: t.wabaId || null,
       metaId: t.metaId,
+      qualityScore: t.qualityScore,
       createdAt: t.createdAt,
       updatedAt: t.updatedAt,
     };

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseIntPipe, P
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, Role, Roles } from '@clarion/auth';
 import { DomainError, ErrorCode, Page } from '@clarion/common';
-import { ImportResult, SyncResult, SyncTemplates, TemplateExport, TemplatesService } from '@clarion/templates';
+import { ImportResult, SubmitTemplate, SyncResult, SyncTemplates, TemplateExport, TemplatesService } from '@clarion/templates';
 import {
   CreateTemplateDto,
   CurrentPrincipal,
@@ -30,12 +30,24 @@ export class TemplatesController {
   constructor(
     private readonly templates: TemplatesService,
     private readonly syncer: SyncTemplates,
+    private readonly submitter: SubmitTemplate,
   ) {}
 
   @Post()
-  @ApiOperation({ summary: "Creates a template in Meta's format, validated against Meta's rules; status PENDING unless an admin sets it" })
+  @ApiOperation({
+    summary:
+      "Creates a template in Meta's format, validated against Meta's rules; with senderId it is submitted to Meta for that sender's WABA " +
+      "and keeps Meta's id and status, else it is a local PENDING one unless an admin sets the status",
+  })
   @ApiOkResponse({ type: TemplateView })
   async create(@Body() dto: CreateTemplateDto, @CurrentPrincipal() principal: Principal): Promise<TemplateView> {
+    if (dto.senderId !== undefined) {
+      if (dto.status !== undefined || dto.wabaId !== undefined)
+        throw DomainError.validation(
+          'a submitted template takes its WABA from the sender and its status from Meta: leave out wabaId and status',
+        );
+      return TemplateView.of(await this.submitter.execute({ ...dto, senderId: dto.senderId }));
+    }
     adminOnlyStatus(principal, dto.status);
     return TemplateView.of(await this.templates.create(dto));
   }

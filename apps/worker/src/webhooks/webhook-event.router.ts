@@ -4,9 +4,10 @@ import type { Environment } from '@clarion/config';
 import { keywordSet, normaliseKeyword, OptOutService } from '@clarion/contacts';
 import { SendersService } from '@clarion/senders';
 import { StatusIngestService } from '@clarion/stats';
-import { TemplatesService } from '@clarion/templates';
+import { PauseTemplateBroadcasts } from '@clarion/broadcasts';
+import { TemplateEvent, TemplateEvents, TemplateStatusChange } from '@clarion/templates';
 import type { WebhookEventHandler } from '@clarion/webhooks';
-import type { InboundMessageEvent, StatusEvent, TemplateStatusEvent, WebhookEvent } from '@clarion/whatsapp';
+import type { InboundMessageEvent, StatusEvent, WebhookEvent } from '@clarion/whatsapp';
 
 const KNOWN_NUMBERS_TTL_MS = 10_000;
 
@@ -18,7 +19,8 @@ interface OptChange {
 
 /**
  * Sends each webhook event where it belongs: statuses and inbound messages to statistics,
- * template status changes to templates, `user_preferences` and opt-out / opt-in keywords
+ * template status, quality and category changes to templates (pausing the broadcasts of a
+ * template Meta paused or disabled), `user_preferences` and opt-out / opt-in keywords
  * (OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS; any case, trimmed) to contacts. Events for a phone
  * number id that is none of our senders are dropped with a log line.
  */
@@ -34,7 +36,8 @@ export class WebhookEventRouter implements WebhookEventHandler {
     config: ConfigService<Environment, true>,
     private readonly stats: StatusIngestService,
     private readonly optOut: OptOutService,
-    private readonly templates: TemplatesService,
+    private readonly templates: TemplateEvents,
+    private readonly pauseTemplateBroadcasts: PauseTemplateBroadcasts,
     private readonly senders: SendersService,
   ) {
     this.optOutWords = keywordSet(config.get('OPT_OUT_KEYWORDS', { infer: true }));
@@ -44,7 +47,7 @@ export class WebhookEventRouter implements WebhookEventHandler {
   async handle(events: WebhookEvent[]): Promise<void> {
     const statuses: StatusEvent[] = [];
     const inbound: InboundMessageEvent[] = [];
-    const templateEvents: TemplateStatusEvent[] = [];
+    const templateEvents: TemplateEvent[] = [];
     const optChanges: OptChange[] = [];
     const strays = new Map<string, number>();
     const others = new Map<string, number>();
@@ -55,7 +58,7 @@ export class WebhookEventRouter implements WebhookEventHandler {
         others.set(event.field, (others.get(event.field) ?? 0) + 1);
         continue;
       }
-      if (event.kind === 'template_status') {
+      if (event.kind === 'template_status' || event.kind === 'template_quality' || event.kind === 'template_category') {
         templateEvents.push(event);
         continue;
       }
@@ -78,10 +81,19 @@ export class WebhookEventRouter implements WebhookEventHandler {
 
     if (statuses.length > 0) await this.stats.applyStatuses(statuses);
     if (inbound.length > 0) await this.stats.applyInbound(inbound);
-    if (templateEvents.length > 0) await this.templates.applyStatusEvents(templateEvents);
+    if (templateEvents.length > 0) await this.pauseBroadcastsOf(await this.templates.apply(templateEvents));
     // In the order the person made them; applyReported also keeps the newest across batches and workers.
     optChanges.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const change of optChanges) await this.optOut.applyReported(change.waId, change.action === 'out', change.at);
+  }
+
+  /** A template Meta paused or disabled stops its running broadcasts, with Meta's reason. */
+  private async pauseBroadcastsOf(changes: TemplateStatusChange[]): Promise<void> {
+    for (const change of changes) {
+      if (change.status !== 'PAUSED' && change.status !== 'DISABLED') continue;
+      const reason = `template ${change.name} was ${change.status} by Meta${change.reason ? `: ${change.reason}` : ''}`;
+      await this.pauseTemplateBroadcasts.execute(change.templateId, reason);
+    }
   }
 
   private keywordAction(event: InboundMessageEvent): 'out' | 'in' | undefined {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BroadcastsModule } from '@clarion/broadcasts';
 import { OptOutModule } from '@clarion/contacts';
 import { SendersModule } from '@clarion/senders';
 import { StatsModule } from '@clarion/stats';
@@ -9,7 +10,7 @@ import { WebhookEventsProcessor, WebhookSweep } from './webhook-events.processor
 
 /** Applies stored webhooks: the queue processor, the sweep and the router to each capability. */
 @Module({
-  imports: [WebhookStoreModule, StatsModule, OptOutModule, TemplatesModule, SendersModule],
+  imports: [WebhookStoreModule, StatsModule, OptOutModule, TemplatesModule, SendersModule, BroadcastsModule],
   providers: [{ provide: WEBHOOK_EVENT_HANDLER, useClass: WebhookEventRouter }, ProcessWebhookEvents, WebhookEventsProcessor, WebhookSweep],
 })
 export class WebhooksWorkerModule {}

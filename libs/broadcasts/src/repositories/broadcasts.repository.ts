@@ -73,16 +73,25 @@ export class BroadcastsRepository {
   }
 
   /** Pauses every running (or quota-waiting) broadcast of a sender, e.g. after 131048 or an auth error. */
-  async pauseAllOfSender(senderId: number, reason: string): Promise<number[]> {
+  pauseAllOfSender(senderId: number, reason: string): Promise<number[]> {
+    return this.pauseRunning('sender_id', senderId, reason);
+  }
+
+  /** Pauses every running (or quota-waiting) broadcast of a template, e.g. when Meta pauses or disables it. */
+  pauseAllOfTemplate(templateId: number, reason: string): Promise<number[]> {
+    return this.pauseRunning('template_id', templateId, reason);
+  }
+
+  private async pauseRunning(column: 'sender_id' | 'template_id', id: number, reason: string): Promise<number[]> {
     const rows: Array<{ id: number }> = await this.db.query(
-      "SELECT id FROM broadcasts WHERE sender_id = ? AND status IN ('running','waiting_quota')",
-      [senderId],
+      `SELECT id FROM broadcasts WHERE ${column} = ? AND status IN ('running','waiting_quota')`,
+      [id],
     );
     if (rows.length === 0) return [];
     const ids = rows.map((r) => Number(r.id));
     await this.db.query(
       "UPDATE broadcasts SET status = 'paused', status_reason = ? WHERE id IN (?) AND status IN ('running','waiting_quota')",
-      [reason, ids],
+      [reason.slice(0, 500), ids],
     );
     return ids;
   }

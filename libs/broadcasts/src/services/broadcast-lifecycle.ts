@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@clarion/common';
 import { BroadcastStatus } from '../entities/broadcast.entity';
 import { BroadcastsRepository } from '../repositories/broadcasts.repository';
+import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
 import { DispatchSignal } from '../scheduling/dispatch-signal';
 import { LaunchJobs } from '../scheduling/launch-jobs';
 import { BroadcastView, toBroadcastView } from './broadcast-view';
@@ -24,6 +25,7 @@ export class BroadcastLifecycle {
     private readonly signal: DispatchSignal,
     private readonly creator: CreateBroadcast,
     private readonly cost: CostEstimator,
+    private readonly templates: SendableTemplatesRepository,
   ) {}
 
   async update(id: number, cmd: UpdateBroadcastCommand): Promise<BroadcastView> {
@@ -71,7 +73,14 @@ export class BroadcastLifecycle {
     return this.move(id, ['running', 'waiting_quota'], 'paused', reason);
   }
 
+  /** Resumes a paused broadcast; refused (400) while its template is not APPROVED, as Meta would refuse every send. */
   async resume(id: number): Promise<BroadcastView> {
+    const current = await this.broadcasts.getById(id);
+    const template = current.status === 'paused' ? await this.templates.findById(current.templateId) : null;
+    if (template && template.status !== 'APPROVED')
+      throw DomainError.validation(
+        `template: "${template.name}" (${template.language}) is ${template.status}${template.statusReason ? ` (${template.statusReason})` : ''}; broadcast ${id} can resume once it is APPROVED again`,
+      );
     const view = await this.move(id, ['paused'], 'running', null);
     const b = await this.broadcasts.getById(id);
     if (b.kind === 'broadcast' && !b.fanoutDoneAt) await this.launches.scheduleFanOut(id);

@@ -10,6 +10,7 @@ import { StatsCountries1764400000002 } from './1764400000002-stats-countries';
 import { StatsFailureIndex1764400000003 } from './1764400000003-stats-failure-index';
 import { Sequences1764500000000 } from './1764500000000-sequences';
 import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
+import { TemplateQuality1765600000000 } from './1765600000000-template-quality';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   StatsFailureIndex1764400000003,
   Sequences1764500000000,
   SequenceSheets1764500000001,
+  TemplateQuality1765600000000,
 ];

@@ -1,5 +1,11 @@
 import { DomainError, ErrorCode } from '@clarion/common';
-import type { MessageTemplateResponseItem, MessageTemplatesResponse, PhoneNumberResponse } from '../payloads';
+import type {
+  MessageTemplateCreateRequest,
+  MessageTemplateCreateResponse,
+  MessageTemplateResponseItem,
+  MessageTemplatesResponse,
+  PhoneNumberResponse,
+} from '../payloads';
 import type { GraphApiOptions } from './cloud-api.client';
 import { HttpPools, splitBaseUrl } from './http-pools';
 import { errorFromBody, errorFromException } from './send-response';
@@ -24,7 +30,7 @@ const TEMPLATES_PAGE_LIMIT = 100;
 const MAX_TEMPLATE_PAGES = 1_000;
 
 /**
- * Reads from the Graph API (Cloud senders only). Failures throw a DomainError with code UPSTREAM
+ * Reads from the Graph API (Cloud senders only), and submits templates for review. Failures throw a DomainError with code UPSTREAM
  * whose details carry the classified WhatsApp error (`details.whatsapp`).
  */
 export class GraphReader {
@@ -40,7 +46,7 @@ export class GraphReader {
 
   async getPhoneNumberInfo(sender: SenderCredentials): Promise<PhoneNumberInfo> {
     const path = `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.phoneNumberId)}?fields=${PHONE_FIELDS}`;
-    const body = await this.get<PhoneNumberResponse>(this.origin, path, sender);
+    const body = await this.call<PhoneNumberResponse>(this.origin, path, sender);
     return {
       messagingLimitTier: body.messaging_limit_tier,
       throughputLevel: body.throughput?.level,
@@ -58,7 +64,7 @@ export class GraphReader {
     let path: string | undefined =
       `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.wabaId)}/message_templates?limit=${TEMPLATES_PAGE_LIMIT}`;
     for (let page = 0; path && page < MAX_TEMPLATE_PAGES; page++) {
-      const body: MessageTemplatesResponse = await this.get<MessageTemplatesResponse>(origin, path, sender);
+      const body: MessageTemplatesResponse = await this.call<MessageTemplatesResponse>(origin, path, sender);
       templates.push(...(body.data ?? []));
       const next = body.paging?.next ? new URL(body.paging.next) : undefined;
       origin = next?.origin ?? origin;
@@ -67,13 +73,32 @@ export class GraphReader {
     return templates;
   }
 
-  private async get<T>(origin: string, path: string, sender: SenderCredentials): Promise<T> {
+  /**
+   * Submits a template for Meta's review to the sender's WABA. Like every Graph call it goes to
+   * WHATSAPP_GRAPH_URL's origin only, the one the sender's access token is meant for.
+   */
+  async submitTemplate(sender: SenderCredentials, template: MessageTemplateCreateRequest): Promise<MessageTemplateCreateResponse> {
+    if (!sender.wabaId) throw DomainError.validation(`sender ${sender.id} has no wabaId, so it cannot submit templates`);
+    const path = `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.wabaId)}/message_templates`;
+    const body = await this.call<MessageTemplateCreateResponse>(this.origin, path, sender, template);
+    if (typeof body.id !== 'string' && typeof body.id !== 'number')
+      throw new DomainError(ErrorCode.Upstream, `the Graph API accepted the template for sender ${sender.id} but answered no id`);
+    return { ...body, id: String(body.id), status: String(body.status ?? 'PENDING') };
+  }
+
+  /** A GET, or a JSON POST when `json` is given. */
+  private async call<T>(origin: string, path: string, sender: SenderCredentials, json?: unknown): Promise<T> {
     let status: number;
     let text: string;
     try {
+      const authorization = `Bearer ${sender.accessToken}`;
       const response = await this.pools
         .for(origin)
-        .request({ method: 'GET', path, headers: { authorization: `Bearer ${sender.accessToken}` } });
+        .request(
+          json === undefined
+            ? { method: 'GET', path, headers: { authorization } }
+            : { method: 'POST', path, headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(json) },
+        );
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
@@ -92,6 +117,13 @@ export class GraphReader {
 
 function upstream(sender: SenderCredentials, error: WhatsAppError): DomainError {
   return new DomainError(ErrorCode.Upstream, `WhatsApp refused the request for sender ${sender.id}: (#${error.code}) ${error.message}`, {
-    whatsapp: { code: error.code, title: error.title, message: error.message, details: error.details, errorClass: error.errorClass },
+    whatsapp: {
+      code: error.code,
+      title: error.title,
+      message: error.message,
+      details: error.details,
+      errorClass: error.errorClass,
+      httpStatus: error.httpStatus,
+    },
   });
 }

@@ -1,4 +1,4 @@
-import type { MessageTemplateResponseItem } from '../payloads';
+import type { MessageTemplateCreateRequest, MessageTemplateCreateResponse, MessageTemplateResponseItem } from '../payloads';
 import { CloudApiClient, type GraphApiOptions } from './cloud-api.client';
 import { GraphReader, type PhoneNumberInfo } from './graph-reader';
 import { HttpPools, type HttpPoolOptions } from './http-pools';
@@ -39,6 +39,11 @@ export class WhatsAppClients {
   /** All templates of the sender's WABA (`sender.wabaId`), every page. Throws DomainError(UPSTREAM|VALIDATION). */
   listTemplates(sender: SenderCredentials): Promise<MessageTemplateResponseItem[]> {
     return this.graph.listTemplates(sender);
+  }
+
+  /** Submits a template for review to the sender's WABA. Throws DomainError(UPSTREAM|VALIDATION); Meta's refusal is in `details.whatsapp`. */
+  submitTemplate(sender: SenderCredentials, template: MessageTemplateCreateRequest): Promise<MessageTemplateCreateResponse> {
+    return this.graph.submitTemplate(sender, template);
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,31 @@ export interface TemplateStatusEvent {
   reason?: string;
 }
 
+/** `message_template_quality_update`: Meta's quality score of a template (GREEN, YELLOW, RED, UNKNOWN). */
+export interface TemplateQualityEvent {
+  kind: 'template_quality';
+  wabaId: string;
+  templateId: string;
+  name?: string;
+  language?: string;
+  quality: string;
+  previousQuality?: string;
+}
+
+/**
+ * `template_category_update` once the change is done (`previous_category` → `new_category`).
+ * The advance notice of a coming change (`correct_category`) is not an event of its own.
+ */
+export interface TemplateCategoryEvent {
+  kind: 'template_category';
+  wabaId: string;
+  templateId: string;
+  name?: string;
+  language?: string;
+  category: string;
+  previousCategory: string;
+}
+
 export interface UserPreferenceEvent {
   kind: 'user_preference';
   phoneNumberId: string;
@@ -62,4 +87,5 @@ export interface OtherEvent {
   field: string;
 }
 
-export type WebhookEvent = StatusEvent | InboundMessageEvent | TemplateStatusEvent | UserPreferenceEvent | OtherEvent;
+export type WebhookEvent =
+  StatusEvent | InboundMessageEvent | TemplateStatusEvent | TemplateQualityEvent | TemplateCategoryEvent | UserPreferenceEvent | OtherEvent;

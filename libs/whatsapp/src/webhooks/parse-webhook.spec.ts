@@ -24,7 +24,9 @@ describe('parseWebhook', () => {
           ? 'user_preference'
           : file.startsWith('webhook-template-status')
             ? 'template_status'
-            : 'other';
+            : file.startsWith('webhook-template-quality')
+              ? 'template_quality'
+              : 'other';
     expect(events[0].kind).toBe(expected);
   });
 
@@ -135,6 +137,42 @@ describe('parseWebhook', () => {
         reason: expect.stringContaining('parameters placed next to each other'),
       },
     ]);
+  });
+
+  it('reads template quality updates and completed category changes, not the notice of a coming one', () => {
+    expect(parseWebhook(load('webhook-template-quality-update.via-whaloc.json'))).toEqual([
+      {
+        kind: 'template_quality',
+        wabaId: '102290129340398',
+        templateId: '806312974732579',
+        name: 'welcome_template',
+        language: 'en-US',
+        quality: 'YELLOW',
+        previousQuality: 'GREEN',
+      },
+    ]);
+    // Shapes from Meta's template_category_update webhook reference (completed change, then advance notice).
+    const categoryChange = (value: Record<string, unknown>) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '102290129340398', time: 1751247548, changes: [{ field: 'template_category_update', value }] }],
+    });
+    const ref = { message_template_id: 806312974732579, message_template_name: 'welcome_template', message_template_language: 'en_US' };
+    expect(parseWebhook(categoryChange({ ...ref, previous_category: 'UTILITY', new_category: 'MARKETING' }))).toEqual([
+      {
+        kind: 'template_category',
+        wabaId: '102290129340398',
+        templateId: '806312974732579',
+        name: 'welcome_template',
+        language: 'en_US',
+        category: 'MARKETING',
+        previousCategory: 'UTILITY',
+      },
+    ]);
+    expect(
+      parseWebhook(
+        categoryChange({ ...ref, correct_category: 'MARKETING', new_category: 'UTILITY', category_update_timestamp: 1751247548 }),
+      ),
+    ).toEqual([{ kind: 'other', field: 'template_category_update:notice of a coming change' }]);
   });
 
   it('returns nothing for a body that is not a webhook', () => {

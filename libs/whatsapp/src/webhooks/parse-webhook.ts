@@ -3,6 +3,8 @@ import type {
   MessageStatus,
   OtherEvent,
   StatusEvent,
+  TemplateCategoryEvent,
+  TemplateQualityEvent,
   TemplateStatusEvent,
   UserPreferenceEvent,
   WebhookEvent,
@@ -60,6 +62,12 @@ export function parseWebhook(payload: unknown, options: ParseOptions = {}): Webh
           break;
         case 'message_template_status_update':
           events.push(parseTemplateStatus(entryId, value));
+          break;
+        case 'message_template_quality_update':
+          events.push(parseTemplateQuality(entryId, value));
+          break;
+        case 'template_category_update':
+          events.push(parseTemplateCategory(entryId, value));
           break;
         default:
           events.push(other(field));
@@ -181,18 +189,45 @@ function parseUserPreferences(value: Json, receivedAt: Date): Array<UserPreferen
   });
 }
 
+/** The template a template webhook is about: Meta's id, and its name and language when given. */
+function templateRef(wabaId: string, value: Json): { wabaId: string; templateId: string; name?: string; language?: string } {
+  const ref: { wabaId: string; templateId: string; name?: string; language?: string } = {
+    wabaId,
+    templateId: str(value.message_template_id) ?? '',
+  };
+  const name = str(value.message_template_name);
+  if (name) ref.name = name;
+  const language = str(value.message_template_language);
+  if (language) ref.language = language;
+  return ref;
+}
+
+function parseTemplateQuality(wabaId: string, value: Json): TemplateQualityEvent | OtherEvent {
+  const quality = str(value.new_quality_score)?.toUpperCase();
+  if (!quality) return other('message_template_quality_update', 'no new_quality_score');
+  const event: TemplateQualityEvent = { kind: 'template_quality', ...templateRef(wabaId, value), quality };
+  const previous = str(value.previous_quality_score)?.toUpperCase();
+  if (previous) event.previousQuality = previous;
+  return event;
+}
+
+function parseTemplateCategory(wabaId: string, value: Json): TemplateCategoryEvent | OtherEvent {
+  const category = str(value.new_category)?.toUpperCase();
+  const previousCategory = str(value.previous_category)?.toUpperCase();
+  // Without previous_category it is the advance notice (correct_category): nothing has changed yet.
+  if (!category || !previousCategory) return other('template_category_update', 'notice of a coming change');
+  return { kind: 'template_category', ...templateRef(wabaId, value), category, previousCategory };
+}
+
 function parseTemplateStatus(wabaId: string, value: Json): TemplateStatusEvent {
   const event: TemplateStatusEvent = {
     kind: 'template_status',
-    wabaId,
-    templateId: str(value.message_template_id) ?? '',
+    ...templateRef(wabaId, value),
     status: (str(value.event) ?? '').toUpperCase(),
   };
-  const name = str(value.message_template_name);
-  if (name) event.name = name;
-  const language = str(value.message_template_language);
-  if (language) event.language = language;
-  const reason = str(obj(value.rejection_info)?.reason) ?? str(value.reason);
+  // Rejections explain themselves in rejection_info, pauses (and locks) in other_info; `reason` is Meta's code.
+  const otherInfo = obj(value.other_info);
+  const reason = str(obj(value.rejection_info)?.reason) ?? str(otherInfo?.description) ?? str(otherInfo?.title) ?? str(value.reason);
   if (reason && reason !== 'NONE') event.reason = reason;
   return event;
 }
