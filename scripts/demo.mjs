@@ -133,28 +133,52 @@ async function main() {
     throughputMps: THROUGHPUT,
     messagingLimit: 'unlimited',
   });
-  // Templates are approved by Meta: register one at the sandbox's WhatsApp Business Account and
-  // let Clarion sync it from the Graph API, as it would from Meta.
+  // Templates are approved by Meta: submit one for the sender's WhatsApp Business Account; the
+  // sandbox reviews it like Meta and its webhook makes it APPROVED.
   const templateName = 'demo_offer';
-  const graph = `http://127.0.0.1:${sandboxPort}/v23.0`;
-  const registered = await fetch(`${graph}/${wabaId}/message_templates`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer sandbox-token' },
-    body: JSON.stringify({
-      name: templateName,
-      language: 'en',
-      category: 'MARKETING',
-      components: [{ type: 'BODY', text: 'Hi {{1}}, your {{2}} plan has a new offer. Reply STOP to opt out.', example: { body_text: [['Asha', 'Pro']] } }],
-    }),
+  const submitted = await call('POST', '/v1/templates', {
+    senderId: sender.id,
+    name: templateName,
+    language: 'en',
+    category: 'MARKETING',
+    parameter_format: 'positional',
+    components: [
+      {
+        type: 'BODY',
+        text: 'Hi {{1}}, your {{2}} plan has a new offer. Reply STOP to opt out.',
+        example: { body_text: [['Asha', 'Pro']] },
+      },
+    ],
   });
-  if (!registered.ok) throw new Error(`the sandbox refused the demo template: ${await registered.text()}`);
-  const synced = await call('POST', `/v1/senders/${sender.id}/templates/sync`);
-  say(`Synced templates from the sandbox's Graph API: ${JSON.stringify(synced)}`);
+  say(`Submitted template ${templateName} to Meta (the sandbox): ${submitted.status}, Meta id ${submitted.metaId}`);
+  let template = submitted;
+  for (const deadline = Date.now() + 30_000; template.status === 'PENDING' && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 300));
+    template = await call('GET', `/v1/templates/${submitted.id}`);
+  }
+  if (template.status !== 'APPROVED')
+    throw new Error(`the demo template is ${template.status}${template.statusReason ? `: ${template.statusReason}` : ''}`);
+  say(`Meta's review webhook arrived: ${templateName} is ${template.status}`);
 
   // 2. Import a sample sheet.
   const dir = mkdtempSync(join(tmpdir(), 'clarion-demo-'));
   const csvPath = join(dir, 'contacts.csv');
-  spawnSync(process.execPath, ['scripts/data/gen-contacts.mjs', '--rows', String(CONTACTS), '--seed', String(Date.now() % 100000), '--country', 'IN', '--simple', '--out', csvPath], { stdio: 'ignore' });
+  spawnSync(
+    process.execPath,
+    [
+      'scripts/data/gen-contacts.mjs',
+      '--rows',
+      String(CONTACTS),
+      '--seed',
+      String(Date.now() % 100000),
+      '--country',
+      'IN',
+      '--simple',
+      '--out',
+      csvPath,
+    ],
+    { stdio: 'ignore' },
+  );
   const form = new FormData();
   form.append('file', new Blob([readFileSync(csvPath)], { type: 'text/csv' }), 'contacts.csv');
   form.append('defaultCountry', 'IN');
@@ -166,7 +190,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 300));
     imp = await call('GET', `/v1/imports/${queued.id}`);
     const done = imp.status !== 'queued' && imp.status !== 'running';
-    progress(`  ${bar(imp.processedRows, imp.totalRows || CONTACTS)} ${imp.processedRows}/${imp.totalRows || '?'} rows  ${imp.status}`, done);
+    progress(
+      `  ${bar(imp.processedRows, imp.totalRows || CONTACTS)} ${imp.processedRows}/${imp.totalRows || '?'} rows  ${imp.status}`,
+      done,
+    );
   } while (imp.status === 'queued' || imp.status === 'running');
   if (imp.status === 'failed') throw new Error(`the import failed: ${imp.failureReason ?? imp.message}`);
   say(`${tty ? '\n' : ''}  created ${imp.created}, updated ${imp.updated}, duplicates ${imp.duplicates}, invalid ${imp.invalid}`);
@@ -202,7 +229,9 @@ async function main() {
   b = await call('GET', `/v1/broadcasts/${broadcast.id}`);
   const s = b.stats;
   say(`\nStatistics of broadcast #${b.id} (${b.status}):`);
-  say(`  total ${s.total}   sent ${s.sent}   delivered ${s.delivered}   read ${s.read}   replied ${s.replied}   failed ${s.failed}   skipped ${s.skipped}`);
+  say(
+    `  total ${s.total}   sent ${s.sent}   delivered ${s.delivered}   read ${s.read}   replied ${s.replied}   failed ${s.failed}   skipped ${s.skipped}`,
+  );
   say(`  delivery rate ${pct(b.rates.deliveryRate)}   read rate ${pct(b.rates.readRate)}   reply rate ${pct(b.rates.replyRate)}`);
   const sandbox = await (await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/stats?phoneNumberId=${phoneNumberId}`)).json();
   say(`  the sandbox accepted ${sandbox.accepted} messages, at most ${sandbox.maxInTrailingSecond} in any one second (cap ${THROUGHPUT})`);

@@ -214,7 +214,11 @@ export class SandboxServer {
     if (rejectCode !== undefined)
       return fail(rejectCode, `Sandbox: recipient ${recipient} is configured to be refused with ${rejectCode}.`);
     // A template submitted to this number's WABA is checked against itself (its review status too); others against the registry.
-    const submitted = this.reviews.find(this.identity(phoneNumberId).wabaId, request.template.name, request.template.language.code);
+    const submitted = this.reviews.findForSend(
+      this.config.phoneNumbers[phoneNumberId]?.wabaId,
+      request.template.name,
+      request.template.language.code,
+    );
     const registry = submitted ? [submitted] : config.templates;
     if (registry) {
       const problem = checkTemplate(registry, request);

@@ -53,6 +53,15 @@ export class TemplateReviews {
     return this.submitted.get(key(wabaId, name, language));
   }
 
+  /**
+   * The submission a send uses: the one of the number's WABA, or, for a number the sandbox was
+   * not told the WABA of (`wabaId` undefined), one of any WABA.
+   */
+  findForSend(wabaId: string | undefined, name: string, language: string): SubmittedTemplate | undefined {
+    if (wabaId !== undefined) return this.find(wabaId, name, language);
+    return [...this.submitted.values()].find((t) => t.name === name && t.language === language);
+  }
+
   list(wabaId: string): SubmittedTemplate[] {
     return [...this.submitted.values()].filter((t) => t.wabaId === wabaId);
   }
