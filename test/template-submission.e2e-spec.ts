@@ -213,8 +213,10 @@ describe('Templates submitted to Meta (e2e, sandbox)', () => {
     expect((await sandboxTemplates()).some((t) => t.name === 'order_without_example')).toBe(false);
   });
 
-  it('refuses a second submission of the same name and language (409), and a sender without a WABA (400)', async () => {
-    await http.post('/v1/templates').set(bearer()).send(orderReady('order_ready')).expect(409);
+  it('refuses a second submission of the same name and language (409), a sender without a WABA (400); a refused token is a 502', async () => {
+    await http.post('/v1/templates').set(bearer()).send(orderReady('order_twice')).expect(201);
+    const twice = await http.post('/v1/templates').set(bearer()).send(orderReady('order_twice')).expect(409);
+    expect(twice.body.message).toBe(`template order_twice (en_US) already exists for WABA ${wabaId}`);
     const noWaba = await http
       .post('/v1/senders')
       .set(bearer())
@@ -226,6 +228,20 @@ describe('Templates submitted to Meta (e2e, sandbox)', () => {
       .send({ ...orderReady('order_elsewhere'), senderId: noWaba.body.id })
       .expect(400);
     expect(refused.body.message).toMatch(/has no wabaId/);
+
+    // A token Meta refuses is no fault of the template: it stays an upstream error (502), and nothing is kept.
+    const badToken = await http
+      .post('/v1/senders')
+      .set(bearer())
+      .send({ name: 'Bad token', api: 'cloud', phoneNumberId: `badtoken${randomInt(1e9)}`, wabaId, accessToken: 'EAAG-revoked' })
+      .expect(201);
+    const upstream = await http
+      .post('/v1/templates')
+      .set(bearer())
+      .send({ ...orderReady('order_bad_token'), senderId: badToken.body.id })
+      .expect(502);
+    expect(upstream.body.message).toMatch(/WhatsApp refused the request for sender \d+: \(#190\)/);
+    expect((await http.get('/v1/templates?search=order_bad_token').set(bearer()).expect(200)).body.data).toEqual([]);
   });
 
   it('pauses the running broadcast of a template Meta pauses, with the reason; it resumes once Meta reinstates it', async () => {

@@ -30,8 +30,9 @@ const TEMPLATES_PAGE_LIMIT = 100;
 const MAX_TEMPLATE_PAGES = 1_000;
 
 /**
- * Reads from the Graph API (Cloud senders only), and submits templates for review. Failures throw a DomainError with code UPSTREAM
- * whose details carry the classified WhatsApp error (`details.whatsapp`).
+ * Reads from the Graph API (Cloud senders only), and submits templates for review. Failures throw
+ * a DomainError with code UPSTREAM whose details carry the classified WhatsApp error
+ * (`details.whatsapp`, with Meta's HTTP status).
  */
 export class GraphReader {
   private readonly origin: string;
