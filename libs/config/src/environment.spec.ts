@@ -18,4 +18,48 @@ describe('validateEnvironment', () => {
       /PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/,
     );
   });
+
+  describe('in production', () => {
+    const key = 'a'.repeat(64);
+
+    it('stops the API without WHATSAPP_APP_SECRET, naming it', () => {
+      expect(() => validateEnvironment({ NODE_ENV: 'production', CLARION_ENCRYPTION_KEY: key }, 'api')).toThrow(
+        /WHATSAPP_APP_SECRET: required when NODE_ENV=production/,
+      );
+    });
+
+    it('stops every process without CLARION_ENCRYPTION_KEY, naming it', () => {
+      for (const role of ['api', 'worker', undefined] as const) {
+        expect(() => validateEnvironment({ NODE_ENV: 'production', WHATSAPP_APP_SECRET: 'meta-app-secret' }, role)).toThrow(
+          /CLARION_ENCRYPTION_KEY: required when NODE_ENV=production/,
+        );
+      }
+    });
+
+    it('names both when both are missing', () => {
+      expect(() => validateEnvironment({ NODE_ENV: 'production' }, 'api')).toThrow(/CLARION_ENCRYPTION_KEY[\s\S]*WHATSAPP_APP_SECRET/);
+    });
+
+    it('lets a worker run without WHATSAPP_APP_SECRET (only the API verifies webhooks)', () => {
+      expect(validateEnvironment({ NODE_ENV: 'production', CLARION_ENCRYPTION_KEY: key }, 'worker').NODE_ENV).toBe('production');
+    });
+
+    it('treats an empty value as missing', () => {
+      expect(() => validateEnvironment({ NODE_ENV: 'production', CLARION_ENCRYPTION_KEY: key, WHATSAPP_APP_SECRET: '' }, 'api')).toThrow(
+        /WHATSAPP_APP_SECRET/,
+      );
+    });
+
+    it('boots with both set', () => {
+      const env = validateEnvironment(
+        { NODE_ENV: 'production', CLARION_ENCRYPTION_KEY: key, WHATSAPP_APP_SECRET: 'meta-app-secret' },
+        'api',
+      );
+      expect(env.WHATSAPP_APP_SECRET).toBe('meta-app-secret');
+    });
+  });
+
+  it('needs neither outside production', () => {
+    expect(validateEnvironment({ NODE_ENV: 'development' }, 'api').CLARION_ENCRYPTION_KEY).toBeUndefined();
+  });
 });

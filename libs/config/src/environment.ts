@@ -160,19 +160,38 @@ export class Environment {
   SEQUENCE_TICK_MS = 1_000;
 }
 
-export function validateEnvironment(raw: Record<string, unknown>): Environment {
+/** The kind of Clarion process being started: what it cannot run without differs. */
+export type ProcessRole = 'api' | 'worker';
+const ROLES: readonly ProcessRole[] = ['api', 'worker'];
+
+/**
+ * In production nothing runs on a built-in stand-in: outside it, a fixed development key
+ * encrypts senders' access tokens and the sandbox's well-known secret signs webhooks on loopback.
+ */
+const PRODUCTION_REQUIRED: ReadonlyArray<{ name: keyof Environment; roles: readonly ProcessRole[]; why: string }> = [
+  {
+    name: 'CLARION_ENCRYPTION_KEY',
+    roles: ROLES,
+    why: "32 random bytes, e.g. `openssl rand -hex 32`; it encrypts senders' access tokens",
+  },
+  { name: 'WHATSAPP_APP_SECRET', roles: ['api'], why: "your Meta app's secret; it verifies the signature of every webhook" },
+];
+
+/**
+ * The validated environment. `role` adds what that process needs in production; without one,
+ * the requirements of every role apply only where they are common (the encryption key).
+ */
+export function validateEnvironment(raw: Record<string, unknown>, role?: ProcessRole): Environment {
   const known = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(Environment, known, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (env.NODE_ENV === 'production') {
+    for (const required of PRODUCTION_REQUIRED) {
+      const applies = role ? required.roles.includes(role) : ROLES.every((r) => required.roles.includes(r));
+      if (applies && !env[required.name]) lines.push(`  ${required.name}: required when NODE_ENV=production (${required.why})`);
+    }
   }
-  // Senders' access tokens are encrypted with it; outside production a fixed development key stands in.
-  if (env.NODE_ENV === 'production' && !env.CLARION_ENCRYPTION_KEY) {
-    throw new Error(
-      "Invalid configuration:\n  CLARION_ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, e.g. `openssl rand -hex 32`); it encrypts senders' access tokens",
-    );
-  }
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return env;
 }
