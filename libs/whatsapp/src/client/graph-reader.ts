@@ -50,21 +50,39 @@ export class GraphReader {
     };
   }
 
-  /** Every template of the sender's WhatsApp Business Account, following `paging.next`. */
+  /**
+   * Every template of the sender's WhatsApp Business Account, following `paging.next`. A `next`
+   * on another origin than WHATSAPP_GRAPH_URL's is never followed (it would carry the sender's
+   * access token there): the read stops with an UPSTREAM error instead of a partial list.
+   */
   async listTemplates(sender: SenderCredentials): Promise<MessageTemplateResponseItem[]> {
     if (!sender.wabaId) throw DomainError.validation(`sender ${sender.id} has no wabaId, so its templates cannot be read`);
     const templates: MessageTemplateResponseItem[] = [];
-    let origin = this.origin;
     let path: string | undefined =
       `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.wabaId)}/message_templates?limit=${TEMPLATES_PAGE_LIMIT}`;
     for (let page = 0; path && page < MAX_TEMPLATE_PAGES; page++) {
-      const body: MessageTemplatesResponse = await this.get<MessageTemplatesResponse>(origin, path, sender);
+      const body: MessageTemplatesResponse = await this.get<MessageTemplatesResponse>(this.origin, path, sender);
       templates.push(...(body.data ?? []));
-      const next = body.paging?.next ? new URL(body.paging.next) : undefined;
-      origin = next?.origin ?? origin;
-      path = next ? `${next.pathname}${next.search}` : undefined;
+      path = body.paging?.next ? this.sameOriginPath(body.paging.next, sender) : undefined;
     }
     return templates;
+  }
+
+  /** The path of a `paging.next` URL on the Graph API's own origin; throws for any other. */
+  private sameOriginPath(next: string, sender: SenderCredentials): string {
+    let url: URL | undefined;
+    try {
+      url = new URL(next);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== this.origin) {
+      throw new DomainError(
+        ErrorCode.Upstream,
+        `the Graph API's paging.next for sender ${sender.id} points to ${url ? url.origin : 'an unreadable URL'}, not ${this.origin}; not followed, so the access token stays with the Graph API`,
+      );
+    }
+    return `${url.pathname}${url.search}`;
   }
 
   private async get<T>(origin: string, path: string, sender: SenderCredentials): Promise<T> {
@@ -86,7 +104,7 @@ export class GraphReader {
       body = undefined;
     }
     if (status >= 200 && status < 300 && body && typeof body === 'object') return body as T;
-    throw upstream(sender, errorFromBody(status, body, text));
+    throw upstream(sender, errorFromBody(status, body));
   }
 }
 
