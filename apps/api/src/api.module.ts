@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@clarion/auth';
 import { ClarionConfigModule } from '@clarion/config';
@@ -14,6 +14,7 @@ import { ContactsApiModule } from './contacts/contacts-api.module';
 import { SequencesApiModule } from './sequences/sequences-api.module';
 import { TemplatesApiModule } from './templates/templates-api.module';
 import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
+import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
@@ -35,4 +36,8 @@ import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}
