@@ -116,7 +116,7 @@ describe('production mode', () => {
     );
   });
 
-  it('refuses a webhook signed with the sandbox secret in production, even with the Graph URL on loopback', async () => {
+  it('a production API checks webhooks with its app secret only: one signed with the sandbox secret is refused, on loopback too', async () => {
     const { app, url } = await startApiProcess({
       NODE_ENV: 'production',
       CLARION_ENCRYPTION_KEY: KEY,
