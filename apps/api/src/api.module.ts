@@ -14,6 +14,7 @@ import { ContactsApiModule } from './contacts/contacts-api.module';
 import { SequencesApiModule } from './sequences/sequences-api.module';
 import { TemplatesApiModule } from './templates/templates-api.module';
 import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
+import { PeopleApiModule } from './people/people-api.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
@@ -31,6 +32,7 @@ import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
     TemplatesApiModule,
     HistoryModule,
     BroadcastsApiModule,
+    PeopleApiModule,
   ],
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
   providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],

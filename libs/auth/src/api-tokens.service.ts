@@ -5,7 +5,7 @@ import { IsNull, Repository } from 'typeorm';
 import { DomainError } from '@clarion/common';
 import type { Environment } from '@clarion/config';
 import { ApiToken } from './api-token.entity';
-import { Principal } from './principal';
+import { TokenPrincipal } from './principal';
 import { Role } from './role';
 import { hashToken, newToken, sameHash } from './token-hash';
 
@@ -30,15 +30,15 @@ export class ApiTokensService {
   }
 
   /** Returns who holds this token, or undefined for an unknown or revoked one. */
-  async authenticate(token: string): Promise<Principal | undefined> {
+  async authenticate(token: string): Promise<TokenPrincipal | undefined> {
     const hash = hashToken(token);
     if (this.bootstrapHash && sameHash(hash, this.bootstrapHash)) {
-      return { tokenId: 'bootstrap', name: 'bootstrap admin', role: Role.Admin };
+      return { kind: 'token', tokenId: 'bootstrap', name: 'bootstrap admin', role: Role.Admin };
     }
     const found = await this.tokens.findOne({ where: { tokenHash: hash, revokedAt: IsNull() } });
     if (!found) return undefined;
     void this.tokens.update(found.id, { lastUsedAt: new Date() }).catch(() => undefined);
-    return { tokenId: found.id, name: found.name, role: found.role };
+    return { kind: 'token', tokenId: found.id, name: found.name, role: found.role };
   }
 
   /** Issues a token; the plain value is returned once and never stored. */

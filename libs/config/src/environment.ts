@@ -1,7 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+function trustProxyValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 /**
  * Every variable Clarion reads, with its default. Validated once at boot: a bad or missing
@@ -65,6 +71,26 @@ export class Environment {
   @IsString()
   @MinLength(16, { message: 'CLARION_ADMIN_TOKEN must be at least 16 characters' })
   CLARION_ADMIN_TOKEN?: string;
+
+  /** With CLARION_ADMIN_PASSWORD: an admin created (or whose password and role are set again) at API boot. */
+  @IsOptional()
+  @IsEmail({}, { message: 'CLARION_ADMIN_EMAIL must be an email address' })
+  CLARION_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'CLARION_ADMIN_PASSWORD must be at least 10 characters' })
+  @MaxLength(256, { message: 'CLARION_ADMIN_PASSWORD must be at most 256 characters' })
+  CLARION_ADMIN_PASSWORD?: string;
+
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe (the client's
+   * address for rate limits, HTTPS for the Secure cookie). `false` (default), `true`, a hop
+   * count, or addresses/subnets such as `loopback, 10.0.0.0/8`.
+   */
+  @Transform(({ value }) => trustProxyValue(value))
+  @IsOptional()
+  TRUST_PROXY: boolean | number | string = false;
 
   /** Key that encrypts senders' access tokens at rest (32 bytes, hex or base64). */
   @IsOptional()
@@ -167,6 +193,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (Boolean(env.CLARION_ADMIN_EMAIL) !== Boolean(env.CLARION_ADMIN_PASSWORD)) {
+    throw new Error('Invalid configuration:\n  CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD: set both (the bootstrap admin) or neither');
   }
   // Senders' access tokens are encrypted with it; outside production a fixed development key stands in.
   if (env.NODE_ENV === 'production' && !env.CLARION_ENCRYPTION_KEY) {
