@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard, AuthModule } from '@clarion/auth';
+import { AuthGuard, AuthModule, PrincipalThrottlerGuard } from '@clarion/auth';
 import { ClarionConfigModule } from '@clarion/config';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
@@ -35,6 +35,10 @@ import { PeopleApiModule } from './people/people-api.module';
     PeopleApiModule,
   ],
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
-  providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
+  // In this order: who is calling, then how often they have called.
+  providers: [
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_GUARD, useExisting: PrincipalThrottlerGuard },
+  ],
 })
 export class ApiModule {}

@@ -12,5 +12,6 @@ export * from './session-cookie';
 export * from './admin-bootstrap';
 export * from './decorators';
 export * from './auth.guard';
+export * from './rate-limits';
 export * from './auth.module';
 export * from './token-hash';

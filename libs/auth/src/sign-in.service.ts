@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@clarion/common';
 import { dummyPasswordHash, verifyPassword } from './passwords';
+import { FailureLimiter } from './rate-limits/failure-limiter';
 import { OpenedSession, SessionMeta, SessionsService } from './sessions.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -19,13 +20,19 @@ export class SignInService {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly limiter: FailureLimiter,
   ) {}
 
+  /** Refused with 429 while the email or the address has failed too often (checked before the password). */
   async execute(email: string, password: string, meta: SessionMeta): Promise<SignedIn> {
+    await this.limiter.assertSignInOpen(email, meta.address);
     const user = await this.users.findWithPassword(email);
     // Unknown emails are checked against a dummy hash: the answer takes as long either way.
     const matches = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !matches || user.disabled) throw new DomainError(ErrorCode.Unauthorized, WRONG_CREDENTIALS);
+    if (!user || !matches || user.disabled) {
+      await this.limiter.recordFailedSignIn(email, meta.address);
+      throw new DomainError(ErrorCode.Unauthorized, WRONG_CREDENTIALS);
+    }
     const session = await this.sessions.open(user.id, meta);
     await this.users.recordSignIn(user.id);
     const { passwordHash: _hash, ...view } = user;

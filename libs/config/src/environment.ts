@@ -92,6 +92,36 @@ export class Environment {
   @IsOptional()
   TRUST_PROXY: boolean | number | string = false;
 
+  /** Rate limits (counted in Redis, so they hold across API processes): failed sign-ins per email… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_EMAIL = 10;
+
+  /** …failed sign-ins per client address (any email)… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS = 30;
+
+  /** …failed authentications (unknown bearer token or session cookie) per client address… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS = 100;
+
+  /** …each counted over this window; past a limit, that email or address waits until it ends. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Requests per minute of one API token or console session. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS_PER_MINUTE = 6000;
+
   /** Key that encrypts senders' access tokens at rest (32 bytes, hex or base64). */
   @IsOptional()
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'CLARION_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64' })
