@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '@clarion/config';
 import { ApiExceptionFilter } from './http/exception.filter';
+import { securityHeaders } from './http/security-headers';
 import { apiValidationPipe } from './http/validation.pipe';
 
 /** Everything main.ts and the end-to-end tests both need, so tests boot the real app. */
@@ -16,6 +17,7 @@ export function configureApiApp(app: NestExpressApplication): NestExpressApplica
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('trust proxy', app.get(ConfigService<Environment, true>).get('TRUST_PROXY', { infer: true }));
+  app.use(securityHeaders());
   app.use(cookieParser());
 
   const document = SwaggerModule.createDocument(
