@@ -48,7 +48,7 @@ export class AuthGuard implements CanActivate {
       const principal = await this.tokens.authenticate(match[1]);
       if (!principal) {
         await this.limiter.recordFailedAuthentication(request.ip);
-        throw new UnauthorizedException('unknown or revoked API token');
+        throw new UnauthorizedException('unknown, expired or revoked API token');
       }
       return principal;
     }

@@ -3,7 +3,7 @@ import { Role } from './role';
 /** A caller holding an API token (`Authorization: Bearer`). */
 export interface TokenPrincipal {
   kind: 'token';
-  tokenId: number | 'bootstrap';
+  tokenId: number;
   name: string;
   role: Role;
 }

@@ -11,6 +11,7 @@ import { StatsFailureIndex1764400000003 } from './1764400000003-stats-failure-in
 import { Sequences1764500000000 } from './1764500000000-sequences';
 import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
 import { UsersSessions1765300000000 } from './1765300000000-users-sessions';
+import { TokenExpiry1765300000001 } from './1765300000001-token-expiry';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Sequences1764500000000,
   SequenceSheets1764500000001,
   UsersSessions1765300000000,
+  TokenExpiry1765300000001,
 ];
