@@ -62,6 +62,14 @@ describe('rate limits', () => {
     await login(http, await createUser(), PASSWORD, address).expect(200);
   });
 
+  it('lets no more than the limit of parallel guesses for one email reach the password check', async () => {
+    const email = await createUser();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => login(http, email, 'wrong password!', newAddress())));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
   it('limits failed sign-ins per address, whatever the email', async () => {
     const address = newAddress();
     for (let i = 1; i <= 15; i++) await login(http, `nobody-${i}@example.com`, 'wrong password!', address).expect(401);

@@ -14,6 +14,7 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: Algorithm.Argon2id });
 }
 
+/** The digests are compared in constant time by the library (RustCrypto's argon2, via `subtle`). */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
     return await verify(passwordHash, password);

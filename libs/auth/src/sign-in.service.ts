@@ -23,16 +23,14 @@ export class SignInService {
     private readonly limiter: FailureLimiter,
   ) {}
 
-  /** Refused with 429 while the email or the address has failed too often (checked before the password). */
+  /** Refused with 429 once the email or the address has failed too often (checked before the password). */
   async execute(email: string, password: string, meta: SessionMeta): Promise<SignedIn> {
-    await this.limiter.assertSignInOpen(email, meta.address);
+    await this.limiter.beginSignIn(email, meta.address);
     const user = await this.users.findWithPassword(email);
     // Unknown emails are checked against a dummy hash: the answer takes as long either way.
     const matches = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !matches || user.disabled) {
-      await this.limiter.recordFailedSignIn(email, meta.address);
-      throw new DomainError(ErrorCode.Unauthorized, WRONG_CREDENTIALS);
-    }
+    if (!user || !matches || user.disabled) throw new DomainError(ErrorCode.Unauthorized, WRONG_CREDENTIALS);
+    await this.limiter.signInSucceeded(email, meta.address);
     const session = await this.sessions.open(user.id, meta);
     await this.users.recordSignIn(user.id);
     const { passwordHash: _hash, ...view } = user;

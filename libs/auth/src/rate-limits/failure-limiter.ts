@@ -18,8 +18,8 @@ const TOO_MANY_FAILURES = 'too many failed authentications from this address: wa
 
 /**
  * Counts failures (wrong passwords, unknown tokens and cookies) per email and per client address
- * in Redis, so the limits hold across API processes. Successes are not counted. When Redis does
- * not answer, requests go through (logged): sign-in must not depend on a limiter being up.
+ * in Redis, so the limits hold across API processes. Successful sign-ins are not counted. When
+ * Redis does not answer, requests go through (logged): sign-in must not depend on a limiter.
  */
 @Injectable()
 export class FailureLimiter {
@@ -33,14 +33,18 @@ export class FailureLimiter {
     this.windowMs = config.get('RATE_LIMIT_FAILURE_WINDOW_SECONDS', { infer: true }) * 1000;
   }
 
-  /** Refuses (429) a sign-in while its email or address is blocked, before any password is checked. */
-  async assertSignInOpen(email: string, address: string | undefined): Promise<void> {
-    await this.assertOpen(this.signInCounters(email, address), TOO_MANY_SIGN_INS);
+  /**
+   * Counts a sign-in attempt as a failure before its password is checked, and refuses it (429)
+   * when that crosses the email's or the address's limit. Counting first means a burst of
+   * parallel guesses cannot all slip past the check; `signInSucceeded` takes the count back.
+   */
+  async beginSignIn(email: string, address: string | undefined): Promise<void> {
+    await this.record(this.signInCounters(email, address), TOO_MANY_SIGN_INS);
   }
 
-  /** Counts a failed sign-in; the failure that crosses a limit answers 429 instead of 401. */
-  async recordFailedSignIn(email: string, address: string | undefined): Promise<void> {
-    await this.record(this.signInCounters(email, address), TOO_MANY_SIGN_INS);
+  /** The attempt begun with `beginSignIn` was right: it no longer counts as a failure. */
+  async signInSucceeded(email: string, address: string | undefined): Promise<void> {
+    await this.tolerant(() => Promise.all(this.signInCounters(email, address).map((c) => this.storage.decrement(keyOf(c), c.name))));
   }
 
   /** Counts an unknown token or session from this address; past the limit it answers 429. */
@@ -60,12 +64,6 @@ export class FailureLimiter {
     ];
   }
 
-  private async assertOpen(counters: Counter[], message: string): Promise<void> {
-    const waits = await this.tolerant(() => Promise.all(counters.map((c) => this.storage.blockedForMs(keyOf(c), c.name))));
-    const waitMs = Math.max(0, ...(waits ?? []));
-    if (waitMs > 0) throw DomainError.rateLimited(message, waitMs / 1000);
-  }
-
   private async record(counters: Counter[], message: string): Promise<void> {
     const records = await this.tolerant(() =>
       Promise.all(counters.map((c) => this.storage.increment(keyOf(c), this.windowMs, c.limit, this.windowMs, c.name))),
@@ -78,7 +76,7 @@ export class FailureLimiter {
     try {
       return await call();
     } catch (error) {
-      this.logger.warn(`rate limit not checked, Redis did not answer: ${(error as Error).message}`);
+      this.logger.warn(`rate limit not counted, Redis did not answer: ${(error as Error).message}`);
       return undefined;
     }
   }

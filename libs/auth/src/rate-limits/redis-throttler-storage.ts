@@ -3,6 +3,8 @@ import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-st
 import type Redis from 'ioredis';
 import type { RedisKeys } from '@clarion/queue';
 
+const DECREMENT_IF_POSITIVE = `if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end return 0`;
+
 /**
  * The throttler's Redis storage on Clarion's shared client, every key under REDIS_PREFIX
  * (`<prefix>:throttle:…`) like the rest of Clarion's keys, so installs and test runs sharing a
@@ -27,11 +29,10 @@ export class RedisThrottlerStorage extends ThrottlerStorageRedisService {
   }
 
   /**
-   * Milliseconds left of a block on this key (0 when not blocked), without counting a hit.
-   * Reads the block key that the library's increment script sets: `{key:name}:blocked`.
+   * Takes back one hit (never below zero, never creating the counter). Works on the hits key
+   * the library's increment script keeps: `{key:name}:hits`.
    */
-  async blockedForMs(key: string, throttlerName: string): Promise<number> {
-    const left = await this.redis.pttl(`{${this.keys.key('throttle', key)}:${throttlerName}}:blocked`);
-    return left > 0 ? left : 0;
+  async decrement(key: string, throttlerName: string): Promise<void> {
+    await this.redis.eval(DECREMENT_IF_POSITIVE, 1, `{${this.keys.key('throttle', key)}:${throttlerName}}:hits`);
   }
 }
