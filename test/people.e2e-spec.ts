@@ -247,6 +247,9 @@ describe('people and sign-in', () => {
         'updatedAt',
       ]);
       expect(JSON.stringify(first.body)).not.toMatch(/argon2|password/i);
+      const one = await http.get(`/v1/users/${first.body.data[0].id}`).set(bearer()).expect(200);
+      expect(one.body).toEqual(first.body.data[0]);
+      await http.get('/v1/users/999999').set(bearer()).expect(404);
     });
 
     it('refuses a short password, a bad email, a bad role, and an email taken in another case', async () => {
