@@ -5,6 +5,7 @@ export * from './api-tokens.service';
 export * from './user.entity';
 export * from './session.entity';
 export * from './passwords';
+export * from './email';
 export * from './users.service';
 export * from './sessions.service';
 export * from './sign-in.service';

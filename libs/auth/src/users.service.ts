@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { clampLimit, decodeCursor, DomainError, ErrorCode, isDuplicateKeyError, Page, toPage } from '@clarion/common';
+import { normalizeEmail } from './email';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { Principal } from './principal';
 import { Role } from './role';
@@ -20,11 +21,6 @@ export interface UpdateUserCommand {
   role?: Role;
   disabled?: boolean;
   password?: string;
-}
-
-/** Emails compare case-insensitively: they are stored and looked up lower-cased. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 function checkPassword(password: string): void {

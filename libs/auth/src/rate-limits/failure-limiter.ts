@@ -4,6 +4,7 @@ import { InjectThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { DomainError } from '@clarion/common';
 import type { Environment } from '@clarion/config';
+import { normalizeEmail } from '../email';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 /** One counter of failures: what is counted, for whom, and how many the window allows. */
@@ -55,11 +56,7 @@ export class FailureLimiter {
 
   private signInCounters(email: string, address: string | undefined): Counter[] {
     return [
-      {
-        name: 'sign-in-email',
-        subject: email.trim().toLowerCase(),
-        limit: this.config.get('RATE_LIMIT_SIGN_IN_PER_EMAIL', { infer: true }),
-      },
+      { name: 'sign-in-email', subject: normalizeEmail(email), limit: this.config.get('RATE_LIMIT_SIGN_IN_PER_EMAIL', { infer: true }) },
       { name: 'sign-in-address', subject: address ?? 'unknown', limit: this.config.get('RATE_LIMIT_SIGN_IN_PER_ADDRESS', { infer: true }) },
     ];
   }
