@@ -62,4 +62,24 @@ describe('validateEnvironment', () => {
   it('needs neither outside production', () => {
     expect(validateEnvironment({ NODE_ENV: 'development' }, 'api').CLARION_ENCRYPTION_KEY).toBeUndefined();
   });
+
+  it('takes the bootstrap admin only as an email and a password together', () => {
+    expect(validateEnvironment({ CLARION_ADMIN_EMAIL: 'a@example.com', CLARION_ADMIN_PASSWORD: '0123456789' })).toMatchObject({
+      CLARION_ADMIN_EMAIL: 'a@example.com',
+    });
+    expect(() => validateEnvironment({ CLARION_ADMIN_EMAIL: 'a@example.com' })).toThrow(/CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD/);
+    expect(() => validateEnvironment({ CLARION_ADMIN_EMAIL: 'a@example.com', CLARION_ADMIN_PASSWORD: 'short' })).toThrow(
+      /CLARION_ADMIN_PASSWORD must be at least 10/,
+    );
+    expect(() => validateEnvironment({ CLARION_ADMIN_EMAIL: 'nope', CLARION_ADMIN_PASSWORD: '0123456789' })).toThrow(
+      /CLARION_ADMIN_EMAIL must be an email/,
+    );
+  });
+
+  it("reads TRUST_PROXY as Express's trust proxy setting", () => {
+    expect(validateEnvironment({}).TRUST_PROXY).toBe(false);
+    expect(validateEnvironment({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(validateEnvironment({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(validateEnvironment({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+  });
 });

@@ -1,7 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+function trustProxyValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 /**
  * Every variable Clarion reads, with its default. Validated once at boot: a bad or missing
@@ -65,6 +71,56 @@ export class Environment {
   @IsString()
   @MinLength(16, { message: 'CLARION_ADMIN_TOKEN must be at least 16 characters' })
   CLARION_ADMIN_TOKEN?: string;
+
+  /** With CLARION_ADMIN_PASSWORD: an admin created (or whose password and role are set again) at API boot. */
+  @IsOptional()
+  @IsEmail({}, { message: 'CLARION_ADMIN_EMAIL must be an email address' })
+  CLARION_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'CLARION_ADMIN_PASSWORD must be at least 10 characters' })
+  @MaxLength(256, { message: 'CLARION_ADMIN_PASSWORD must be at most 256 characters' })
+  CLARION_ADMIN_PASSWORD?: string;
+
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe (the client's
+   * address for rate limits, HTTPS for the Secure cookie). `false` (default), `true`, a hop
+   * count, or addresses/subnets such as `loopback, 10.0.0.0/8`.
+   */
+  @Transform(({ value }) => trustProxyValue(value))
+  @IsOptional()
+  TRUST_PROXY: boolean | number | string = false;
+
+  /** Rate limits (counted in Redis, so they hold across API processes): failed sign-ins per email… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_EMAIL = 10;
+
+  /** …failed sign-ins per client address (any email)… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS = 30;
+
+  /** …failed authentications (unknown bearer token or session cookie) per client address… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS = 100;
+
+  /** …each counted over this window; past a limit, that email or address waits until it ends. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Requests per minute of one API token or console session. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS_PER_MINUTE = 6000;
 
   /** Key that encrypts senders' access tokens at rest (32 bytes, hex or base64). */
   @IsOptional()
@@ -191,6 +247,9 @@ export function validateEnvironment(raw: Record<string, unknown>, role?: Process
       const applies = role ? required.roles.includes(role) : ROLES.every((r) => required.roles.includes(r));
       if (applies && !env[required.name]) lines.push(`  ${required.name}: required when NODE_ENV=production (${required.why})`);
     }
+  }
+  if (Boolean(env.CLARION_ADMIN_EMAIL) !== Boolean(env.CLARION_ADMIN_PASSWORD)) {
+    lines.push('  CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD: set both (the bootstrap admin) or neither');
   }
   if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return env;
