@@ -44,6 +44,7 @@ export async function run(): Promise<void> {
     ...process.env,
     ...run.env,
     NODE_ENV: 'production',
+    WHATSAPP_APP_SECRET: `bench-app-secret-${runId}`,
     CLARION_ADMIN_TOKEN: token,
     PORT: String(apiPort),
     WORKER_PORT: String(workerPort),

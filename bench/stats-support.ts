@@ -31,6 +31,7 @@ export async function startStatsBench(label: string, options: { apiProcess?: boo
   Object.assign(process.env, {
     ...run.env,
     NODE_ENV: 'production',
+    WHATSAPP_APP_SECRET: `bench-app-secret-${run.runId}`,
     CLARION_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'error',
   });

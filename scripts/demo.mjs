@@ -142,43 +142,21 @@ async function main() {
     language: 'en',
     category: 'MARKETING',
     parameter_format: 'positional',
-    components: [
-      {
-        type: 'BODY',
-        text: 'Hi {{1}}, your {{2}} plan has a new offer. Reply STOP to opt out.',
-        example: { body_text: [['Asha', 'Pro']] },
-      },
-    ],
+    components: [{ type: 'BODY', text: 'Hi {{1}}, your {{2}} plan has a new offer. Reply STOP to opt out.', example: { body_text: [['Asha', 'Pro']] } }],
   });
   say(`Submitted template ${templateName} to Meta (the sandbox): ${submitted.status}, Meta id ${submitted.metaId}`);
   let template = submitted;
-  for (const deadline = Date.now() + 30_000; template.status === 'PENDING' && Date.now() < deadline;) {
+  for (const deadline = Date.now() + 30_000; template.status === 'PENDING' && Date.now() < deadline; ) {
     await new Promise((r) => setTimeout(r, 300));
     template = await call('GET', `/v1/templates/${submitted.id}`);
   }
-  if (template.status !== 'APPROVED')
-    throw new Error(`the demo template is ${template.status}${template.statusReason ? `: ${template.statusReason}` : ''}`);
+  if (template.status !== 'APPROVED') throw new Error(`the demo template is ${template.status}${template.statusReason ? `: ${template.statusReason}` : ''}`);
   say(`Meta's review webhook arrived: ${templateName} is ${template.status}`);
 
   // 2. Import a sample sheet.
   const dir = mkdtempSync(join(tmpdir(), 'clarion-demo-'));
   const csvPath = join(dir, 'contacts.csv');
-  spawnSync(
-    process.execPath,
-    [
-      'scripts/data/gen-contacts.mjs',
-      '--rows',
-      String(CONTACTS),
-      '--seed',
-      String(Date.now() % 100000),
-      '--country',
-      'IN',
-      '--simple',
-      '--out',
-      csvPath,
-    ],
-    { stdio: 'ignore' },
-  );
+  spawnSync(process.execPath, ['scripts/data/gen-contacts.mjs', '--rows', String(CONTACTS), '--seed', String(Date.now() % 100000), '--country', 'IN', '--simple', '--out', csvPath], { stdio: 'ignore' });
   const form = new FormData();
   form.append('file', new Blob([readFileSync(csvPath)], { type: 'text/csv' }), 'contacts.csv');
   form.append('defaultCountry', 'IN');
@@ -190,10 +168,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 300));
     imp = await call('GET', `/v1/imports/${queued.id}`);
     const done = imp.status !== 'queued' && imp.status !== 'running';
-    progress(
-      `  ${bar(imp.processedRows, imp.totalRows || CONTACTS)} ${imp.processedRows}/${imp.totalRows || '?'} rows  ${imp.status}`,
-      done,
-    );
+    progress(`  ${bar(imp.processedRows, imp.totalRows || CONTACTS)} ${imp.processedRows}/${imp.totalRows || '?'} rows  ${imp.status}`, done);
   } while (imp.status === 'queued' || imp.status === 'running');
   if (imp.status === 'failed') throw new Error(`the import failed: ${imp.failureReason ?? imp.message}`);
   say(`${tty ? '\n' : ''}  created ${imp.created}, updated ${imp.updated}, duplicates ${imp.duplicates}, invalid ${imp.invalid}`);
@@ -229,9 +204,7 @@ async function main() {
   b = await call('GET', `/v1/broadcasts/${broadcast.id}`);
   const s = b.stats;
   say(`\nStatistics of broadcast #${b.id} (${b.status}):`);
-  say(
-    `  total ${s.total}   sent ${s.sent}   delivered ${s.delivered}   read ${s.read}   replied ${s.replied}   failed ${s.failed}   skipped ${s.skipped}`,
-  );
+  say(`  total ${s.total}   sent ${s.sent}   delivered ${s.delivered}   read ${s.read}   replied ${s.replied}   failed ${s.failed}   skipped ${s.skipped}`);
   say(`  delivery rate ${pct(b.rates.deliveryRate)}   read rate ${pct(b.rates.readRate)}   reply rate ${pct(b.rates.replyRate)}`);
   const sandbox = await (await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/stats?phoneNumberId=${phoneNumberId}`)).json();
   say(`  the sandbox accepted ${sandbox.accepted} messages, at most ${sandbox.maxInTrailingSecond} in any one second (cap ${THROUGHPUT})`);

@@ -316,13 +316,25 @@ describe('contact import', () => {
         read: { path, delimiter: ',', defaultCountry: 'IN', resumeAfter: 0, batchRows: 400, keepDraftDetails: false },
       };
       const thread = new Worker(script, { workerData: job });
+      const committed = { created: 0, updated: 0, duplicates: 0, invalid: 0, skipped: 0 };
       const outcome = await new Promise((resolve, reject) => {
-        thread.once('message', resolve);
+        thread.on('message', (message: { type: string; counts?: typeof committed }) => {
+          if (message.type !== 'committed') return resolve(message);
+          for (const k of Object.keys(committed) as Array<keyof typeof committed>) committed[k] += message.counts![k];
+        });
         thread.once('error', reject);
       });
       // the thread ends by itself once its work is done
       expect(await new Promise((resolve) => thread.once('exit', resolve))).toBe(0);
       expect(outcome).toEqual({ type: 'outcome', outcome: { kind: 'done', rows: 1500 } });
+      // each committed batch is reported, so the worker can count rows in its metrics
+      expect(committed).toEqual({
+        created: key.expectedValidUnique,
+        updated: 0,
+        duplicates: key.expectedDuplicates,
+        invalid: key.expectedInvalid,
+        skipped: 0,
+      });
       const [progress] = await db.query('SELECT processed_rows, created, duplicates, invalid FROM imports WHERE id = ?', [importId]);
       expect(progress).toEqual({
         processed_rows: 1500,

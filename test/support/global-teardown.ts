@@ -10,12 +10,15 @@ export default async function globalTeardown(): Promise<void> {
   await dropLeftoverFileDatabases(process.env.DATABASE_URL);
   const redis = new Redis(redisOptionsFromUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${process.env.REDIS_PREFIX}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    // Rate-limit counters are wrapped in a hash tag: {<prefix>:throttle:…}:hits
+    for (const pattern of [`${process.env.REDIS_PREFIX}*`, `{${process.env.REDIS_PREFIX}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }

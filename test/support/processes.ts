@@ -3,26 +3,43 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SandboxProcess, spawnSandboxProcess as spawnSandbox } from '../../apps/sandbox/src/spawn-sandbox';
 
-const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
+const APP_MAIN = (role: 'api' | 'worker') => join(__dirname, '..', '..', 'dist', 'apps', role, 'src', 'main.js');
 
-/** A real worker process from the build output (`npm run build` first; `npm test` does it). */
+/** A real Clarion process from the build output (`npm run build` first; `npm test` does it). */
 export interface SpawnedWorker {
   pid: number;
-  /** Resolves once the process has exited. */
+  /** Resolves once the process has exited, with its exit code. */
   exited: Promise<number | null>;
   /** SIGTERM (graceful: current batches finish, unsent claims are handed back), SIGKILL after 5 s. */
   stop(): Promise<void>;
   /** SIGKILL: no cleanup at all, as in a crash or an OOM kill. */
   kill(): Promise<void>;
+  /** The last 4,000 characters the process wrote to stderr. */
+  stderr(): string;
 }
+
+export type SpawnedApp = SpawnedWorker;
 
 /**
  * Starts `node dist/apps/worker/src/main.js` with this process's environment plus `env`
  * (DATABASE_URL, REDIS_PREFIX, WHATSAPP_GRAPH_URL, …). Its stderr is shown only if it fails to start.
  */
 export function spawnWorkerProcess(env: Record<string, string>): SpawnedWorker {
-  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run npm run build`);
-  const child: ChildProcess = spawn(process.execPath, [WORKER_MAIN], {
+  return spawnAppProcess('worker', env);
+}
+
+/**
+ * Starts `node dist/apps/<role>/src/main.js` likewise (for the API, set PORT). `expectFailure`
+ * keeps a non-zero exit quiet: the test reads `stderr()` itself.
+ */
+export function spawnAppProcess(
+  role: 'api' | 'worker',
+  env: Record<string, string>,
+  options: { expectFailure?: boolean } = {},
+): SpawnedApp {
+  const main = APP_MAIN(role);
+  if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build`);
+  const child: ChildProcess = spawn(process.execPath, [main], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -30,7 +47,8 @@ export function spawnWorkerProcess(env: Record<string, string>): SpawnedWorker {
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
-      if (code !== 0 && code !== null) process.stderr.write(`worker ${child.pid} exited with ${code}:\n${stderr}\n`);
+      if (code !== 0 && code !== null && !options.expectFailure)
+        process.stderr.write(`${role} ${child.pid} exited with ${code}:\n${stderr}\n`);
       resolve(code);
     }),
   );
@@ -41,7 +59,7 @@ export function spawnWorkerProcess(env: Record<string, string>): SpawnedWorker {
     await exited;
     clearTimeout(timer);
   };
-  return { pid: child.pid!, exited, stop: () => signal('SIGTERM', 5_000), kill: () => signal('SIGKILL', 0) };
+  return { pid: child.pid!, exited, stop: () => signal('SIGTERM', 5_000), kill: () => signal('SIGKILL', 0), stderr: () => stderr };
 }
 
 /** Polls `check` every 100 ms until it returns something other than undefined/false, or fails after `timeoutMs`. */

@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard, AuthModule } from '@clarion/auth';
+import { AuthGuard, AuthModule, PrincipalThrottlerGuard } from '@clarion/auth';
 import { ClarionConfigModule } from '@clarion/config';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
@@ -14,6 +14,8 @@ import { ContactsApiModule } from './contacts/contacts-api.module';
 import { SequencesApiModule } from './sequences/sequences-api.module';
 import { TemplatesApiModule } from './templates/templates-api.module';
 import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
+import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
+import { PeopleApiModule } from './people/people-api.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
@@ -31,8 +33,17 @@ import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
     TemplatesApiModule,
     HistoryModule,
     BroadcastsApiModule,
+    PeopleApiModule,
   ],
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
-  providers: [{ provide: APP_GUARD, useExisting: AuthGuard }],
+  // In this order: who is calling, then how often they have called.
+  providers: [
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_GUARD, useExisting: PrincipalThrottlerGuard },
+  ],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}

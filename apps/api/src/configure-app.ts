@@ -1,7 +1,11 @@
+import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
+import type { Environment } from '@clarion/config';
 import { ApiExceptionFilter } from './http/exception.filter';
+import { securityHeaders } from './http/security-headers';
 import { apiValidationPipe } from './http/validation.pipe';
 
 /** Everything main.ts and the end-to-end tests both need, so tests boot the real app. */
@@ -12,6 +16,9 @@ export function configureApiApp(app: NestExpressApplication): NestExpressApplica
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  app.set('trust proxy', app.get(ConfigService<Environment, true>).get('TRUST_PROXY', { infer: true }));
+  app.use(securityHeaders());
+  app.use(cookieParser());
 
   const document = SwaggerModule.createDocument(
     app,
@@ -20,6 +27,7 @@ export function configureApiApp(app: NestExpressApplication): NestExpressApplica
       .setDescription('Bulk WhatsApp broadcasts: contacts, templates, broadcasts, sequences, statistics')
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth('clarion_session')
       .build(),
   );
   SwaggerModule.setup('docs', app, document);

@@ -7,7 +7,7 @@ import { ApiModule } from './api.module';
 import { configureApiApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
-  const env = validateEnvironment(process.env);
+  const env = validateEnvironment(process.env, 'api');
   await prepareDatabase(env.DATABASE_URL);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, rawBody: true });
   configureApiApp(app);

@@ -11,7 +11,7 @@ import { WorkerModule } from './worker.module';
 const HEARTBEAT_MS = 5_000;
 
 async function bootstrap(): Promise<void> {
-  const env = validateEnvironment(process.env);
+  const env = validateEnvironment(process.env, 'worker');
   await prepareDatabase(env.DATABASE_URL);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

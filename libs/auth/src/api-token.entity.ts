@@ -22,6 +22,14 @@ export class ApiToken {
   @Column({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt: Date;
 
+  /** After this the token answers 401; null: it does not expire. */
+  @Column({ name: 'expires_at', type: 'datetime', precision: 3, nullable: true })
+  expiresAt: Date | null;
+
+  /** The row of CLARION_ADMIN_TOKEN, written at API boot from the environment. */
+  @Column({ type: 'boolean', default: false })
+  bootstrap: boolean;
+
   @Column({ name: 'last_used_at', type: 'datetime', precision: 3, nullable: true })
   lastUsedAt: Date | null;
 

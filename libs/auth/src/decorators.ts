@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Principal } from './principal';
 import { Role } from './role';
 
 export const ROLES_KEY = 'clarion:roles';
@@ -15,3 +16,8 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** Everyone may read; analysts may only read. */
 export const ReadRoles = [Role.Marketer, Role.Analyst] as const;
+
+/** The caller, as the auth guard attached it (undefined only on `@Public()` routes). */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal,
+);

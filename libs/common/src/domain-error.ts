@@ -12,6 +12,7 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMedia = 'UNSUPPORTED_MEDIA',
   Upstream = 'UPSTREAM',
+  RateLimited = 'RATE_LIMITED',
 }
 
 export class DomainError extends Error {
@@ -38,5 +39,10 @@ export class DomainError extends Error {
 
   static invalidState(message: string): DomainError {
     return new DomainError(ErrorCode.InvalidState, message);
+  }
+
+  /** Too many requests: `retryAfterSeconds` becomes the answer's Retry-After header. */
+  static rateLimited(message: string, retryAfterSeconds: number): DomainError {
+    return new DomainError(ErrorCode.RateLimited, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
   }
 }

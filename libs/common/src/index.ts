@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './pagination';
 export * from './chunk';
 export * from './csv-safety';
+export * from './mysql-errors';

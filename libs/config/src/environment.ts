@@ -1,7 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+function trustProxyValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 /**
  * Every variable Clarion reads, with its default. Validated once at boot: a bad or missing
@@ -65,6 +71,56 @@ export class Environment {
   @IsString()
   @MinLength(16, { message: 'CLARION_ADMIN_TOKEN must be at least 16 characters' })
   CLARION_ADMIN_TOKEN?: string;
+
+  /** With CLARION_ADMIN_PASSWORD: an admin created (or whose password and role are set again) at API boot. */
+  @IsOptional()
+  @IsEmail({}, { message: 'CLARION_ADMIN_EMAIL must be an email address' })
+  CLARION_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'CLARION_ADMIN_PASSWORD must be at least 10 characters' })
+  @MaxLength(256, { message: 'CLARION_ADMIN_PASSWORD must be at most 256 characters' })
+  CLARION_ADMIN_PASSWORD?: string;
+
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe (the client's
+   * address for rate limits, HTTPS for the Secure cookie). `false` (default), `true`, a hop
+   * count, or addresses/subnets such as `loopback, 10.0.0.0/8`.
+   */
+  @Transform(({ value }) => trustProxyValue(value))
+  @IsOptional()
+  TRUST_PROXY: boolean | number | string = false;
+
+  /** Rate limits (counted in Redis, so they hold across API processes): failed sign-ins per email… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_EMAIL = 10;
+
+  /** …failed sign-ins per client address (any email)… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS = 30;
+
+  /** …failed authentications (unknown bearer token or session cookie) per client address… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS = 100;
+
+  /** …each counted over this window; past a limit, that email or address waits until it ends. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Requests per minute of one API token or console session. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS_PER_MINUTE = 6000;
 
   /** Key that encrypts senders' access tokens at rest (32 bytes, hex or base64). */
   @IsOptional()
@@ -160,19 +216,41 @@ export class Environment {
   SEQUENCE_TICK_MS = 1_000;
 }
 
-export function validateEnvironment(raw: Record<string, unknown>): Environment {
+/** The kind of Clarion process being started: what it cannot run without differs. */
+export type ProcessRole = 'api' | 'worker';
+const ROLES: readonly ProcessRole[] = ['api', 'worker'];
+
+/**
+ * In production nothing runs on a built-in stand-in: outside it, a fixed development key
+ * encrypts senders' access tokens and the sandbox's well-known secret signs webhooks on loopback.
+ */
+const PRODUCTION_REQUIRED: ReadonlyArray<{ name: keyof Environment; roles: readonly ProcessRole[]; why: string }> = [
+  {
+    name: 'CLARION_ENCRYPTION_KEY',
+    roles: ROLES,
+    why: "32 random bytes, e.g. `openssl rand -hex 32`; it encrypts senders' access tokens",
+  },
+  { name: 'WHATSAPP_APP_SECRET', roles: ['api'], why: "your Meta app's secret; it verifies the signature of every webhook" },
+];
+
+/**
+ * The validated environment. `role` adds what that process needs in production; without one,
+ * the requirements of every role apply only where they are common (the encryption key).
+ */
+export function validateEnvironment(raw: Record<string, unknown>, role?: ProcessRole): Environment {
   const known = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(Environment, known, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (env.NODE_ENV === 'production') {
+    for (const required of PRODUCTION_REQUIRED) {
+      const applies = role ? required.roles.includes(role) : ROLES.every((r) => required.roles.includes(r));
+      if (applies && !env[required.name]) lines.push(`  ${required.name}: required when NODE_ENV=production (${required.why})`);
+    }
   }
-  // Senders' access tokens are encrypted with it; outside production a fixed development key stands in.
-  if (env.NODE_ENV === 'production' && !env.CLARION_ENCRYPTION_KEY) {
-    throw new Error(
-      "Invalid configuration:\n  CLARION_ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, e.g. `openssl rand -hex 32`); it encrypts senders' access tokens",
-    );
+  if (Boolean(env.CLARION_ADMIN_EMAIL) !== Boolean(env.CLARION_ADMIN_PASSWORD)) {
+    lines.push('  CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD: set both (the bootstrap admin) or neither');
   }
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return env;
 }

@@ -2,3 +2,4 @@ export * from './logging.module';
 export * from './metrics';
 export * from './health.service';
 export * from './observability.module';
+export * from './queue-depth.sampler';

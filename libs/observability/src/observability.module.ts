@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { HealthService } from './health.service';
+import { QueueDepthSampler } from './queue-depth.sampler';
 
 @Module({
-  providers: [HealthService],
+  providers: [HealthService, QueueDepthSampler],
   exports: [HealthService],
 })
 export class ObservabilityModule {}

@@ -23,6 +23,19 @@ export type UpdateSenderCommand = Partial<CreateSenderCommand> & { status?: 'act
 
 const CREDENTIALS_TTL_MS = 10_000;
 
+/**
+ * Where a sender's access token is sent: the Graph API (WHATSAPP_GRAPH_URL) for Cloud senders,
+ * the origin of `baseUrl` for On-Premises ones.
+ */
+function tokenDestination(api: SenderApi, baseUrl: string | undefined): string {
+  if (api === 'cloud') return 'graph';
+  try {
+    return baseUrl ? new URL(baseUrl).origin : '';
+  } catch {
+    return baseUrl ?? '';
+  }
+}
+
 function isDuplicate(error: unknown): boolean {
   return (
     (error as { code?: string })?.code === 'ER_DUP_ENTRY' ||
@@ -84,7 +97,16 @@ export class SendersService {
     const current = await this.get(id);
     const api = command.api ?? current.api;
     const connection = command.connection ?? current.connection;
-    this.checkApiFields(api, command.baseUrl ?? current.baseUrl ?? undefined);
+    const baseUrl = command.baseUrl ?? current.baseUrl ?? undefined;
+    this.checkApiFields(api, baseUrl);
+    if (
+      command.accessToken === undefined &&
+      tokenDestination(api, baseUrl) !== tokenDestination(current.api, current.baseUrl ?? undefined)
+    ) {
+      throw DomainError.validation(
+        'send accessToken again to move a sender to another API or baseUrl origin: a stored access token is only ever sent where it was given for',
+      );
+    }
     const values: Partial<Sender> = {};
     if (command.name !== undefined) values.name = command.name;
     if (command.api !== undefined) values.api = command.api;

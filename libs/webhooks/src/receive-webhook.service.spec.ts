@@ -1,7 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import { DomainError, ErrorCode } from '@clarion/common';
 import type { Environment } from '@clarion/config';
-import { signPayload } from '@clarion/whatsapp';
+import { SANDBOX_APP_SECRET, signPayload } from '@clarion/whatsapp';
 import { ReceiveWebhook } from './receive-webhook.service';
 import type { WebhookInbox } from './webhook-inbox.service';
 
@@ -31,6 +31,20 @@ describe('ReceiveWebhook', () => {
     expect(error.code).toBe(ErrorCode.Unauthorized);
     expect(error.message).toMatch(/WHATSAPP_APP_SECRET is not set/);
     expect(stored).toHaveLength(0);
+  });
+
+  it('refuses a body signed with the sandbox secret in production, even with a loopback Graph URL', async () => {
+    const { service, stored } = receiver({ NODE_ENV: 'production', WHATSAPP_GRAPH_URL: 'http://127.0.0.1:3999' });
+    const error = await errorOf(service.receive(body, signPayload(body, SANDBOX_APP_SECRET)));
+    expect(error.code).toBe(ErrorCode.Unauthorized);
+    expect(error.message).toMatch(/WHATSAPP_APP_SECRET is not set/);
+    expect(stored).toHaveLength(0);
+  });
+
+  it('stores a body signed with the sandbox secret outside production with a loopback Graph URL', async () => {
+    const { service, stored } = receiver({ NODE_ENV: 'development', WHATSAPP_GRAPH_URL: 'http://127.0.0.1:3999' });
+    await service.receive(body, signPayload(body, SANDBOX_APP_SECRET));
+    expect(stored).toEqual([body]);
   });
 
   it('stores a body signed with the configured secret', async () => {

@@ -67,6 +67,7 @@ export class ReceiveWebhook implements OnModuleInit {
       this.secretCache = resolveWebhookSecret(
         this.config.get('WHATSAPP_APP_SECRET', { infer: true }),
         this.config.get('WHATSAPP_GRAPH_URL', { infer: true }),
+        this.config.get('NODE_ENV', { infer: true }),
       );
       if (this.secretCache.secret === null) this.logger.warn(this.secretCache.reason);
       else if (this.secretCache.sandbox)

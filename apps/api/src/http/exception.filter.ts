@@ -13,6 +13,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.UnsupportedMedia]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.Upstream]: HttpStatus.BAD_GATEWAY,
+  [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** Errors body-parser raises before a controller runs, by their `type`. */
@@ -37,6 +38,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const [statusCode, message, details] = this.describe(exception);
     if (statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) return;
+    if (exception instanceof DomainError && exception.code === ErrorCode.RateLimited) {
+      response.setHeader('Retry-After', String(exception.details?.retryAfterSeconds ?? 1));
+    }
     response.status(statusCode).json({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(details ? { details } : {}) });
   }
 

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
+import { metrics } from '@clarion/observability';
 import type { ContactImport } from '../entities/contact-import.entity';
 import type { ImportThreadMessage } from './import-thread';
-import type { ImportTarget } from './import-writer';
+import type { BatchCounts, ImportTarget } from './import-writer';
 import { detectDelimiter, firstLine } from './parsing/delimiter';
 import { checkFile } from './parsing/file-check';
 import { importSheet, SheetImportJob, SheetImportOutcome } from './sheet-import';
@@ -116,7 +117,7 @@ export class ImportRunner {
     };
     const outcome = existsSync(IMPORT_THREAD)
       ? await this.runInThread(job, signal)
-      : await importSheet(job, () => signal?.aborted ?? false);
+      : await importSheet(job, () => signal?.aborted ?? false, countImportRows);
     if (outcome.kind === 'stopped') return outcome.kind;
     if (outcome.kind === 'unusable') return this.fail(importId, outcome.reason, row.filePath);
     await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
@@ -140,6 +141,7 @@ export class ImportRunner {
       signal?.addEventListener('abort', stop, { once: true });
       let answered = false;
       thread.on('message', (message: ImportThreadMessage) => {
+        if (message.type === 'committed') return countImportRows(message.counts);
         answered = true;
         signal?.removeEventListener('abort', stop);
         if (message.type === 'outcome') resolve(message.outcome);
@@ -159,5 +161,12 @@ export class ImportRunner {
     ]);
     this.logger.warn({ importId, reason }, 'import failed');
     return 'failed';
+  }
+}
+
+/** `clarion_import_rows_total{outcome}`: rows of committed batches, counted in the process that runs the import. */
+function countImportRows(counts: BatchCounts): void {
+  for (const outcome of ['created', 'updated', 'duplicates', 'invalid', 'skipped'] as const) {
+    if (counts[outcome] > 0) metrics.importRows.inc({ outcome }, counts[outcome]);
   }
 }

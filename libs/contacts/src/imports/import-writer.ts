@@ -2,6 +2,16 @@ import { Readable } from 'node:stream';
 import type { ImportMode } from '../entities/contact-import.entity';
 import type { ParsedBatch, RejectedRow } from './import-batch';
 
+/** What one committed batch did to its rows (the import's counters grew by as much). */
+export interface BatchCounts {
+  created: number;
+  updated: number;
+  duplicates: number;
+  invalid: number;
+  /** Left out by the mode: existing contacts under `create`, unknown ones under `update`. */
+  skipped: number;
+}
+
 export interface ImportTarget {
   importId: number;
   mode: ImportMode;
@@ -95,7 +105,8 @@ export class ImportWriter {
     await this.run('DROP TEMPORARY TABLE IF EXISTS import_rows');
   }
 
-  async write(target: ImportTarget, batch: ParsedBatch): Promise<void> {
+  /** Commits the batch; resolves with what it did once committed. */
+  async write(target: ImportTarget, batch: ParsedBatch): Promise<BatchCounts> {
     let created = 0;
     let updated = 0;
     let skipped = 0;
@@ -195,6 +206,7 @@ export class ImportWriter {
         [batch.lastRow, created, updated, batch.duplicates, batch.invalid, skipped, batch.lastRow, target.importId],
       );
       await this.db.commit();
+      return { created, updated, duplicates: batch.duplicates, invalid: batch.invalid, skipped };
     } catch (error) {
       await this.db.rollback().catch(() => undefined);
       throw error;

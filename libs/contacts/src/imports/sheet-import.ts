@@ -1,6 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import type { ParsedBatch } from './import-batch';
-import { ImportTarget, ImportWriter, SqlConnection } from './import-writer';
+import { BatchCounts, ImportTarget, ImportWriter, SqlConnection } from './import-writer';
 import { readSheet, SheetReadOptions } from './sheet-reader';
 
 /** One run over one sheet: plain data, so it can cross into a worker thread. */
@@ -17,9 +17,14 @@ class StopRequested extends Error {}
 /**
  * Reads, validates and writes a sheet on its own database connection: one batch is written
  * while the next is parsed. `shouldStop` is asked after each batch has been handed to the
- * writer; a stop leaves every handed batch committed (the checkpoint).
+ * writer; a stop leaves every handed batch committed (the checkpoint). `committed` hears of
+ * each batch once it is committed.
  */
-export async function importSheet(job: SheetImportJob, shouldStop: () => boolean): Promise<SheetImportOutcome> {
+export async function importSheet(
+  job: SheetImportJob,
+  shouldStop: () => boolean,
+  committed: (counts: BatchCounts) => void = () => undefined,
+): Promise<SheetImportOutcome> {
   const db = await connect(job.databaseUrl);
   const writer = new ImportWriter(db as unknown as SqlConnection);
   let inflight: Promise<void> = Promise.resolve();
@@ -27,7 +32,7 @@ export async function importSheet(job: SheetImportJob, shouldStop: () => boolean
     await writer.prepare();
     const take = async (batch: ParsedBatch) => {
       await inflight;
-      inflight = writer.write(job.target, batch);
+      inflight = writer.write(job.target, batch).then(committed);
       inflight.catch(() => undefined); // awaited by the next take or below
       if (shouldStop()) throw new StopRequested();
     };

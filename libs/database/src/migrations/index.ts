@@ -10,13 +10,16 @@ import { StatsCountries1764400000002 } from './1764400000002-stats-countries';
 import { StatsFailureIndex1764400000003 } from './1764400000003-stats-failure-index';
 import { Sequences1764500000000 } from './1764500000000-sequences';
 import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
+import { UsersSessions1765300000000 } from './1765300000000-users-sessions';
+import { TokenExpiry1765300000001 } from './1765300000001-token-expiry';
 import { TemplateQuality1765600000000 } from './1765600000000-template-quality';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
  * one that has shipped. Listed explicitly because the build bundles no globs.
  * Ranges by capability keep concurrent work ordered: contacts 17641…, senders/templates/
- * webhooks 17642…, broadcasts/dispatch 17643…, stats 17644…, sequences 17645….
+ * webhooks 17642…, broadcasts/dispatch 17643…, stats 17644…, sequences 17645…, people and
+ * sign-in 17653…, template submission 17656….
  */
 export const MIGRATIONS = [
   CoreSchema1764000000000,
@@ -31,5 +34,7 @@ export const MIGRATIONS = [
   StatsFailureIndex1764400000003,
   Sequences1764500000000,
   SequenceSheets1764500000001,
+  UsersSessions1765300000000,
+  TokenExpiry1765300000001,
   TemplateQuality1765600000000,
 ];

@@ -47,7 +47,7 @@ export class GraphReader {
 
   async getPhoneNumberInfo(sender: SenderCredentials): Promise<PhoneNumberInfo> {
     const path = `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.phoneNumberId)}?fields=${PHONE_FIELDS}`;
-    const body = await this.call<PhoneNumberResponse>(this.origin, path, sender);
+    const body = await this.call<PhoneNumberResponse>(path, sender);
     return {
       messagingLimitTier: body.messaging_limit_tier,
       throughputLevel: body.throughput?.level,
@@ -57,19 +57,20 @@ export class GraphReader {
     };
   }
 
-  /** Every template of the sender's WhatsApp Business Account, following `paging.next`. */
+  /**
+   * Every template of the sender's WhatsApp Business Account, following `paging.next`. A `next`
+   * on another origin than WHATSAPP_GRAPH_URL's is never followed (it would carry the sender's
+   * access token there): the read stops with an UPSTREAM error instead of a partial list.
+   */
   async listTemplates(sender: SenderCredentials): Promise<MessageTemplateResponseItem[]> {
     if (!sender.wabaId) throw DomainError.validation(`sender ${sender.id} has no wabaId, so its templates cannot be read`);
     const templates: MessageTemplateResponseItem[] = [];
-    let origin = this.origin;
     let path: string | undefined =
       `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.wabaId)}/message_templates?limit=${TEMPLATES_PAGE_LIMIT}`;
     for (let page = 0; path && page < MAX_TEMPLATE_PAGES; page++) {
-      const body: MessageTemplatesResponse = await this.call<MessageTemplatesResponse>(origin, path, sender);
+      const body: MessageTemplatesResponse = await this.call<MessageTemplatesResponse>(path, sender);
       templates.push(...(body.data ?? []));
-      const next = body.paging?.next ? new URL(body.paging.next) : undefined;
-      origin = next?.origin ?? origin;
-      path = next ? `${next.pathname}${next.search}` : undefined;
+      path = body.paging?.next ? this.sameOriginPath(body.paging.next, sender) : undefined;
     }
     return templates;
   }
@@ -81,20 +82,40 @@ export class GraphReader {
   async submitTemplate(sender: SenderCredentials, template: MessageTemplateCreateRequest): Promise<MessageTemplateCreateResponse> {
     if (!sender.wabaId) throw DomainError.validation(`sender ${sender.id} has no wabaId, so it cannot submit templates`);
     const path = `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.wabaId)}/message_templates`;
-    const body = await this.call<MessageTemplateCreateResponse>(this.origin, path, sender, template);
+    const body = await this.call<MessageTemplateCreateResponse>(path, sender, template);
     if (typeof body.id !== 'string' && typeof body.id !== 'number')
       throw new DomainError(ErrorCode.Upstream, `the Graph API accepted the template for sender ${sender.id} but answered no id`);
     return { ...body, id: String(body.id), status: String(body.status ?? 'PENDING') };
   }
 
-  /** A GET, or a JSON POST when `json` is given. */
-  private async call<T>(origin: string, path: string, sender: SenderCredentials, json?: unknown): Promise<T> {
+  /** The path of a `paging.next` URL on the Graph API's own origin; throws for any other. */
+  private sameOriginPath(next: string, sender: SenderCredentials): string {
+    let url: URL | undefined;
+    try {
+      url = new URL(next);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== this.origin) {
+      throw new DomainError(
+        ErrorCode.Upstream,
+        `the Graph API's paging.next for sender ${sender.id} points to ${url ? url.origin : 'an unreadable URL'}, not ${this.origin}; not followed, so the access token stays with the Graph API`,
+      );
+    }
+    return `${url.pathname}${url.search}`;
+  }
+
+  /**
+   * A GET, or a JSON POST when `json` is given, to WHATSAPP_GRAPH_URL's origin and no other: the
+   * sender's access token goes only where it was given for.
+   */
+  private async call<T>(path: string, sender: SenderCredentials, json?: unknown): Promise<T> {
     let status: number;
     let text: string;
     try {
       const authorization = `Bearer ${sender.accessToken}`;
       const response = await this.pools
-        .for(origin)
+        .for(this.origin)
         .request(
           json === undefined
             ? { method: 'GET', path, headers: { authorization } }
@@ -112,7 +133,7 @@ export class GraphReader {
       body = undefined;
     }
     if (status >= 200 && status < 300 && body && typeof body === 'object') return body as T;
-    throw upstream(sender, errorFromBody(status, body, text));
+    throw upstream(sender, errorFromBody(status, body));
   }
 }
 

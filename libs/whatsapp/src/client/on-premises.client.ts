@@ -105,7 +105,7 @@ export class OnPremisesClient implements WhatsAppClient {
     }
     const user = parsed?.users?.[0];
     if (response.statusCode >= 300 || !user?.token) {
-      const error = errorFromBody(response.statusCode, parsed, text);
+      const error = errorFromBody(response.statusCode, parsed);
       // A refused login is the sender's credentials being wrong, whatever code the gateway chose.
       throw new LoginFailed(response.statusCode === 401 || response.statusCode === 403 ? { ...error, errorClass: ErrorClass.Auth } : error);
     }

@@ -84,6 +84,42 @@ describe('parseSendResponse on Meta example payloads', () => {
     });
   });
 
+  it("keeps nothing of an answer but Meta's error fields", () => {
+    const html = parseSendResponse(502, '<html><body>Bad Gateway: upstream 10.0.0.7 secret-internals</body></html>');
+    expect(html.ok).toBe(false);
+    expect(JSON.stringify(html)).not.toContain('secret-internals');
+
+    const junk = parseSendResponse(
+      400,
+      JSON.stringify({
+        error: {
+          code: 131026,
+          message: 'x'.repeat(5_000),
+          error_data: { details: { nested: 'secret-internals' }, dump: 'secret-internals' },
+          error_user_msg: 'Receiver is incapable of receiving this message',
+          error_subcode: 'secret-internals',
+          fbtrace_id: 'AbC123',
+          stack: 'secret-internals',
+        },
+        proxy: 'secret-internals',
+      }),
+    );
+    expect(JSON.stringify(junk)).not.toContain('secret-internals');
+    expect(junk).toMatchObject({
+      ok: false,
+      error: { code: 131026, details: 'Receiver is incapable of receiving this message', fbtraceId: 'AbC123' },
+    });
+    expect(!junk.ok && junk.error.message.length).toBe(500);
+    expect(!junk.ok && junk.error.subcode).toBeUndefined();
+
+    const onPrem = parseSendResponse(
+      400,
+      JSON.stringify({ errors: [{ code: 1014, title: 'Internal error', details: 42, raw: 'secret-internals' }] }),
+    );
+    expect(JSON.stringify(onPrem)).not.toContain('secret-internals');
+    expect(onPrem).toMatchObject({ ok: false, error: { code: 1014, title: 'Internal error', details: undefined } });
+  });
+
   it('files undici timeouts and socket errors as transient', () => {
     expect(errorFromException(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))).toMatchObject({
       code: -2,

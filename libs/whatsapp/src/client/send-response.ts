@@ -12,31 +12,53 @@ export function parseSendResponse(httpStatus: number, text: string): SendOutcome
     const id = (body as SendMessageResponse | OnPremSendResponse | undefined)?.messages?.[0]?.id;
     if (typeof id === 'string' && id.length > 0) return { ok: true, wamid: id };
   }
-  return { ok: false, error: errorFromBody(httpStatus, body, text) };
+  return { ok: false, error: errorFromBody(httpStatus, body) };
 }
 
-/** The classified error a non-2xx Graph or On-Premises answer carries. */
-export function errorFromBody(httpStatus: number, body: unknown, text = ''): WhatsAppError {
+/** Longest text kept from one field of an error body (the ledger's error_detail holds 1,000). */
+const FIELD_MAX = 500;
+
+/** A string field of an error body, trimmed and capped; anything else (objects, numbers, huge junk) is dropped. */
+function field(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return text.length === 0 ? undefined : text.slice(0, FIELD_MAX);
+}
+
+function integer(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/**
+ * The classified error a non-2xx Graph or On-Premises answer carries. Only the fields of Meta's
+ * error object are read (message, type, code, error_subcode, error_data, error_user_title/msg,
+ * fbtrace_id; On-Premises: code, title, details): whatever else a gateway answers with, an HTML
+ * page or a dump of its own, is never kept in a recipient's error_detail or a log.
+ */
+export function errorFromBody(httpStatus: number, body: unknown): WhatsAppError {
   const graph = (body as GraphErrorBody | undefined)?.error;
   if (graph && typeof graph === 'object' && typeof graph.code === 'number') {
-    return {
+    const error: WhatsAppError = {
       code: graph.code,
-      title: titleOf(graph.code) ?? graph.type ?? 'Error',
-      message: graph.message ?? '',
-      details: graph.error_data?.details ?? graph.error_user_msg,
+      title: titleOf(graph.code) ?? field(graph.error_user_title) ?? field(graph.type) ?? 'Error',
+      message: field(graph.message) ?? '',
+      details: field(graph.error_data?.details) ?? field(graph.error_user_msg),
       httpStatus,
       errorClass: classifyError(graph.code, httpStatus),
-      subcode: graph.error_subcode,
-      fbtraceId: graph.fbtrace_id,
     };
+    const subcode = integer(graph.error_subcode);
+    if (subcode !== undefined) error.subcode = subcode;
+    const fbtraceId = field(graph.fbtrace_id);
+    if (fbtraceId !== undefined) error.fbtraceId = fbtraceId;
+    return error;
   }
   const onPrem = (body as OnPremSendResponse | undefined)?.errors?.[0];
   if (onPrem && typeof onPrem.code === 'number') {
     return {
       code: onPrem.code,
-      title: onPrem.title ?? titleOf(onPrem.code) ?? 'Error',
-      message: onPrem.title ?? '',
-      details: onPrem.details,
+      title: field(onPrem.title) ?? titleOf(onPrem.code) ?? 'Error',
+      message: field(onPrem.title) ?? '',
+      details: field(onPrem.details),
       httpStatus,
       errorClass: classifyOnPremisesError(onPrem.code, httpStatus),
     };
@@ -46,7 +68,6 @@ export function errorFromBody(httpStatus: number, body: unknown, text = ''): Wha
     code: LocalErrorCode.HttpStatus,
     title: success ? 'Unexpected response' : `HTTP ${httpStatus}`,
     message: success ? 'the answer carries no message id' : `HTTP ${httpStatus} without a WhatsApp error body`,
-    details: text.slice(0, 200) || undefined,
     httpStatus,
     errorClass: fallbackClass(httpStatus),
   };
