@@ -8,6 +8,7 @@ import { ProgressMeter } from './engine/progress-meter';
 import { RecipientClaims } from './ledger/recipient-claims';
 import { BroadcastDetailsQuery } from './queries/broadcast-details.query';
 import { MessagingQuota } from './quota/messaging-quota';
+import { SenderQuotasQuery } from './queries/sender-quotas.query';
 import { DryRunBroadcast } from './sending/dry-run';
 import { TestSend } from './sending/test-send';
 import { ThroughputLimiter } from './throttling/throughput-limiter';
@@ -19,6 +20,7 @@ const SHARED = [
   ProgressMeter,
   BatchSender,
   BroadcastDetailsQuery,
+  SenderQuotasQuery,
   TestSend,
   DryRunBroadcast,
 ];

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import { BroadcastLifecycle, BroadcastView, CreateBroadcast } from '@clarion/broadcasts';
 import { BroadcastDetails, BroadcastDetailsQuery, DryRunBroadcast, DryRunReport, TestSend, TestSendResult } from '@clarion/dispatch';
+import { BroadcastDetailsView, BroadcastViewSchema } from '../history/history.views';
 import { Caller, CopyBroadcastDto, CreateBroadcastDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
 
 // Numeric ids only, so that sibling routes (e.g. the history's exports) are never taken for an id.
@@ -47,6 +48,7 @@ export class BroadcastsController {
   @Get(ID)
   @Roles(...ReadRoles)
   @ApiOperation({ summary: "A broadcast with its counters, rates, progress and the sender's messaging quota" })
+  @ApiOkResponse({ type: BroadcastDetailsView })
   get(@Param('id', ParseIntPipe) id: number): Promise<BroadcastDetails> {
     return this.details.get(id);
   }
@@ -69,6 +71,7 @@ export class BroadcastsController {
   @Post(`${ID}/pause`)
   @HttpCode(200)
   @Roles(Role.Marketer)
+  @ApiOkResponse({ type: BroadcastViewSchema })
   pause(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
     return this.lifecycle.pause(id);
   }
@@ -76,6 +79,7 @@ export class BroadcastsController {
   @Post(`${ID}/resume`)
   @HttpCode(200)
   @Roles(Role.Marketer)
+  @ApiOkResponse({ type: BroadcastViewSchema })
   resume(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
     return this.lifecycle.resume(id);
   }
@@ -83,6 +87,7 @@ export class BroadcastsController {
   @Post(`${ID}/cancel`)
   @HttpCode(200)
   @Roles(Role.Marketer)
+  @ApiOkResponse({ type: BroadcastViewSchema })
   cancel(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
     return this.lifecycle.cancel(id);
   }
