@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -27,6 +28,15 @@ export class StepDto {
   @IsOptional()
   @IsObject()
   variables?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    description: 'media header URL for a template with an IMAGE, VIDEO or DOCUMENT header, templated like variables',
+    example: 'https://cdn.example.com/{{image_url}}',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  headerMediaUrl?: string;
 
   @ApiProperty({
     example: 'PT15S',

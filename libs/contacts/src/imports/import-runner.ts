@@ -8,6 +8,7 @@ import { ResourceLimits, Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import { metrics } from '@clarion/observability';
+import { importCompletedEvent, withOutbox } from '@clarion/outbound-webhooks';
 import type { ContactImport } from '../entities/contact-import.entity';
 import type { ImportThreadMessage } from './import-thread';
 import type { BatchCounts, ImportTarget } from './import-writer';
@@ -136,10 +137,15 @@ export class ImportRunner {
       : await importSheet(job, () => signal?.aborted ?? false, countImportRows);
     if (outcome.kind === 'stopped') return outcome.kind;
     if (outcome.kind === 'unusable') return this.fail(importId, outcome.reason, row.filePath);
-    await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
-      outcome.rows,
-      importId,
-    ]);
+    await withOutbox(
+      this.db,
+      (m) =>
+        m.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
+          outcome.rows,
+          importId,
+        ]),
+      (_, m) => importCompletedEvent(m, importId),
+    );
     this.logger.log({ importId, rows: outcome.rows }, 'import completed');
     await unlink(row.filePath).catch(() => undefined);
     return 'completed';
@@ -171,10 +177,15 @@ export class ImportRunner {
 
   private async fail(importId: number, reason: string, filePath?: string): Promise<'failed'> {
     if (filePath) await unlink(filePath).catch(() => undefined);
-    await this.db.query("UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
-      reason.slice(0, 1000),
-      importId,
-    ]);
+    await withOutbox(
+      this.db,
+      (m) =>
+        m.query("UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
+          reason.slice(0, 1000),
+          importId,
+        ]),
+      (_, m) => importCompletedEvent(m, importId),
+    );
     this.logger.warn({ importId, reason }, 'import failed');
     return 'failed';
   }
