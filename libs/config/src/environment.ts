@@ -222,6 +222,24 @@ export class Environment {
   @Min(1_000)
   DISPATCH_CLAIM_LEASE_MS = 10_000;
 
+  /**
+   * Frequency cap (optional, with FREQUENCY_CAP_DAYS): at most this many marketing messages per
+   * contact in the rolling FREQUENCY_CAP_DAYS days, across broadcasts and sequences.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  FREQUENCY_CAP_MESSAGES?: number;
+
+  /** The frequency cap's rolling period, in days (set with FREQUENCY_CAP_MESSAGES). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  FREQUENCY_CAP_DAYS?: number;
+
   /** Sequences: how often the tick looks for due steps (one firing across all workers). */
   @Transform(toInt)
   @IsInt()
@@ -318,6 +336,9 @@ export function validateEnvironment(raw: Record<string, unknown>, role?: Process
   }
   if (Boolean(env.CLARION_ADMIN_EMAIL) !== Boolean(env.CLARION_ADMIN_PASSWORD)) {
     lines.push('  CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD: set both (the bootstrap admin) or neither');
+  }
+  if ((env.FREQUENCY_CAP_MESSAGES === undefined) !== (env.FREQUENCY_CAP_DAYS === undefined)) {
+    lines.push('  FREQUENCY_CAP_MESSAGES and FREQUENCY_CAP_DAYS: set both (at most N marketing messages per contact in D days) or neither');
   }
   if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return env;
