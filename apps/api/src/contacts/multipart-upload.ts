@@ -29,7 +29,7 @@ const tooLarge = (maxBytes: number) =>
 export async function receiveUpload(req: Request, limits: UploadLimits): Promise<ReceivedUpload> {
   const contentType = req.headers['content-type'] ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-    throw DomainError.validation('send the sheet as multipart/form-data with the CSV in a field named "file"');
+    throw DomainError.validation('send the sheet as multipart/form-data with the CSV or .xlsx in a field named "file"');
   }
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limits.maxBytes + 1024 * 1024) {
@@ -38,7 +38,7 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
   }
 
   await mkdir(limits.dir, { recursive: true });
-  const path = resolve(join(limits.dir, `import-${Date.now()}-${randomBytes(6).toString('hex')}.csv`));
+  const path = resolve(join(limits.dir, `import-${Date.now()}-${randomBytes(6).toString('hex')}.upload`));
   const fields: Record<string, string> = {};
   let fileName: string | null = null;
   let bytes = 0;
@@ -94,7 +94,7 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
     await unlink(path).catch(() => undefined);
     throw error;
   }
-  if (!sawFile) throw DomainError.validation('no file: send the CSV in a multipart field named "file"');
+  if (!sawFile) throw DomainError.validation('no file: send the CSV or .xlsx in a multipart field named "file"');
   return { path, fileName, bytes, fields };
 }
 

@@ -14,13 +14,16 @@ import { UsersSessions1765300000000 } from './1765300000000-users-sessions';
 import { TokenExpiry1765300000001 } from './1765300000001-token-expiry';
 import { TemplateQuality1765600000000 } from './1765600000000-template-quality';
 import { SequenceStepMedia1765700000000 } from './1765700000000-sequence-step-media';
+import { OutboundWebhooks1765800000000 } from './1765800000000-outbound-webhooks';
+import { AuditLog1765800000001 } from './1765800000001-audit-log';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
  * one that has shipped. Listed explicitly because the build bundles no globs.
  * Ranges by capability keep concurrent work ordered: contacts 17641…, senders/templates/
  * webhooks 17642…, broadcasts/dispatch 17643…, stats 17644…, sequences 17645…, people and
- * sign-in 17653…, template submission 17656…, per-contact media, frequency cap and recipient-local time 17657….
+ * sign-in 17653…, template submission 17656…, per-contact media, frequency cap and recipient-local time 17657…,
+ * outbound webhooks and audit 17658….
  */
 export const MIGRATIONS = [
   CoreSchema1764000000000,
@@ -39,4 +42,6 @@ export const MIGRATIONS = [
   TokenExpiry1765300000001,
   TemplateQuality1765600000000,
   SequenceStepMedia1765700000000,
+  OutboundWebhooks1765800000000,
+  AuditLog1765800000001,
 ];
