@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import { BroadcastLifecycle, BroadcastView, CreateBroadcast, RetryFailedRecipients, SaveRecipientsAsList } from '@clarion/broadcasts';
 import type { ListView } from '@clarion/contacts';
@@ -25,6 +26,7 @@ export class BroadcastsController {
   ) {}
 
   @Post()
+  @Audited('broadcast.create', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Create a broadcast (scheduled now or at scheduledAt, or a draft); answers with its cost estimate' })
   create(@Body() dto: CreateBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
@@ -55,6 +57,7 @@ export class BroadcastsController {
   }
 
   @Patch(ID)
+  @Audited('broadcast.update', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Edit or reschedule a draft or scheduled broadcast' })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateBroadcastDto): Promise<BroadcastView> {
@@ -62,6 +65,7 @@ export class BroadcastsController {
   }
 
   @Delete(ID)
+  @Audited('broadcast.delete', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(204)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Delete a draft or scheduled broadcast' })
@@ -70,6 +74,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/pause`)
+  @Audited('broadcast.pause', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   pause(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -77,6 +82,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/resume`)
+  @Audited('broadcast.resume', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   resume(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -84,6 +90,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/cancel`)
+  @Audited('broadcast.cancel', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   cancel(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -91,6 +98,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/copy`)
+  @Audited('broadcast.copy', { target: 'broadcast' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: '"Send again": a new broadcast with the same settings' })
   copy(@Param('id', ParseIntPipe) id: number, @Body() dto: CopyBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
