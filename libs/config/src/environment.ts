@@ -148,7 +148,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  MAX_UPLOAD_MB = 1024;
+  MAX_UPLOAD_MB = 100;
 
   /** Imports commit this many rows per transaction (the resume checkpoint); fewer, larger batches are faster. */
   @Transform(toInt)

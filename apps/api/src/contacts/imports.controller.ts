@@ -25,8 +25,16 @@ class ImportAcceptedDto {
 }
 
 class ImportUploadDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV, UTF-8 with or without BOM; comma, semicolon or tab separated' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description:
+      'CSV (UTF-8 with or without BOM; comma, semicolon or tab separated) or an Excel workbook (.xlsx): numbers, dates and formulas read as the text Excel shows',
+  })
   file: unknown;
+
+  @ApiPropertyOptional({ example: 'Leads', description: "the workbook's sheet to read (.xlsx); the first one when absent" })
+  sheet?: string;
 
   @ApiPropertyOptional({
     description: 'JSON: {"phone":"Mobile","countryCode":"CC","name":"Customer","attributes":["City"]}; guessed from headers when absent',

@@ -227,8 +227,15 @@ export class EnrollmentListQueryDto extends PageQueryDto {
 
 /** A sequence sheet upload (multipart): the fields of POST /v1/imports, mode always upsert. */
 export class SequenceSheetUploadDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV: a phone column, optional name, every other column an attribute' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'CSV or .xlsx: a phone column, optional name, every other column an attribute',
+  })
   file: unknown;
+
+  @ApiPropertyOptional({ description: "the workbook's sheet to read (.xlsx); the first one when absent" })
+  sheet?: string;
 
   @ApiPropertyOptional({ description: 'JSON column mapping, as for imports' })
   mapping?: string;
