@@ -12,6 +12,7 @@ import { StatsWorkerModule } from './stats/stats-worker.module';
 import { SequencesWorkerModule } from './sequences/sequences-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { OutboundWebhooksWorkerModule } from './outbound-webhooks/outbound-webhooks-worker.module';
+import { AuditWorkerModule } from './audit/audit-worker.module';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
@@ -30,6 +31,7 @@ import { OutboundWebhooksWorkerModule } from './outbound-webhooks/outbound-webho
     DispatchWorkerModule,
     WebhooksWorkerModule,
     OutboundWebhooksWorkerModule,
+    AuditWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import { BroadcastLifecycle, BroadcastView, CreateBroadcast } from '@clarion/broadcasts';
 import { BroadcastDetails, BroadcastDetailsQuery, DryRunBroadcast, DryRunReport, TestSend, TestSendResult } from '@clarion/dispatch';
@@ -22,6 +23,7 @@ export class BroadcastsController {
   ) {}
 
   @Post()
+  @Audited('broadcast.create', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Create a broadcast (scheduled now or at scheduledAt, or a draft); answers with its cost estimate' })
   create(@Body() dto: CreateBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
@@ -52,6 +54,7 @@ export class BroadcastsController {
   }
 
   @Patch(ID)
+  @Audited('broadcast.update', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Edit or reschedule a draft or scheduled broadcast' })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateBroadcastDto): Promise<BroadcastView> {
@@ -59,6 +62,7 @@ export class BroadcastsController {
   }
 
   @Delete(ID)
+  @Audited('broadcast.delete', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(204)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Delete a draft or scheduled broadcast' })
@@ -67,6 +71,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/pause`)
+  @Audited('broadcast.pause', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   pause(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -74,6 +79,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/resume`)
+  @Audited('broadcast.resume', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   resume(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -81,6 +87,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/cancel`)
+  @Audited('broadcast.cancel', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   cancel(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -88,6 +95,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/copy`)
+  @Audited('broadcast.copy', { target: 'broadcast' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: '"Send again": a new broadcast with the same settings' })
   copy(@Param('id', ParseIntPipe) id: number, @Body() dto: CopyBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {

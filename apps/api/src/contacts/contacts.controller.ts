@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Audited } from '@clarion/audit';
 import { csvLine, Page, writeOrStop } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
@@ -28,6 +29,7 @@ export class ContactsController {
   }
 
   @Get('export.csv')
+  @Audited('contact.export', { target: 'contact' })
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The filtered contacts as CSV, one column per attribute; cells starting with = + - @ are escaped' })
   async export(@Query() query: ContactQueryDto, @Res() res: Response): Promise<void> {

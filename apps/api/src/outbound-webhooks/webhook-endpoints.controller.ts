@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import type { Page } from '@clarion/common';
 import { PingResult, WebhookEndpoints } from '@clarion/outbound-webhooks';
 import { PageQueryDto } from '../http/page-query.dto';
@@ -19,6 +20,7 @@ export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpoints) {}
 
   @Post()
+  @Audited('webhook_endpoint.create', { target: 'webhook_endpoint', table: 'webhook_endpoints' })
   @ApiOperation({ summary: 'Registers an endpoint; the answer holds its signing secret, the only time it is shown' })
   async create(@Body() dto: CreateWebhookEndpointDto): Promise<WebhookEndpointView> {
     const { endpoint, secret } = await this.endpoints.create(dto);
@@ -37,12 +39,14 @@ export class WebhookEndpointsController {
   }
 
   @Patch(':id')
+  @Audited('webhook_endpoint.update', { target: 'webhook_endpoint', table: 'webhook_endpoints' })
   async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointView> {
     const { endpoint, secret } = await this.endpoints.update(id, dto);
     return WebhookEndpointView.of(endpoint, secret);
   }
 
   @Delete(':id')
+  @Audited('webhook_endpoint.delete', { target: 'webhook_endpoint', table: 'webhook_endpoints' })
   @HttpCode(204)
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.endpoints.remove(id);
