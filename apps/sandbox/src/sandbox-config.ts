@@ -110,6 +110,8 @@ export interface SandboxConfig {
   replyNumbers: Record<string, string>;
   /** Recipients that answer "STOP" after reading. */
   stopNumbers: string[];
+  /** Recipients whose messages are delivered and never read (whatever `statuses.readProbability` says). */
+  unreadNumbers: string[];
   /** Probability that any other reader replies with `replyText`. */
   replyProbability: number;
   replyText: string;
@@ -202,6 +204,7 @@ export function defaultSandboxConfig(): SandboxConfig {
     rejectNumbers: {},
     replyNumbers: {},
     stopNumbers: [],
+    unreadNumbers: [],
     replyProbability: 0,
     replyText: 'Thanks!',
     replyDelayMs: 500,

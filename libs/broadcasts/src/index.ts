@@ -1,3 +1,5 @@
+export * from './audience/retarget-audience';
+export * from './audience/broadcast-audience-reader';
 export * from './entities/broadcast.entity';
 export * from './entities/broadcast-stats.entity';
 export * from './fan-out/skip-reasons';
@@ -19,3 +21,4 @@ export * from './services/pause-template-broadcasts';
 export * from './services/senders-lookup';
 export * from './services/sequence-steps';
 export * from './broadcasts.module';
+export * from './services/retarget';

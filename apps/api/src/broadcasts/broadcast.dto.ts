@@ -2,8 +2,11 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayNotEmpty,
+  IsArray,
   IsBoolean,
   IsDate,
+  IsIn,
   IsInt,
   IsNumber,
   IsObject,
@@ -16,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { Principal } from '@clarion/auth';
+import { RETARGET_STATUSES } from '@clarion/broadcasts';
 import { TagsProperty } from '../http/tags-property';
 
 /** The caller, as the auth guard attached it. */
@@ -64,7 +68,11 @@ export class CreateBroadcastDto {
   @Type(() => TemplateRefDto)
   template: TemplateRefDto;
 
-  @ApiProperty({ description: '{ listId } | { importId } | { tags: [...] } | { contactIds: [...] }', example: { listId: 3 } })
+  @ApiProperty({
+    description:
+      '{ listId } | { importId } | { tags: [...] } | { contactIds: [...] } | { broadcastId, statuses: [...] } (the recipients of an earlier broadcast in those statuses)',
+    example: { listId: 3 },
+  })
   @IsObject()
   audience: Record<string, unknown>;
 
@@ -138,4 +146,17 @@ export class TestSendDto {
   @ApiProperty({ example: '+14155550100' }) @IsString() @Length(4, 20) phone: string;
   @ApiPropertyOptional({ description: 'used when no contact has the phone' }) @IsOptional() @IsString() @MaxLength(255) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() attributes?: Record<string, string>;
+}
+
+export class SaveRecipientsListDto {
+  @ApiProperty({ enum: RETARGET_STATUSES, isArray: true, example: ['delivered'], description: 'recipients in any of these statuses' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsIn(RETARGET_STATUSES, { each: true, message: `statuses must hold ${RETARGET_STATUSES.join(', ')}` })
+  statuses: string[];
+
+  @ApiProperty({ example: 'Diwali: did not read', description: 'the contact list to add them to (created if missing)' })
+  @IsString()
+  @Length(1, 191)
+  name: string;
 }

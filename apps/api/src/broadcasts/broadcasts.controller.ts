@@ -2,9 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Po
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
-import { BroadcastLifecycle, BroadcastView, CreateBroadcast } from '@clarion/broadcasts';
+import { BroadcastLifecycle, BroadcastView, CreateBroadcast, RetryFailedRecipients, SaveRecipientsAsList } from '@clarion/broadcasts';
+import type { ListView } from '@clarion/contacts';
 import { BroadcastDetails, BroadcastDetailsQuery, DryRunBroadcast, DryRunReport, TestSend, TestSendResult } from '@clarion/dispatch';
-import { Caller, CopyBroadcastDto, CreateBroadcastDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
+import { Caller, CopyBroadcastDto, CreateBroadcastDto, SaveRecipientsListDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
 
 // Numeric ids only, so that sibling routes (e.g. the history's exports) are never taken for an id.
 const ID = ':id(\\d+)';
@@ -20,6 +21,8 @@ export class BroadcastsController {
     private readonly details: BroadcastDetailsQuery,
     private readonly testSend: TestSend,
     private readonly dryRun: DryRunBroadcast,
+    private readonly retryFailed: RetryFailedRecipients,
+    private readonly saveAsList: SaveRecipientsAsList,
   ) {}
 
   @Post()
@@ -100,5 +103,22 @@ export class BroadcastsController {
   @ApiOperation({ summary: '"Send again": a new broadcast with the same settings' })
   copy(@Param('id', ParseIntPipe) id: number, @Body() dto: CopyBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
     return this.creator.copy(id, dto.scheduledAt ?? null, caller?.name ?? null);
+  }
+
+  @Post(`${ID}/retry-failed`)
+  @Roles(Role.Marketer)
+  @ApiOperation({
+    summary:
+      'A draft with the same settings for the failed recipients a retry can reach (not 131026 or 131050, not opted out); 409 when there are none',
+  })
+  retry(@Param('id', ParseIntPipe) id: number, @Caller() caller?: Principal): Promise<BroadcastView> {
+    return this.retryFailed.execute(id, caller?.name ?? null);
+  }
+
+  @Post(`${ID}/recipients/list`)
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Save the contacts of the recipients in these statuses as a contact list (added to it if the name exists)' })
+  saveList(@Param('id', ParseIntPipe) id: number, @Body() dto: SaveRecipientsListDto): Promise<ListView & { added: number }> {
+    return this.saveAsList.execute(id, dto.statuses, dto.name);
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Audience } from '@clarion/contacts';
+import type { BroadcastAudience } from '../audience/retarget-audience';
 
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'waiting_quota', 'completed', 'cancelled', 'failed'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -43,7 +43,7 @@ export class Broadcast {
   templateCategory: string;
 
   @Column({ type: 'json', nullable: true })
-  audience: Audience | null;
+  audience: BroadcastAudience | null;
 
   @Column({ type: 'json', nullable: true })
   variables: Record<string, string> | null;

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@clarion/common';
-import { AudienceContact, AudienceReader } from '@clarion/contacts';
+import type { AudienceContact } from '@clarion/contacts';
 import { MessageRenderer } from '@clarion/templates';
+import { BroadcastAudienceReader } from '../audience/broadcast-audience-reader';
 import { Broadcast } from '../entities/broadcast.entity';
 import { affected, BroadcastsRepository } from '../repositories/broadcasts.repository';
 import { RecipientsRepository } from '../repositories/recipients.repository';
@@ -26,7 +27,7 @@ export class FanOutService {
     private readonly broadcasts: BroadcastsRepository,
     private readonly recipients: RecipientsRepository,
     private readonly templates: SendableTemplatesRepository,
-    private readonly audience: AudienceReader,
+    private readonly audience: BroadcastAudienceReader,
     private readonly signal: DispatchSignal,
     @InjectDataSource() private readonly db: DataSource,
   ) {}

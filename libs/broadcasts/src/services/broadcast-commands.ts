@@ -1,4 +1,4 @@
-import type { Audience } from '@clarion/contacts';
+import type { BroadcastAudience } from '../audience/retarget-audience';
 import type { ErrorPolicy } from '../entities/broadcast.entity';
 
 /** Input of CreateBroadcast (validated shape; the use-case checks references and the mapping). */
@@ -6,7 +6,7 @@ export interface CreateBroadcastCommand {
   name: string;
   senderId: number;
   template: { name: string; language: string };
-  audience: Audience | Record<string, unknown>;
+  audience: BroadcastAudience | Record<string, unknown>;
   variables?: Record<string, string>;
   headerMediaUrl?: string | null;
   scheduledAt?: Date | null;

@@ -10,6 +10,8 @@ export interface BroadcastView {
   senderId: number;
   template: { id: number; name: string; language: string; category: string };
   audience: unknown;
+  /** Contacts in the audience when it was last saved (opted-out ones included). */
+  audienceCount: number | null;
   variables: Record<string, string>;
   headerMediaUrl: string | null;
   tags: string[];
@@ -34,6 +36,7 @@ export function toBroadcastView(b: Broadcast, currency = 'USD'): BroadcastView {
     senderId: b.senderId,
     template: { id: b.templateId, name: b.templateName, language: b.templateLanguage, category: b.templateCategory },
     audience: b.audience,
+    audienceCount: b.audienceCount,
     variables: b.variables ?? {},
     headerMediaUrl: b.headerMediaUrl,
     tags: b.tags ?? [],

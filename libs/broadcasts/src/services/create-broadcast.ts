@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@clarion/common';
-import { AudienceReader } from '@clarion/contacts';
 import { MappingError, MessageRenderer } from '@clarion/templates';
+import { BroadcastAudienceReader } from '../audience/broadcast-audience-reader';
 import { Broadcast } from '../entities/broadcast.entity';
 import { BroadcastsRepository } from '../repositories/broadcasts.repository';
 import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
@@ -18,7 +18,7 @@ export class CreateBroadcast {
     private readonly broadcasts: BroadcastsRepository,
     private readonly templates: SendableTemplatesRepository,
     private readonly senders: SendersLookup,
-    private readonly audiences: AudienceReader,
+    private readonly audiences: BroadcastAudienceReader,
     private readonly cost: CostEstimator,
     private readonly launches: LaunchJobs,
   ) {}
