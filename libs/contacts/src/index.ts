@@ -19,3 +19,4 @@ export * from './contacts/commands/bulk-attributes';
 export * from './opt-out/opt-out.service';
 export * from './opt-out/opt-out.module';
 export * from './opt-out/keywords';
+export * from './contacts/attribute-limits';
