@@ -20,3 +20,4 @@ export * from './opt-out/opt-out.service';
 export * from './opt-out/opt-out.module';
 export * from './opt-out/keywords';
 export * from './contacts/attribute-limits';
+export * from './imports/upload-sweep';
