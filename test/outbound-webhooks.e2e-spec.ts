@@ -91,7 +91,15 @@ describe('Outbound webhooks (e2e)', () => {
       await http
         .post('/v1/senders')
         .set(bearer())
-        .send({ name: 'Outbound', api: 'cloud', phoneNumberId, wabaId, accessToken: 'EAAG-outbound', throughputMps: 1000 })
+        .send({
+          name: 'Outbound',
+          api: 'cloud',
+          phoneNumberId,
+          wabaId,
+          accessToken: 'EAAG-outbound',
+          throughputMps: 1000,
+          messagingLimit: 'unlimited',
+        })
         .expect(201)
     ).body.id;
     worker = await startWorker(env);

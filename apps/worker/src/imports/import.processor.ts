@@ -2,6 +2,7 @@ import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bull';
+import { unlink } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { ImportJob, ImportQueue, ImportRunner } from '@clarion/contacts';
 import { importCompletedEvent, withOutbox } from '@clarion/outbound-webhooks';
@@ -46,6 +47,12 @@ export class ImportProcessor implements OnApplicationBootstrap, OnApplicationShu
         ),
       (r, m) => (Number(r.affectedRows) > 0 ? importCompletedEvent(m, job.data.importId) : []),
     );
+    // no run will read it again: the upload goes with the import's last attempt
+    const [row]: Array<{ filePath: string | null }> = await this.db.query(
+      "SELECT file_path AS filePath FROM imports WHERE id = ? AND status = 'failed'",
+      [job.data.importId],
+    );
+    if (row?.filePath) await unlink(row.filePath).catch(() => undefined);
   }
 
   /** Redis may have restarted empty: imports MySQL still calls unfinished are queued again (a no-op for jobs bull still has). */
