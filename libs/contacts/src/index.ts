@@ -20,3 +20,5 @@ export * from './contacts/commands/bulk-attributes';
 export * from './opt-out/opt-out.service';
 export * from './opt-out/opt-out.module';
 export * from './opt-out/keywords';
+export * from './contacts/attribute-limits';
+export * from './imports/upload-sweep';

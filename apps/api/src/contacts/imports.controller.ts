@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { csvLine, Page } from '@clarion/common';
+import { csvLine, Page, writeOrStop } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { ImportsService, ImportView } from '@clarion/contacts';
@@ -107,7 +107,7 @@ export class ImportsController {
     res.write('\uFEFFrow,reason,raw\n');
     for await (const e of this.imports.errors(id)) {
       const line = csvLine([e.row, e.reason, e.raw]);
-      if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      if (!(await writeOrStop(res, line))) return;
     }
     res.end();
   }

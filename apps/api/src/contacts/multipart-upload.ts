@@ -103,3 +103,8 @@ function stopReading(req: Request): void {
   if (req.res && !req.res.headersSent) req.res.setHeader('Connection', 'close');
   req.resume();
 }
+
+/** Deletes an upload the request will not use (refused after it was received). */
+export async function discardUpload(upload: ReceivedUpload): Promise<void> {
+  await unlink(upload.path).catch(() => undefined);
+}

@@ -5,7 +5,7 @@ import { Audited } from '@clarion/audit';
 import { AuthenticatedRequest, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
 import type { Environment } from '@clarion/config';
-import { receiveUpload } from '../contacts/multipart-upload';
+import { discardUpload, receiveUpload } from '../contacts/multipart-upload';
 import {
   CreateSequence,
   DeleteSequence,
@@ -125,8 +125,10 @@ export class SequencesController {
         maxBytes: this.config.get('MAX_UPLOAD_MB', { infer: true }) * 1024 * 1024,
       });
       const { reenrollment, ...fields } = upload.fields;
-      if (reenrollment !== undefined && reenrollment !== 'ignore' && reenrollment !== 'restart')
+      if (reenrollment !== undefined && reenrollment !== 'ignore' && reenrollment !== 'restart') {
+        await discardUpload(upload);
         throw new BadRequestException('reenrollment must be ignore or restart');
+      }
       return this.sheets.start(id, { ...upload, fields }, (reenrollment as 'ignore' | 'restart' | undefined) ?? null);
     }
     const { reenrollment, ...audience } = dto;

@@ -38,6 +38,12 @@ interface ParserSkip {
 const MAX_RAW = 4000;
 
 /**
+ * csv-parse holds a whole record in memory: without a cap, one 40 MiB field (or a quote never
+ * closed) ran the import thread out of heap on every retry. Past it the import fails at once.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/**
  * Async iteration over the parser runs on microtasks, which starve I/O callbacks: the batch
  * being written on this thread would wait a whole parsed chunk for each statement's answer.
  * Yielding to the event loop this often lets the writer's round trips through.
@@ -67,8 +73,11 @@ async function readCsv(options: SheetReadOptions, rows: RowHandler): Promise<She
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       skip_records_with_error: true,
+      max_record_size: MAX_RECORD_BYTES,
       // the error carries how many records came before it (header included)
-      on_skip: (error: (Error & { records?: number }) | undefined) => {
+      on_skip: (error: (Error & { records?: number; code?: string }) | undefined) => {
+        // skipping would go on buffering the oversized record byte after byte: stop the parser
+        if (error?.code === 'CSV_MAX_RECORD_SIZE') throw error;
         if (error) skips.push({ afterRecord: (error.records ?? 1) - 1, message: error.message });
       },
     }),
@@ -96,6 +105,13 @@ async function readCsv(options: SheetReadOptions, rows: RowHandler): Promise<She
     if (header) return { kind: 'unusable', reason: 'the file is empty' };
     takeSkipsBefore(Number.POSITIVE_INFINITY);
     return await rows.finish();
+  } catch (error) {
+    const e = error as Error & { code?: string; lines?: number };
+    if (e.code !== 'CSV_MAX_RECORD_SIZE') throw error;
+    return {
+      kind: 'unusable',
+      reason: `the row at line ${e.lines ?? '?'} is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB (the cap per row): the import stopped there (is a quote never closed?)`,
+    };
   } finally {
     parser.destroy();
   }
