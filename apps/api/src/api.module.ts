@@ -16,6 +16,8 @@ import { TemplatesApiModule } from './templates/templates-api.module';
 import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { PeopleApiModule } from './people/people-api.module';
+import { OutboundWebhooksApiModule } from './outbound-webhooks/outbound-webhooks-api.module';
+import { AuditApiModule } from './audit/audit-api.module';
 import { ConsoleModule } from './console/console.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
@@ -35,6 +37,8 @@ import { ConsoleModule } from './console/console.module';
     HistoryModule,
     BroadcastsApiModule,
     PeopleApiModule,
+    OutboundWebhooksApiModule,
+    AuditApiModule,
     ConsoleModule.register(),
   ],
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Audited } from '@clarion/audit';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
 import {
@@ -56,6 +57,7 @@ export class HistoryController {
   }
 
   @Get('export.csv')
+  @Audited('broadcast.export_history', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(CSV)
   @ApiOperation({ summary: 'The history (same filters as the list) as streamed CSV' })
@@ -65,6 +67,7 @@ export class HistoryController {
   }
 
   @Get('export.xlsx')
+  @Audited('broadcast.export_history', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(XLSX)
   @ApiOperation({ summary: 'The history (same filters as the list) as a streamed XLSX workbook' })
@@ -90,6 +93,7 @@ export class HistoryController {
   }
 
   @Get(':id/recipients.csv')
+  @Audited('broadcast.export_recipients', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(CSV)
   @ApiOperation({ summary: 'Recipients as streamed, formula-safe CSV' })
@@ -100,6 +104,7 @@ export class HistoryController {
   }
 
   @Get(':id/recipients.xlsx')
+  @Audited('broadcast.export_recipients', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(XLSX)
   @ApiOperation({ summary: 'Recipients as a streamed XLSX workbook' })
