@@ -79,6 +79,11 @@ class ErrorPolicyView {
   @ApiProperty() minSample: number;
 }
 
+class QuietHoursView {
+  @ApiProperty({ example: '21:00' }) from: string;
+  @ApiProperty({ example: '08:00' }) to: string;
+}
+
 class MoneyView {
   @ApiProperty() amount: number;
   @ApiProperty() currency: string;
@@ -93,10 +98,15 @@ export class BroadcastViewSchema implements BroadcastView {
   @ApiProperty() senderId: number;
   @ApiProperty({ type: TemplateSummaryView }) template: TemplateSummaryView;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'as given: { listId } | { importId } | …' }) audience: unknown;
+  @ApiProperty({ ...NullableNumber, description: 'contacts in the audience when it was last saved' }) audienceCount: number | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) variables: Record<string, string>;
   @ApiProperty(NullableString) headerMediaUrl: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty(NullableDate) scheduledAt: Date | null;
+  @ApiProperty({ enum: ['immediate', 'recipient_local'] }) sendAt: 'immediate' | 'recipient_local';
+  @ApiProperty({ enum: ['now', 'next_day'], nullable: true }) localTimePassed: 'now' | 'next_day' | null;
+  @ApiProperty({ type: QuietHoursView, nullable: true }) quietHours: QuietHoursView | null;
+  @ApiProperty(NullableString) timezone: string | null;
   @ApiProperty(NullableDate) startedAt: Date | null;
   @ApiProperty(NullableDate) finishedAt: Date | null;
   @ApiProperty({ type: ErrorPolicyView, nullable: true }) errorPolicy: ErrorPolicyView | null;
