@@ -7,6 +7,7 @@ import { BatchSender } from './engine/batch-sender';
 import { ProgressMeter } from './engine/progress-meter';
 import { ClaimScreen } from './ledger/claim-screen';
 import { FrequencyCappedClaims } from './ledger/frequency-capped-claims';
+import { QuietHoursClaims } from './ledger/quiet-hours-claims';
 import { RecipientClaims } from './ledger/recipient-claims';
 import { BroadcastDetailsQuery } from './queries/broadcast-details.query';
 import { MessagingQuota } from './quota/messaging-quota';
@@ -19,6 +20,7 @@ const SHARED = [
   MessagingQuota,
   RecipientClaims,
   FrequencyCappedClaims,
+  QuietHoursClaims,
   ClaimScreen,
   ProgressMeter,
   BatchSender,

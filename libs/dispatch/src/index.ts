@@ -3,6 +3,7 @@ export * from './quota/messaging-quota';
 export * from './ledger/recipient-claims';
 export * from './ledger/frequency-capped-claims';
 export * from './ledger/claim-screen';
+export * from './ledger/quiet-hours-claims';
 export * from './engine/retry-policy';
 export * from './engine/batch-sender';
 export * from './engine/progress-meter';

@@ -106,6 +106,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/retry-failed`)
+  @Audited('broadcast.retry_failed', { target: 'broadcast' })
   @Roles(Role.Marketer)
   @ApiOperation({
     summary:
@@ -116,6 +117,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/recipients/list`)
+  @Audited('broadcast.save_as_list', { target: 'broadcast' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Save the contacts of the recipients in these statuses as a contact list (added to it if the name exists)' })
   saveList(@Param('id', ParseIntPipe) id: number, @Body() dto: SaveRecipientsListDto): Promise<ListView & { added: number }> {
