@@ -91,7 +91,15 @@ describe('Outbound webhooks (e2e)', () => {
       await http
         .post('/v1/senders')
         .set(bearer())
-        .send({ name: 'Outbound', api: 'cloud', phoneNumberId, wabaId, accessToken: 'EAAG-outbound', throughputMps: 1000 })
+        .send({
+          name: 'Outbound',
+          api: 'cloud',
+          phoneNumberId,
+          wabaId,
+          accessToken: 'EAAG-outbound',
+          throughputMps: 1000,
+          messagingLimit: 'unlimited',
+        })
         .expect(201)
     ).body.id;
     worker = await startWorker(env);
@@ -351,6 +359,13 @@ describe('Outbound webhooks (e2e)', () => {
       name: 'paused_soon',
       status: 'PAUSED',
     });
+    // An admin setting the status through the API announces it as well.
+    await http.put(`/v1/templates/${template.insertId}/status`).set(bearer()).send({ status: 'APPROVED' }).expect(200);
+    await waitFor(
+      () => r.verified(endpoint.secret).some((e) => e.type === 'template.status_changed' && e.data.status === 'APPROVED'),
+      20_000,
+      'the API status change event',
+    );
     await http.delete(`/v1/webhook-endpoints/${endpoint.id}`).set(bearer()).expect(204);
   });
 

@@ -85,7 +85,13 @@ describe('Sequences (e2e)', () => {
       await http
         .post('/v1/senders')
         .set(bearer())
-        .send({ name: 'Drip', api: 'cloud', phoneNumberId: `seq${randomInt(1e9)}`, accessToken: 'EAAG-sequence-test-token' })
+        .send({
+          name: 'Drip',
+          api: 'cloud',
+          phoneNumberId: `seq${randomInt(1e9)}`,
+          accessToken: 'EAAG-sequence-test-token',
+          messagingLimit: 'unlimited',
+        })
         .expect(201)
     ).body.id;
     templateName = `drip_${randomInt(1e9)}`;

@@ -11,6 +11,7 @@ export * from './repositories/recipients.repository';
 export * from './repositories/sendable-templates.repository';
 export * from './scheduling/dispatch-signal';
 export * from './scheduling/launch-jobs';
+export * from './scheduling/recipient-local-time';
 export * from './services/broadcast-view';
 export * from './services/broadcast-commands';
 export * from './services/broadcast-lifecycle';

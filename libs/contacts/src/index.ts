@@ -11,6 +11,7 @@ export * from './imports/import-runner';
 export * from './imports/imports.service';
 export * from './contacts/contact-filter';
 export * from './contacts/contact-view';
+export * from './contacts/contact-zone';
 export * from './contacts/contacts.query';
 export * from './contacts/commands/create-contact';
 export * from './contacts/commands/update-contact';

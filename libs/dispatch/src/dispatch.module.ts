@@ -7,9 +7,11 @@ import { BatchSender } from './engine/batch-sender';
 import { ProgressMeter } from './engine/progress-meter';
 import { ClaimScreen } from './ledger/claim-screen';
 import { FrequencyCappedClaims } from './ledger/frequency-capped-claims';
+import { QuietHoursClaims } from './ledger/quiet-hours-claims';
 import { RecipientClaims } from './ledger/recipient-claims';
 import { BroadcastDetailsQuery } from './queries/broadcast-details.query';
 import { MessagingQuota } from './quota/messaging-quota';
+import { SenderQuotasQuery } from './queries/sender-quotas.query';
 import { DryRunBroadcast } from './sending/dry-run';
 import { TestSend } from './sending/test-send';
 import { ThroughputLimiter } from './throttling/throughput-limiter';
@@ -19,10 +21,12 @@ const SHARED = [
   MessagingQuota,
   RecipientClaims,
   FrequencyCappedClaims,
+  QuietHoursClaims,
   ClaimScreen,
   ProgressMeter,
   BatchSender,
   BroadcastDetailsQuery,
+  SenderQuotasQuery,
   TestSend,
   DryRunBroadcast,
 ];

@@ -21,13 +21,13 @@ export class OutboxRelay {
 
   /** Relays one batch; returns how many outbox rows it took (RELAY_BATCH means: call again). */
   async relayBatch(): Promise<number> {
-    const routes = await this.endpoints.listEnabled();
     return this.db.transaction(async (m) => {
       const rows: Array<{ id: string; event_id: string; type: string; data: unknown; occurred_at: Date }> = await m.query(
         'SELECT id, event_id, type, data, occurred_at FROM webhook_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [RELAY_BATCH],
       );
       if (rows.length === 0) return 0;
+      const routes = await this.endpoints.listEnabled();
       const jobs: DeliveryJob[] = [];
       for (const r of rows) {
         for (const route of routes) {

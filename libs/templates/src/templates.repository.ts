@@ -70,6 +70,7 @@ export class TemplatesRepository {
   }
 
   async update(id: number, values: Partial<TemplateRow>): Promise<void> {
+    if (values.status !== undefined) return void (await this.updateIds([id], values as Partial<Template>));
     await this.repo.update({ id }, values as QueryDeepPartialEntity<Template>);
   }
 

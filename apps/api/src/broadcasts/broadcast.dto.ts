@@ -52,7 +52,53 @@ export class ErrorPolicyDto {
   minSample: number;
 }
 
-export class CreateBroadcastDto {
+export class QuietHoursDto {
+  @ApiProperty({ example: '21:00', description: "start of the quiet hours in the recipient's clock (HH:MM, or HH:MM:SS)" })
+  @IsString()
+  from: string;
+
+  @ApiProperty({ example: '08:00', description: 'their end (may be the next day: 21:00–08:00)' })
+  @IsString()
+  to: string;
+}
+
+/** Recipient-local time and quiet hours, shared by create and edit. */
+class BroadcastTimingDto {
+  @ApiPropertyOptional({
+    enum: ['immediate', 'recipient_local'],
+    description:
+      "recipient_local: each recipient gets it when their own clock shows scheduledAt's wall-clock time (read in `timezone`, else UTC)",
+  })
+  @IsOptional()
+  @IsIn(['immediate', 'recipient_local'], { message: 'sendAt must be "immediate" or "recipient_local"' })
+  sendAt?: 'immediate' | 'recipient_local';
+
+  @ApiPropertyOptional({ enum: ['now', 'next_day'], description: 'for zones whose time has already passed at launch (default now)' })
+  @IsOptional()
+  @IsIn(['now', 'next_day'], { message: 'localTimePassed must be "now" or "next_day"' })
+  localTimePassed?: 'now' | 'next_day';
+
+  @ApiPropertyOptional({
+    type: QuietHoursDto,
+    description: 'nobody is sent anything inside these hours of their own clock; they wait until the hours end',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuietHoursDto)
+  quietHours?: QuietHoursDto;
+
+  @ApiPropertyOptional({
+    example: 'Asia/Kolkata',
+    description:
+      "IANA zone for recipients whose own cannot be told (no timezone attribute, no phone country), and the zone scheduledAt's wall clock is read in",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+}
+
+export class CreateBroadcastDto extends BroadcastTimingDto {
   @ApiProperty({ example: 'Spring sale — India' })
   @IsString()
   @Length(1, 200)
@@ -113,7 +159,7 @@ export class CreateBroadcastDto {
   draft?: boolean;
 }
 
-export class UpdateBroadcastDto {
+export class UpdateBroadcastDto extends BroadcastTimingDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) senderId?: number;
   @ApiPropertyOptional({ type: TemplateRefDto }) @IsOptional() @ValidateNested() @Type(() => TemplateRefDto) template?: TemplateRefDto;

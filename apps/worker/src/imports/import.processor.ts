@@ -5,6 +5,7 @@ import type { Job } from 'bull';
 import { unlink } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { ImportJob, ImportQueue, ImportRunner } from '@clarion/contacts';
+import { importCompletedEvent, withOutbox } from '@clarion/outbound-webhooks';
 import { QueueName } from '@clarion/queue';
 
 /** Consumes the imports queue, one import at a time per worker, delegating to ImportRunner. */
@@ -37,9 +38,14 @@ export class ImportProcessor implements OnApplicationBootstrap, OnApplicationShu
   async failed(job: Job<ImportJob>, error: Error): Promise<void> {
     this.logger.warn({ importId: job.data.importId, attempt: job.attemptsMade, error: error.message }, 'import attempt failed');
     if (!(await job.isFailed())) return;
-    await this.db.query(
-      "UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status IN ('queued', 'running')",
-      [`the import stopped after ${job.attemptsMade} attempt(s): ${error.message}`.slice(0, 1000), job.data.importId],
+    await withOutbox(
+      this.db,
+      (m) =>
+        m.query(
+          "UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status IN ('queued', 'running')",
+          [`the import stopped after ${job.attemptsMade} attempt(s): ${error.message}`.slice(0, 1000), job.data.importId],
+        ),
+      (r, m) => (Number(r.affectedRows) > 0 ? importCompletedEvent(m, job.data.importId) : []),
     );
     // no run will read it again: the upload goes with the import's last attempt
     const [row]: Array<{ filePath: string | null }> = await this.db.query(

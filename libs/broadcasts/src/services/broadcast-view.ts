@@ -1,4 +1,5 @@
 import { Broadcast, BroadcastStatus, ErrorPolicy } from '../entities/broadcast.entity';
+import type { LocalTimePassed, QuietHours } from '../scheduling/recipient-local-time';
 
 /** A broadcast as the API shows it (entities never leave the libraries). */
 export interface BroadcastView {
@@ -16,6 +17,10 @@ export interface BroadcastView {
   headerMediaUrl: string | null;
   tags: string[];
   scheduledAt: Date | null;
+  sendAt: 'immediate' | 'recipient_local';
+  localTimePassed: LocalTimePassed | null;
+  quietHours: QuietHours | null;
+  timezone: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
   errorPolicy: ErrorPolicy | null;
@@ -41,6 +46,10 @@ export function toBroadcastView(b: Broadcast, currency = 'USD'): BroadcastView {
     headerMediaUrl: b.headerMediaUrl,
     tags: b.tags ?? [],
     scheduledAt: b.scheduledAt,
+    sendAt: b.sendAt ?? 'immediate',
+    localTimePassed: b.sendAt === 'recipient_local' ? (b.localTimePassed ?? 'now') : null,
+    quietHours: b.quietHours,
+    timezone: b.timezone,
     startedAt: b.startedAt,
     finishedAt: b.finishedAt,
     errorPolicy: b.errorPolicy,

@@ -14,6 +14,7 @@ import { UsersSessions1765300000000 } from './1765300000000-users-sessions';
 import { TokenExpiry1765300000001 } from './1765300000001-token-expiry';
 import { TemplateQuality1765600000000 } from './1765600000000-template-quality';
 import { SequenceStepMedia1765700000000 } from './1765700000000-sequence-step-media';
+import { RecipientLocalTime1765700000001 } from './1765700000001-recipient-local-time';
 import { OutboundWebhooks1765800000000 } from './1765800000000-outbound-webhooks';
 import { AuditLog1765800000001 } from './1765800000001-audit-log';
 
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   SequenceStepMedia1765700000000,
   OutboundWebhooks1765800000000,
   AuditLog1765800000001,
+  RecipientLocalTime1765700000001,
 ];
