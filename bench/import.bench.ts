@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { createConnection } from 'mysql2/promise';
 import { parseDatabaseUrl, prepareDatabase } from '@clarion/database';
@@ -112,6 +113,136 @@ export async function run(): Promise<void> {
     await Promise.all(children.map(stopProcess));
     await run.cleanUp();
     rmSync(env.UPLOAD_DIR, { recursive: true, force: true });
+  }
+  if (process.env.BENCH_XLSX !== '0') await workbookBeside(root, work);
+}
+
+/**
+ * The same sheet as an Excel workbook and as CSV (BENCH_XLSX_ROWS, default 100,000 rows, the
+ * generator's 11 columns): all-digit phones, amounts and points typed as numbers, signup dates
+ * as dates, as a spreadsheet holds them, so both files must import to the same answer key. Each
+ * goes through the API into a fresh database with fresh processes; rows/s and the worker's peak
+ * RSS are printed side by side.
+ */
+async function workbookBeside(root: string, work: string): Promise<void> {
+  const rows = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
+  const csvPath = join(work, `contacts-${rows}.csv`);
+  if (!existsSync(csvPath))
+    execFileSync(
+      'node',
+      [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', csvPath],
+      { stdio: 'inherit' },
+    );
+  const key = JSON.parse(readFileSync(csvPath.replace(/\.csv$/, '.key.json'), 'utf8'));
+  const xlsxPath = join(work, `contacts-${rows}.xlsx`);
+  if (!existsSync(xlsxPath)) await writeWorkbook(csvPath, xlsxPath);
+  const sizes = { csv: (await openAsBlob(csvPath)).size, xlsx: (await openAsBlob(xlsxPath)).size };
+  console.log(
+    `\nworkbook beside CSV: ${rows} rows, ${key.columns.length} columns; .xlsx ${(sizes.xlsx / 1e6).toFixed(1)} MB (its XML ${(unzippedBytes(xlsxPath) / 1e6).toFixed(0)} MB), .csv ${(sizes.csv / 1e6).toFixed(1)} MB`,
+  );
+  const results: Record<string, ApiImport> = {};
+  for (const [format, path] of [
+    ['xlsx', xlsxPath],
+    ['csv', csvPath],
+  ] as const) {
+    const result = (results[format] = await importThroughApi(root, work, path, `contacts.${format}`));
+    const correct =
+      result.view.created === key.expectedValidUnique &&
+      result.view.duplicates === key.expectedDuplicates &&
+      result.view.invalid === key.expectedInvalid;
+    console.log(
+      `  ${format}: ${result.seconds.toFixed(2)} s → ${Math.round(rows / result.seconds).toLocaleString('en')} rows/s, worker peak RSS ${(result.peakRssKb / 1024).toFixed(0)} MB — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${result.view.created}/${result.view.duplicates}/${result.view.invalid})`}`,
+    );
+  }
+  console.log(`  ratio xlsx / csv (rows/s): ${(results.csv.seconds / results.xlsx.seconds).toFixed(2)}`);
+}
+
+interface ApiImport {
+  seconds: number;
+  peakRssKb: number;
+  view: Record<string, unknown>;
+}
+
+/** One upload through a fresh API and worker on a fresh database, timed from upload to `completed`. */
+async function importThroughApi(root: string, work: string, path: string, fileName: string): Promise<ApiImport> {
+  const run = benchRun('import');
+  const token = `bench-admin-${randomBytes(12).toString('hex')}`;
+  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  await prepareDatabase(run.databaseUrl);
+  const env = {
+    ...process.env,
+    ...run.env,
+    NODE_ENV: 'production',
+    WHATSAPP_APP_SECRET: `bench-app-secret-${run.runId}`,
+    CLARION_ADMIN_TOKEN: token,
+    PORT: String(apiPort),
+    WORKER_PORT: String(workerPort),
+    UPLOAD_DIR: join(work, `uploads-${run.runId}`),
+  };
+  const api = spawn('node', [join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const worker = spawn('node', [join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    await Promise.all([waitHealthy(`http://127.0.0.1:${apiPort}/health`), waitHealthy(`http://127.0.0.1:${workerPort}/health`)]);
+    let peakRssKb = 0;
+    const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, procStatusKb(worker.pid!, 'VmRSS'))), 100);
+    const auth = { authorization: `Bearer ${token}` };
+    const started = Date.now();
+    const form = new FormData();
+    form.append('file', await openAsBlob(path), fileName);
+    form.append('defaultCountry', 'IN');
+    const res = await fetch(`http://127.0.0.1:${apiPort}/v1/imports`, { method: 'POST', headers: auth, body: form });
+    if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+    const { id } = (await res.json()) as { id: number };
+    let view: Record<string, unknown>;
+    for (;;) {
+      view = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/imports/${id}`, { headers: auth })).json()) as Record<string, unknown>;
+      if (view.status === 'completed' || view.status === 'failed') break;
+      await sleep(100);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    clearInterval(sampler);
+    peakRssKb = Math.max(peakRssKb, procStatusKb(worker.pid!, 'VmHWM'));
+    if (view.status !== 'completed') throw new Error(`${fileName} import failed: ${view.failureReason}`);
+    return { seconds, peakRssKb, view };
+  } finally {
+    await Promise.all([api, worker].map(stopProcess));
+    await run.cleanUp();
+    rmSync(env.UPLOAD_DIR, { recursive: true, force: true });
+  }
+}
+
+/** Writes the CSV as a workbook with exceljs' streaming writer and shared strings, as Excel saves one. */
+async function writeWorkbook(csvPath: string, xlsxPath: string): Promise<void> {
+  const records: string[][] = parse(readFileSync(csvPath), { bom: true, relax_column_count: true });
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsxPath, useSharedStrings: true, useStyles: true });
+  const sheet = writer.addWorksheet('Contacts');
+  const header = records[0];
+  const column = (name: string) => header.indexOf(name);
+  const [signup, amount, points] = [column('Signup Date'), column('Amount'), column('Loyalty Points')];
+  sheet.addRow(header).commit();
+  for (let i = 1; i < records.length; i++) {
+    const cells: unknown[] = records[i].map((cell, c) => {
+      // a number cell cannot keep leading zeros: Excel turns 0044… typed in one into 44…
+      if (c === 0 && /^[1-9]\d*$/.test(cell)) return Number(cell);
+      if (c === signup && /^\d{4}-\d{2}-\d{2}$/.test(cell)) return new Date(`${cell}T00:00:00Z`);
+      if ((c === amount || c === points) && /^\d+(\.\d+)?$/.test(cell)) return Number(cell);
+      return cell;
+    });
+    const row = sheet.addRow(cells);
+    if (typeof cells[amount] === 'number') row.getCell(amount + 1).numFmt = '0.00';
+    row.commit();
+  }
+  sheet.commit();
+  await writer.commit();
+}
+
+/** The workbook's XML, uncompressed (what the reader parses), as `unzip -l` counts it; 0 without unzip. */
+function unzippedBytes(path: string): number {
+  try {
+    const listing = execFileSync('unzip', ['-l', path], { encoding: 'utf8' }).trim().split('\n');
+    return Number(listing[listing.length - 1].trim().split(/\s+/)[0]) || 0;
+  } catch {
+    return 0;
   }
 }
 

@@ -313,7 +313,7 @@ describe('contact import', () => {
       const job = {
         databaseUrl: process.env.DATABASE_URL,
         target: { importId, mode: 'upsert', listId: null, tags: ['thread'] },
-        read: { path, delimiter: ',', defaultCountry: 'IN', resumeAfter: 0, batchRows: 400, keepDraftDetails: false },
+        read: { path, format: 'csv', delimiter: ',', defaultCountry: 'IN', resumeAfter: 0, batchRows: 400, keepDraftDetails: false },
       };
       const thread = new Worker(script, { workerData: job });
       const committed = { created: 0, updated: 0, duplicates: 0, invalid: 0, skipped: 0 };

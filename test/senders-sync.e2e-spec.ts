@@ -49,6 +49,46 @@ describe('Senders and templates against the sandbox', () => {
     expect(again.body).toMatchObject({ messagingLimit: 'unlimited', throughputMps: 1000, qualityRating: 'GREEN' });
   });
 
+  it("reads the portfolio's whatsapp_business_manager_messaging_limit before the deprecated tier, and sets it on every sender of the portfolio", async () => {
+    const portfolio = `acme-${Date.now()}`;
+    const [a, b] = [`pa${Date.now()}`, `pb${Date.now()}`];
+    const create = async (id: string) =>
+      (
+        await http
+          .post('/v1/senders')
+          .set(bearer())
+          .send({ name: id, api: 'cloud', phoneNumberId: id, accessToken: 'sandbox-token', portfolio })
+          .expect(201)
+      ).body;
+    const first = await create(a);
+    const second = await create(b);
+    const outsider = (
+      await http
+        .post('/v1/senders')
+        .set(bearer())
+        .send({ name: 'other', api: 'cloud', phoneNumberId: `po${Date.now()}`, accessToken: 'sandbox-token', portfolio: `${portfolio}-x` })
+        .expect(201)
+    ).body;
+    // a new sender gets the limit Meta gives a new portfolio, unless told otherwise
+    expect([first.messagingLimit, second.messagingLimit, outsider.messagingLimit]).toEqual([250, 250, 250]);
+
+    // the number still reports its old per-number tier; the portfolio's limit is what counts
+    sandbox.configure({ phoneNumbers: { [a]: { messagingLimitTier: 'TIER_1K', portfolioMessagingLimit: 'TIER_2K' } } });
+    const synced = await http.post(`/v1/senders/${first.id}/sync`).set(bearer()).expect(200);
+    expect(synced.body).toMatchObject({ messagingLimit: 2_000, portfolio });
+    expect((await http.get(`/v1/senders/${second.id}`).set(bearer()).expect(200)).body.messagingLimit).toBe(2_000);
+    expect((await http.get(`/v1/senders/${outsider.id}`).set(bearer()).expect(200)).body.messagingLimit).toBe(250);
+
+    // a Graph API that does not answer the new field: the deprecated tier is the fallback
+    sandbox.configure({ phoneNumbers: { [b]: { messagingLimitTier: 'TIER_10K', portfolioMessagingLimit: null } } });
+    expect((await http.post(`/v1/senders/${second.id}/sync`).set(bearer()).expect(200)).body.messagingLimit).toBe(10_000);
+    expect((await http.get(`/v1/senders/${first.id}`).set(bearer()).expect(200)).body.messagingLimit).toBe(10_000);
+
+    // TIER_NOT_SET (a number that has not sent yet) is no limit to adopt: the fallback is used, else nothing changes
+    sandbox.configure({ phoneNumbers: { [a]: { messagingLimitTier: 'TIER_UNKNOWN', portfolioMessagingLimit: 'TIER_NOT_SET' } } });
+    expect((await http.post(`/v1/senders/${first.id}/sync`).set(bearer()).expect(200)).body.messagingLimit).toBe(10_000);
+  });
+
   it('refuses to sync an On-Premises sender with a 400', async () => {
     const onprem = await http
       .post('/v1/senders')

@@ -31,13 +31,13 @@ describe('Senders API', () => {
 
   const phone = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
-  it('creates a Cloud sender with the 500 msg/s default, never returning the token', async () => {
+  it('creates a Cloud sender with the 500 msg/s default and the new-portfolio messaging limit of 250, never returning the token', async () => {
     const res = await http
       .post('/v1/senders')
       .set(bearer())
       .send({ name: 'Main', api: 'cloud', phoneNumberId: phone(), accessToken: token, wabaId: '1029' })
       .expect(201);
-    expect(res.body).toMatchObject({ name: 'Main', api: 'cloud', throughputMps: 500, messagingLimit: 'unlimited', status: 'active' });
+    expect(res.body).toMatchObject({ name: 'Main', api: 'cloud', throughputMps: 500, messagingLimit: 250, status: 'active' });
     expect(JSON.stringify(res.body)).not.toContain(token);
     expect(res.body.accessToken).toBeUndefined();
     expect(res.body.accessTokenEnc).toBeUndefined();

@@ -1,4 +1,5 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import ExcelJS from 'exceljs';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -84,7 +85,13 @@ describe('Sequences (e2e)', () => {
       await http
         .post('/v1/senders')
         .set(bearer())
-        .send({ name: 'Drip', api: 'cloud', phoneNumberId: `seq${randomInt(1e9)}`, accessToken: 'EAAG-sequence-test-token' })
+        .send({
+          name: 'Drip',
+          api: 'cloud',
+          phoneNumberId: `seq${randomInt(1e9)}`,
+          accessToken: 'EAAG-sequence-test-token',
+          messagingLimit: 'unlimited',
+        })
         .expect(201)
     ).body.id;
     templateName = `drip_${randomInt(1e9)}`;
@@ -411,6 +418,46 @@ describe('Sequences (e2e)', () => {
         .attach('file', Buffer.from('phone\n+919800000001\n'), 's.csv')
         .field('mode', 'create')
         .expect(400);
+    });
+
+    it('enrols the rows of an .xlsx sequence sheet, a number-typed phone included', async () => {
+      const seq = await createSequence({ steps: [{ delay: 'PT0S', variables: { '1': '{{city|nowhere}}' } }] });
+      const [p1, p2] = [phone(), phone()];
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('Notes').addRow(['not', 'this', 'one']);
+      const ws = wb.addWorksheet('Enrol');
+      ws.addRow(['Phone', 'Name', 'City']);
+      ws.addRow([Number(p1.slice(1)), 'Asha', 'Pune']);
+      ws.addRow([p2, 'Ravi', { formula: '"Del"&"hi"', result: 'Delhi' }]);
+      const res = await http
+        .post(`/v1/sequences/${seq.id}/enrollments`)
+        .set(bearer())
+        .field('sheet', 'Enrol')
+        .field('defaultCountry', 'IN')
+        .attach('file', Buffer.from(await wb.xlsx.writeBuffer()), 'enrol.xlsx')
+        .expect(202);
+      const sheet = await waitFor(
+        async () => {
+          const got = await http.get(`/v1/sequences/${seq.id}/sheets/${res.body.importId}`).set(bearer()).expect(200);
+          return got.body.status !== 'importing' ? got.body : undefined;
+        },
+        20_000,
+        'the workbook to be enrolled',
+      );
+      expect(sheet).toMatchObject({ status: 'enrolled', enrolled: 2 });
+      const rows = await waitFor(
+        async () => {
+          const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [
+            seq.steps[0].broadcastId,
+          ]);
+          return got.length === 2 ? got : undefined;
+        },
+        10_000,
+        'step 1 for the workbook',
+      );
+      const params = Object.fromEntries(rows.map((r: { phone: string; params: unknown }) => [r.phone, JSON.stringify(r.params)]));
+      expect(params[p1]).toContain('Pune');
+      expect(params[p2]).toContain('Delhi');
     });
 
     it('applies an edited delay to runs still waiting for that step', async () => {

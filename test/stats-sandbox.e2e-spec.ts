@@ -48,7 +48,7 @@ describe('Statistics against the sandbox (e2e)', () => {
       await http
         .post('/v1/senders')
         .set(bearer())
-        .send({ name: 'Stats', api: 'cloud', phoneNumberId, accessToken: 'EAAG-stats-test' })
+        .send({ name: 'Stats', api: 'cloud', phoneNumberId, accessToken: 'EAAG-stats-test', messagingLimit: 'unlimited' })
         .expect(201)
     ).body.id;
     worker = await startWorker(env);

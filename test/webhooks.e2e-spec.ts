@@ -173,7 +173,7 @@ describe('WhatsApp webhooks', () => {
     const sender = await http
       .post('/v1/senders')
       .set(bearer())
-      .send({ name: 'Webhooks', api: 'cloud', phoneNumberId, accessToken: 'tok', wabaId: 'WABA1' })
+      .send({ name: 'Webhooks', api: 'cloud', phoneNumberId, accessToken: 'tok', wabaId: 'WABA1', messagingLimit: 'unlimited' })
       .expect(201);
     senderId = sender.body.id;
   });

@@ -16,6 +16,8 @@ import { TemplatesApiModule } from './templates/templates-api.module';
 import { HistoryModule, HISTORY_CONTROLLERS } from './history/history.module';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { PeopleApiModule } from './people/people-api.module';
+import { OutboundWebhooksApiModule } from './outbound-webhooks/outbound-webhooks-api.module';
+import { AuditApiModule } from './audit/audit-api.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
@@ -34,6 +36,8 @@ import { PeopleApiModule } from './people/people-api.module';
     HistoryModule,
     BroadcastsApiModule,
     PeopleApiModule,
+    OutboundWebhooksApiModule,
+    AuditApiModule,
   ],
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
   // In this order: who is calling, then how often they have called.

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { validateEnvironment } from '@clarion/config';
 import { prepareDatabase } from '@clarion/database';
+import { surviveUnhandledRejections } from '@clarion/observability';
 import { ApiModule } from './api.module';
 import { configureApiApp } from './configure-app';
 
@@ -11,6 +13,7 @@ async function bootstrap(): Promise<void> {
   await prepareDatabase(env.DATABASE_URL);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, rawBody: true });
   configureApiApp(app);
+  surviveUnhandledRejections(new Logger('Process'));
   await app.listen(env.PORT);
 }
 

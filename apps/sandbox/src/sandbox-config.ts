@@ -10,8 +10,10 @@ export interface SandboxPhoneNumber {
   verifiedName?: string;
   /** GREEN | YELLOW | RED | UNKNOWN */
   qualityRating?: string;
-  /** TIER_250 | TIER_1K | TIER_10K | TIER_100K | TIER_UNLIMITED */
+  /** The deprecated per-number `messaging_limit_tier` (TIER_250 | TIER_1K | TIER_10K | TIER_100K | TIER_UNLIMITED); absent: TIER_100K. */
   messagingLimitTier?: string;
+  /** `whatsapp_business_manager_messaging_limit`, the portfolio's limit (TIER_250 | TIER_2K | TIER_10K | TIER_100K | TIER_UNLIMITED); absent: messagingLimitTier; null: not answered (an older Graph API). */
+  portfolioMessagingLimit?: string | null;
   /** The WABA the number belongs to (webhook `entry[].id`, templates). */
   wabaId?: string;
   /** Throughput cap of this number in messages per second (trailing one-second window). */
@@ -110,6 +112,8 @@ export interface SandboxConfig {
   replyNumbers: Record<string, string>;
   /** Recipients that answer "STOP" after reading. */
   stopNumbers: string[];
+  /** Recipients whose messages are delivered and never read (whatever `statuses.readProbability` says). */
+  unreadNumbers: string[];
   /** Probability that any other reader replies with `replyText`. */
   replyProbability: number;
   replyText: string;
@@ -202,6 +206,7 @@ export function defaultSandboxConfig(): SandboxConfig {
     rejectNumbers: {},
     replyNumbers: {},
     stopNumbers: [],
+    unreadNumbers: [],
     replyProbability: 0,
     replyText: 'Thanks!',
     replyDelayMs: 500,

@@ -293,6 +293,9 @@ export class SandboxServer {
       verified_name: phone.verifiedName ?? 'Clarion Sandbox',
       quality_rating: phone.qualityRating ?? 'GREEN',
       messaging_limit_tier: phone.messagingLimitTier ?? 'TIER_100K',
+      ...(phone.portfolioMessagingLimit === null
+        ? {}
+        : { whatsapp_business_manager_messaging_limit: phone.portfolioMessagingLimit ?? phone.messagingLimitTier ?? 'TIER_100K' }),
       throughput: { level: mps >= 1000 ? 'HIGH' : 'STANDARD' },
       platform_type: 'CLOUD_API',
       code_verification_status: 'VERIFIED',

@@ -78,7 +78,8 @@ export class StatusSimulator {
       planned.push(status('sent', t0 + s.sentDelayMs + jitter(), { pricing }));
       if (Math.random() < s.deliveredProbability) {
         planned.push(status('delivered', t0 + s.deliveredDelayMs + jitter(), { pricing }));
-        if (Math.random() < s.readProbability) {
+        const unread = config.unreadNumbers.includes(recipient) || config.unreadNumbers.includes(entry.to);
+        if (!unread && Math.random() < s.readProbability) {
           const readAt = t0 + s.readDelayMs + jitter();
           planned.push(status('read', readAt, { pricing }));
           const reply = this.replyText(config, recipient, entry.to);

@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { validateEnvironment } from '@clarion/config';
 import { prepareDatabase } from '@clarion/database';
-import { HealthService } from '@clarion/observability';
+import { HealthService, surviveUnhandledRejections } from '@clarion/observability';
 import { startHealthServer } from './health-server';
 import { WorkerModule } from './worker.module';
 
@@ -16,6 +16,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  surviveUnhandledRejections(app.get(Logger));
 
   const health = app.get(HealthService);
   const workerId = `${hostname()}:${process.pid}`;

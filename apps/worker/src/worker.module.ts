@@ -11,6 +11,8 @@ import { ImportsWorkerModule } from './imports/imports-worker.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
 import { SequencesWorkerModule } from './sequences/sequences-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
+import { OutboundWebhooksWorkerModule } from './outbound-webhooks/outbound-webhooks-worker.module';
+import { AuditWorkerModule } from './audit/audit-worker.module';
 
 /** Queue processors and scheduler ticks; no HTTP besides the optional health port. */
 @Module({
@@ -28,6 +30,8 @@ import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
     BroadcastsWorkerModule,
     DispatchWorkerModule,
     WebhooksWorkerModule,
+    OutboundWebhooksWorkerModule,
+    AuditWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactsModule } from '@clarion/contacts';
 import { QueueName } from '@clarion/queue';
 import { Template } from '@clarion/templates';
+import { BroadcastAudienceReader } from './audience/broadcast-audience-reader';
 import { Broadcast } from './entities/broadcast.entity';
 import { BroadcastStats } from './entities/broadcast-stats.entity';
 import { FanOutService } from './fan-out/fan-out.service';
@@ -17,10 +18,14 @@ import { CostEstimator } from './services/cost-estimator';
 import { CreateBroadcast } from './services/create-broadcast';
 import { LaunchBroadcast } from './services/launch-broadcast';
 import { PauseTemplateBroadcasts } from './services/pause-template-broadcasts';
+import { RetryFailedRecipients, SaveRecipientsAsList } from './services/retarget';
 import { SendersLookup } from './services/senders-lookup';
 import { SequenceStepDispatch } from './services/sequence-steps';
 
 const EXPORTED = [
+  BroadcastAudienceReader,
+  RetryFailedRecipients,
+  SaveRecipientsAsList,
   BroadcastsRepository,
   RecipientsRepository,
   SendableTemplatesRepository,

@@ -1,3 +1,5 @@
+export * from './audience/retarget-audience';
+export * from './audience/broadcast-audience-reader';
 export * from './entities/broadcast.entity';
 export * from './entities/broadcast-stats.entity';
 export * from './fan-out/skip-reasons';
@@ -9,6 +11,7 @@ export * from './repositories/recipients.repository';
 export * from './repositories/sendable-templates.repository';
 export * from './scheduling/dispatch-signal';
 export * from './scheduling/launch-jobs';
+export * from './scheduling/recipient-local-time';
 export * from './services/broadcast-view';
 export * from './services/broadcast-commands';
 export * from './services/broadcast-lifecycle';
@@ -19,3 +22,4 @@ export * from './services/pause-template-broadcasts';
 export * from './services/senders-lookup';
 export * from './services/sequence-steps';
 export * from './broadcasts.module';
+export * from './services/retarget';

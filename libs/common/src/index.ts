@@ -3,3 +3,4 @@ export * from './pagination';
 export * from './chunk';
 export * from './csv-safety';
 export * from './mysql-errors';
+export * from './backpressure';

@@ -14,15 +14,31 @@ export function encodeCursor(position: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
+/**
+ * Every cursor this API hands out is an object whose `id` is a row id and whose other values
+ * are single sort keys; anything else (an empty object, an id that is not an integer, an
+ * object or array where a key belongs) is refused here, before it could reach SQL as a 500.
+ */
 export function decodeCursor<T extends Record<string, unknown>>(cursor: string | undefined): T | undefined {
   if (!cursor) return undefined;
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as T;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    value = undefined;
   }
+  if (isCursorShape(value)) return value as T;
   throw DomainError.validation('cursor is not valid: pass the nextCursor of a previous page');
+}
+
+function isCursorShape(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  const id = (value as { id?: unknown }).id;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return false;
+  return entries.every(
+    ([, v]) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)),
+  );
 }
 
 export function clampLimit(limit: number | undefined): number {

@@ -76,6 +76,20 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('takes the frequency cap as a count and a period in days, together or not at all', () => {
+    const none = validateEnvironment({});
+    expect([none.FREQUENCY_CAP_MESSAGES, none.FREQUENCY_CAP_DAYS]).toEqual([undefined, undefined]);
+    expect(validateEnvironment({ FREQUENCY_CAP_MESSAGES: '2', FREQUENCY_CAP_DAYS: '7' })).toMatchObject({
+      FREQUENCY_CAP_MESSAGES: 2,
+      FREQUENCY_CAP_DAYS: 7,
+    });
+    expect(() => validateEnvironment({ FREQUENCY_CAP_MESSAGES: '2' })).toThrow(/FREQUENCY_CAP_MESSAGES and FREQUENCY_CAP_DAYS: set both/);
+    expect(() => validateEnvironment({ FREQUENCY_CAP_MESSAGES: '0', FREQUENCY_CAP_DAYS: '7' })).toThrow(
+      /FREQUENCY_CAP_MESSAGES must not be less than 1/,
+    );
+    expect(() => validateEnvironment({ FREQUENCY_CAP_MESSAGES: '2', FREQUENCY_CAP_DAYS: 'week' })).toThrow(/FREQUENCY_CAP_DAYS/);
+  });
+
   it("reads TRUST_PROXY as Express's trust proxy setting", () => {
     expect(validateEnvironment({}).TRUST_PROXY).toBe(false);
     expect(validateEnvironment({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);

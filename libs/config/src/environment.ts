@@ -1,5 +1,19 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -134,7 +148,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  MAX_UPLOAD_MB = 1024;
+  MAX_UPLOAD_MB = 100;
 
   /** Imports commit this many rows per transaction (the resume checkpoint); fewer, larger batches are faster. */
   @Transform(toInt)
@@ -208,12 +222,84 @@ export class Environment {
   @Min(1_000)
   DISPATCH_CLAIM_LEASE_MS = 10_000;
 
+  /**
+   * Frequency cap (optional, with FREQUENCY_CAP_DAYS): at most this many marketing messages per
+   * contact in the rolling FREQUENCY_CAP_DAYS days, across broadcasts and sequences.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  FREQUENCY_CAP_MESSAGES?: number;
+
+  /** The frequency cap's rolling period, in days (set with FREQUENCY_CAP_MESSAGES). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  FREQUENCY_CAP_DAYS?: number;
+
   /** Sequences: how often the tick looks for due steps (one firing across all workers). */
   @Transform(toInt)
   @IsInt()
   @Min(100)
   @Max(60_000)
   SEQUENCE_TICK_MS = 1_000;
+
+  /** Outbound webhooks: a delivery unanswered this long counts as failed (and is retried). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Outbound webhooks: first retry delay, doubled per attempt up to WEBHOOK_RETRY_MAX_DELAY_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_MAX_DELAY_MS = 3_600_000;
+
+  /** Outbound webhooks: a failing delivery is retried until its delays add up to this (24 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETRY_WINDOW_SECONDS = 86_400;
+
+  /** Outbound webhooks: an endpoint whose deliveries have failed, none succeeding, this long (3 days) is disabled. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DISABLE_AFTER_SECONDS = 259_200;
+
+  /** Outbound webhooks: how often each worker moves outbox rows to the delivery queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_RELAY_INTERVAL_MS = 500;
+
+  /** Outbound webhooks: in production, endpoints on private or loopback addresses are refused unless this is true. */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
+
+  /** Outbound webhooks: delivery log rows are kept this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
+  /** Audit log rows are kept this many days (the worker prunes older ones hourly). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUDIT_RETENTION_DAYS = 400;
 }
 
 /** The kind of Clarion process being started: what it cannot run without differs. */
@@ -250,6 +336,9 @@ export function validateEnvironment(raw: Record<string, unknown>, role?: Process
   }
   if (Boolean(env.CLARION_ADMIN_EMAIL) !== Boolean(env.CLARION_ADMIN_PASSWORD)) {
     lines.push('  CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD: set both (the bootstrap admin) or neither');
+  }
+  if ((env.FREQUENCY_CAP_MESSAGES === undefined) !== (env.FREQUENCY_CAP_DAYS === undefined)) {
+    lines.push('  FREQUENCY_CAP_MESSAGES and FREQUENCY_CAP_DAYS: set both (at most N marketing messages per contact in D days) or neither');
   }
   if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return env;

@@ -14,6 +14,7 @@ import { ContactImport } from './entities/contact-import.entity';
 import { ContactList } from './entities/contact-list.entity';
 import { ImportQueue } from './imports/import-queue';
 import { ImportRunner } from './imports/import-runner';
+import { UploadSweep } from './imports/upload-sweep';
 import { ImportsService } from './imports/imports.service';
 import { ListsService } from './lists/lists.service';
 import { OptOutModule } from './opt-out/opt-out.module';
@@ -24,6 +25,7 @@ const SERVICES = [
   ImportQueue,
   ImportsService,
   ImportRunner,
+  UploadSweep,
   ContactsQuery,
   ContactMemberships,
   CreateContact,

@@ -5,6 +5,9 @@ import { SendersModule } from '@clarion/senders';
 import { WhatsAppModule } from '@clarion/whatsapp';
 import { BatchSender } from './engine/batch-sender';
 import { ProgressMeter } from './engine/progress-meter';
+import { ClaimScreen } from './ledger/claim-screen';
+import { FrequencyCappedClaims } from './ledger/frequency-capped-claims';
+import { QuietHoursClaims } from './ledger/quiet-hours-claims';
 import { RecipientClaims } from './ledger/recipient-claims';
 import { BroadcastDetailsQuery } from './queries/broadcast-details.query';
 import { MessagingQuota } from './quota/messaging-quota';
@@ -16,6 +19,9 @@ const SHARED = [
   ThroughputLimiter,
   MessagingQuota,
   RecipientClaims,
+  FrequencyCappedClaims,
+  QuietHoursClaims,
+  ClaimScreen,
   ProgressMeter,
   BatchSender,
   BroadcastDetailsQuery,

@@ -39,6 +39,11 @@ export const metrics = {
     labelNames: ['outcome'] as const,
     registers: [metricsRegistry],
   }),
+  unhandledRejections: new Counter({
+    name: 'clarion_unhandled_rejections_total',
+    help: 'Promise rejections no code handled (logged, never fatal): each one is a bug to fix',
+    registers: [metricsRegistry],
+  }),
   queueDepth: new Gauge({
     name: 'clarion_queue_waiting_jobs',
     help: 'Jobs waiting per queue',

@@ -6,5 +6,6 @@ export const QueueName = {
   Dispatch: 'dispatch',
   Stats: 'stats',
   Sequences: 'sequences',
+  OutboundWebhooks: 'outbound-webhooks',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -35,6 +35,13 @@ export const THROUGHPUT_LEVELS: Record<string, number> = {
   HIGH: 1000,
 };
 
+/**
+ * A sender created without `messagingLimit` gets the limit Meta gives a new business portfolio
+ * (250 unique recipients in 24 h): sending above the real limit only earns refusals. `sync` then
+ * reads the portfolio's actual limit, or the operator sets it.
+ */
+export const NEW_PORTFOLIO_MESSAGING_LIMIT = 250;
+
 /** The API's spelling of a messaging limit: a number or "unlimited" (null in the database). */
 export type MessagingLimit = number | 'unlimited';
 

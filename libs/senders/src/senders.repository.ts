@@ -35,6 +35,12 @@ export class SendersRepository {
     await this.repo.update({ id }, values);
   }
 
+  /** Sets the messaging limit of every sender of a business portfolio (Meta counts the limit per portfolio); returns how many. */
+  async setPortfolioLimit(portfolio: string, messagingLimit: number | null): Promise<number> {
+    const result = await this.repo.update({ portfolio }, { messagingLimit });
+    return result.affected ?? 0;
+  }
+
   async setStatus(id: number, status: SenderStatus, reason: string | null): Promise<boolean> {
     const result = await this.repo.update({ id }, { status, statusReason: reason?.slice(0, 500) ?? null });
     return (result.affected ?? 0) > 0;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { clampLimit, decodeCursor, DomainError, Page, toPage } from '@clarion/common';
 import type { SenderCredentials } from '@clarion/whatsapp';
-import { defaultThroughput, limitToColumn, MessagingLimit, SenderConnection } from './sender-limits';
+import { defaultThroughput, limitToColumn, MessagingLimit, NEW_PORTFOLIO_MESSAGING_LIMIT, SenderConnection } from './sender-limits';
 import { Sender, SenderApi, SenderStatus } from './sender.entity';
 import { SendersRepository } from './senders.repository';
 import { TokenCipher } from './token-cipher';
@@ -70,7 +70,7 @@ export class SendersService {
         connection,
         accessTokenEnc: this.cipher.encrypt(command.accessToken),
         throughputMps: command.throughputMps ?? defaultThroughput(command.api, connection),
-        messagingLimit: limitToColumn(command.messagingLimit ?? 'unlimited') ?? null,
+        messagingLimit: limitToColumn(command.messagingLimit ?? NEW_PORTFOLIO_MESSAGING_LIMIT) ?? null,
         portfolio: command.portfolio ?? null,
       });
       this.logger.log(`sender ${id} created (${command.api})`);

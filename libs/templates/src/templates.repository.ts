@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { OutboundEvents, writeOutbox } from '@clarion/outbound-webhooks';
 import { Template, TemplateStatus } from './template.entity';
 
 export interface TemplateFilter {
@@ -69,6 +70,7 @@ export class TemplatesRepository {
   }
 
   async update(id: number, values: Partial<TemplateRow>): Promise<void> {
+    if (values.status !== undefined) return void (await this.updateIds([id], values as Partial<Template>));
     await this.repo.update({ id }, values as QueryDeepPartialEntity<Template>);
   }
 
@@ -133,8 +135,20 @@ export class TemplatesRepository {
     );
   }
 
+  /** A status change is announced (template.status_changed) in the transaction that makes it, for each template it moved. */
   private async updateIds(ids: number[], values: Partial<Template>): Promise<number[]> {
-    if (ids.length > 0) await this.repo.update({ id: In(ids) }, values as QueryDeepPartialEntity<Template>);
+    if (ids.length === 0) return ids;
+    await this.repo.manager.transaction(async (m) => {
+      const before = values.status
+        ? await m.getRepository(Template).find({ where: { id: In(ids) }, lock: { mode: 'pessimistic_write' } })
+        : [];
+      await m.getRepository(Template).update({ id: In(ids) }, values as QueryDeepPartialEntity<Template>);
+      const moved = before.filter((t) => t.status !== values.status);
+      await writeOutbox(
+        m,
+        moved.map((t) => OutboundEvents.templateStatusChanged(t.id, t.name, values.status as string, values.statusReason ?? null)),
+      );
+    });
     return ids;
   }
 }

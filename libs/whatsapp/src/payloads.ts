@@ -67,7 +67,10 @@ export interface PhoneNumberResponse {
   display_phone_number?: string;
   verified_name?: string;
   quality_rating?: string;
+  /** Deprecated by Meta in favour of the portfolio-level field below; still read as a fallback. */
   messaging_limit_tier?: string;
+  /** The business portfolio's messaging limit (shared by all its numbers since October 2025), e.g. TIER_2K. */
+  whatsapp_business_manager_messaging_limit?: string;
   throughput?: { level?: string };
   platform_type?: string;
   code_verification_status?: string;

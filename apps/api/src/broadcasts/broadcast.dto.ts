@@ -2,8 +2,11 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayNotEmpty,
+  IsArray,
   IsBoolean,
   IsDate,
+  IsIn,
   IsInt,
   IsNumber,
   IsObject,
@@ -16,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { Principal } from '@clarion/auth';
+import { RETARGET_STATUSES } from '@clarion/broadcasts';
 import { TagsProperty } from '../http/tags-property';
 
 /** The caller, as the auth guard attached it. */
@@ -48,7 +52,53 @@ export class ErrorPolicyDto {
   minSample: number;
 }
 
-export class CreateBroadcastDto {
+export class QuietHoursDto {
+  @ApiProperty({ example: '21:00', description: "start of the quiet hours in the recipient's clock (HH:MM, or HH:MM:SS)" })
+  @IsString()
+  from: string;
+
+  @ApiProperty({ example: '08:00', description: 'their end (may be the next day: 21:00–08:00)' })
+  @IsString()
+  to: string;
+}
+
+/** Recipient-local time and quiet hours, shared by create and edit. */
+class BroadcastTimingDto {
+  @ApiPropertyOptional({
+    enum: ['immediate', 'recipient_local'],
+    description:
+      "recipient_local: each recipient gets it when their own clock shows scheduledAt's wall-clock time (read in `timezone`, else UTC)",
+  })
+  @IsOptional()
+  @IsIn(['immediate', 'recipient_local'], { message: 'sendAt must be "immediate" or "recipient_local"' })
+  sendAt?: 'immediate' | 'recipient_local';
+
+  @ApiPropertyOptional({ enum: ['now', 'next_day'], description: 'for zones whose time has already passed at launch (default now)' })
+  @IsOptional()
+  @IsIn(['now', 'next_day'], { message: 'localTimePassed must be "now" or "next_day"' })
+  localTimePassed?: 'now' | 'next_day';
+
+  @ApiPropertyOptional({
+    type: QuietHoursDto,
+    description: 'nobody is sent anything inside these hours of their own clock; they wait until the hours end',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuietHoursDto)
+  quietHours?: QuietHoursDto;
+
+  @ApiPropertyOptional({
+    example: 'Asia/Kolkata',
+    description:
+      "IANA zone for recipients whose own cannot be told (no timezone attribute, no phone country), and the zone scheduledAt's wall clock is read in",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+}
+
+export class CreateBroadcastDto extends BroadcastTimingDto {
   @ApiProperty({ example: 'Spring sale — India' })
   @IsString()
   @Length(1, 200)
@@ -64,7 +114,11 @@ export class CreateBroadcastDto {
   @Type(() => TemplateRefDto)
   template: TemplateRefDto;
 
-  @ApiProperty({ description: '{ listId } | { importId } | { tags: [...] } | { contactIds: [...] }', example: { listId: 3 } })
+  @ApiProperty({
+    description:
+      '{ listId } | { importId } | { tags: [...] } | { contactIds: [...] } | { broadcastId, statuses: [...] } (the recipients of an earlier broadcast in those statuses)',
+    example: { listId: 3 },
+  })
   @IsObject()
   audience: Record<string, unknown>;
 
@@ -105,7 +159,7 @@ export class CreateBroadcastDto {
   draft?: boolean;
 }
 
-export class UpdateBroadcastDto {
+export class UpdateBroadcastDto extends BroadcastTimingDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) senderId?: number;
   @ApiPropertyOptional({ type: TemplateRefDto }) @IsOptional() @ValidateNested() @Type(() => TemplateRefDto) template?: TemplateRefDto;
@@ -138,4 +192,17 @@ export class TestSendDto {
   @ApiProperty({ example: '+14155550100' }) @IsString() @Length(4, 20) phone: string;
   @ApiPropertyOptional({ description: 'used when no contact has the phone' }) @IsOptional() @IsString() @MaxLength(255) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() attributes?: Record<string, string>;
+}
+
+export class SaveRecipientsListDto {
+  @ApiProperty({ enum: RETARGET_STATUSES, isArray: true, example: ['delivered'], description: 'recipients in any of these statuses' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsIn(RETARGET_STATUSES, { each: true, message: `statuses must hold ${RETARGET_STATUSES.join(', ')}` })
+  statuses: string[];
+
+  @ApiProperty({ example: 'Diwali: did not read', description: 'the contact list to add them to (created if missing)' })
+  @IsString()
+  @Length(1, 191)
+  name: string;
 }

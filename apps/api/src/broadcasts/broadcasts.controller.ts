@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
-import { BroadcastLifecycle, BroadcastView, CreateBroadcast } from '@clarion/broadcasts';
+import { BroadcastLifecycle, BroadcastView, CreateBroadcast, RetryFailedRecipients, SaveRecipientsAsList } from '@clarion/broadcasts';
+import type { ListView } from '@clarion/contacts';
 import { BroadcastDetails, BroadcastDetailsQuery, DryRunBroadcast, DryRunReport, TestSend, TestSendResult } from '@clarion/dispatch';
-import { Caller, CopyBroadcastDto, CreateBroadcastDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
+import { Caller, CopyBroadcastDto, CreateBroadcastDto, SaveRecipientsListDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
 
 // Numeric ids only, so that sibling routes (e.g. the history's exports) are never taken for an id.
 const ID = ':id(\\d+)';
@@ -19,9 +21,12 @@ export class BroadcastsController {
     private readonly details: BroadcastDetailsQuery,
     private readonly testSend: TestSend,
     private readonly dryRun: DryRunBroadcast,
+    private readonly retryFailed: RetryFailedRecipients,
+    private readonly saveAsList: SaveRecipientsAsList,
   ) {}
 
   @Post()
+  @Audited('broadcast.create', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Create a broadcast (scheduled now or at scheduledAt, or a draft); answers with its cost estimate' })
   create(@Body() dto: CreateBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
@@ -52,6 +57,7 @@ export class BroadcastsController {
   }
 
   @Patch(ID)
+  @Audited('broadcast.update', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Edit or reschedule a draft or scheduled broadcast' })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateBroadcastDto): Promise<BroadcastView> {
@@ -59,6 +65,7 @@ export class BroadcastsController {
   }
 
   @Delete(ID)
+  @Audited('broadcast.delete', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(204)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Delete a draft or scheduled broadcast' })
@@ -67,6 +74,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/pause`)
+  @Audited('broadcast.pause', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   pause(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -74,6 +82,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/resume`)
+  @Audited('broadcast.resume', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   resume(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -81,6 +90,7 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/cancel`)
+  @Audited('broadcast.cancel', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   cancel(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
@@ -88,9 +98,29 @@ export class BroadcastsController {
   }
 
   @Post(`${ID}/copy`)
+  @Audited('broadcast.copy', { target: 'broadcast' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: '"Send again": a new broadcast with the same settings' })
   copy(@Param('id', ParseIntPipe) id: number, @Body() dto: CopyBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
     return this.creator.copy(id, dto.scheduledAt ?? null, caller?.name ?? null);
+  }
+
+  @Post(`${ID}/retry-failed`)
+  @Audited('broadcast.retry_failed', { target: 'broadcast' })
+  @Roles(Role.Marketer)
+  @ApiOperation({
+    summary:
+      'A draft with the same settings for the failed recipients a retry can reach (not 131026 or 131050, not opted out); 409 when there are none',
+  })
+  retry(@Param('id', ParseIntPipe) id: number, @Caller() caller?: Principal): Promise<BroadcastView> {
+    return this.retryFailed.execute(id, caller?.name ?? null);
+  }
+
+  @Post(`${ID}/recipients/list`)
+  @Audited('broadcast.save_as_list', { target: 'broadcast' })
+  @Roles(Role.Marketer)
+  @ApiOperation({ summary: 'Save the contacts of the recipients in these statuses as a contact list (added to it if the name exists)' })
+  saveList(@Param('id', ParseIntPipe) id: number, @Body() dto: SaveRecipientsListDto): Promise<ListView & { added: number }> {
+    return this.saveAsList.execute(id, dto.statuses, dto.name);
   }
 }

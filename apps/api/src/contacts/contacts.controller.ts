@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { csvLine, csvQuote, Page } from '@clarion/common';
+import { Audited } from '@clarion/audit';
+import { csvLine, Page, writeOrStop } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
 import { BulkAttributesDto, ContactQueryDto, CreateContactDto, ListContactsDto, UpdateContactDto } from './contacts.dto';
@@ -28,13 +29,15 @@ export class ContactsController {
   }
 
   @Get('export.csv')
+  @Audited('contact.export', { target: 'contact' })
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The filtered contacts as CSV, one column per attribute; cells starting with = + - @ are escaped' })
   async export(@Query() query: ContactQueryDto, @Res() res: Response): Promise<void> {
     const filter = query.toFilter();
     const keys = await this.contacts.attributeKeys(filter);
     res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="contacts.csv"' });
-    res.write(`\uFEFF${[...FIXED_COLUMNS, ...keys].map(csvQuote).join(',')}\n`);
+    // Attribute keys come from the headers of users' sheets: escaped like any cell.
+    if (!(await writeOrStop(res, `\uFEFF${csvLine([...FIXED_COLUMNS, ...keys])}`))) return;
     for await (const page of this.contacts.stream(filter)) {
       let chunk = '';
       for (const c of page) {
@@ -51,7 +54,8 @@ export class ContactsController {
         ];
         chunk += csvLine(cells);
       }
-      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+      // A client that went away ends the loop, and with it the reading of further pages.
+      if (!(await writeOrStop(res, chunk))) return;
     }
     res.end();
   }

@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { csvLine, Page } from '@clarion/common';
+import { csvLine, Page, writeOrStop } from '@clarion/common';
 import { Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { ImportsService, ImportView } from '@clarion/contacts';
@@ -25,8 +25,16 @@ class ImportAcceptedDto {
 }
 
 class ImportUploadDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV, UTF-8 with or without BOM; comma, semicolon or tab separated' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description:
+      'CSV (UTF-8 with or without BOM; comma, semicolon or tab separated) or an Excel workbook (.xlsx): numbers, dates and formulas read as the text Excel shows',
+  })
   file: unknown;
+
+  @ApiPropertyOptional({ example: 'Leads', description: "the workbook's sheet to read (.xlsx); the first one when absent" })
+  sheet?: string;
 
   @ApiPropertyOptional({
     description: 'JSON: {"phone":"Mobile","countryCode":"CC","name":"Customer","attributes":["City"]}; guessed from headers when absent',
@@ -99,7 +107,7 @@ export class ImportsController {
     res.write('\uFEFFrow,reason,raw\n');
     for await (const e of this.imports.errors(id)) {
       const line = csvLine([e.row, e.reason, e.raw]);
-      if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      if (!(await writeOrStop(res, line))) return;
     }
     res.end();
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { Type } from 'class-transformer';
 import { IsDate, IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ApiToken, ApiTokensService, Role, Roles } from '@clarion/auth';
@@ -87,6 +88,7 @@ export class TokensController {
 
   /** The plain token is in this response only; it is stored hashed. */
   @Post()
+  @Audited('token.create', { target: 'token', table: 'api_tokens' })
   @ApiOkResponse({ type: IssuedTokenView })
   create(@Body() dto: CreateTokenDto): Promise<IssuedTokenView> {
     if (dto.expiresAt && dto.expiresInDays !== undefined) throw DomainError.validation('give expiresAt or expiresInDays, not both');
@@ -103,6 +105,7 @@ export class TokensController {
 
   /** Works for every token; the bootstrap one comes back only from the environment at the next boot. */
   @Delete(':id')
+  @Audited('token.revoke', { target: 'token', table: 'api_tokens' })
   @HttpCode(204)
   revoke(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.tokens.revoke(id);

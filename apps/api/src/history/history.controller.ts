@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Audited } from '@clarion/audit';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
 import {
@@ -54,6 +55,7 @@ export class HistoryController {
   }
 
   @Get('export.csv')
+  @Audited('broadcast.export_history', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(CSV)
   @ApiOperation({ summary: 'The history (same filters as the list) as streamed CSV' })
@@ -63,6 +65,7 @@ export class HistoryController {
   }
 
   @Get('export.xlsx')
+  @Audited('broadcast.export_history', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(XLSX)
   @ApiOperation({ summary: 'The history (same filters as the list) as a streamed XLSX workbook' })
@@ -86,6 +89,7 @@ export class HistoryController {
   }
 
   @Get(':id/recipients.csv')
+  @Audited('broadcast.export_recipients', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(CSV)
   @ApiOperation({ summary: 'Recipients as streamed, formula-safe CSV' })
@@ -96,6 +100,7 @@ export class HistoryController {
   }
 
   @Get(':id/recipients.xlsx')
+  @Audited('broadcast.export_recipients', { target: 'broadcast' })
   @Roles(...ReadRoles)
   @ApiProduces(XLSX)
   @ApiOperation({ summary: 'Recipients as a streamed XLSX workbook' })

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Audited } from '@clarion/audit';
 import {
   CurrentPrincipal,
   Principal,
@@ -24,6 +25,7 @@ export class AuthController {
   ) {}
 
   @Post('login')
+  @Audited('auth.sign_in', { target: 'user', failedAction: 'auth.sign_in_failed' })
   @Public()
   @HttpCode(200)
   @ApiOperation({
@@ -39,6 +41,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @Audited('auth.sign_out')
   @Roles(...ReadRoles)
   @HttpCode(204)
   @ApiCookieAuth()

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { CurrentPrincipal, Principal, Role, Roles, UsersService } from '@clarion/auth';
 import { CreateUserDto, UpdateUserDto, UserPageView, UsersQueryDto, UserView } from './people.dto';
 
@@ -26,12 +27,14 @@ export class UsersController {
   }
 
   @Post()
+  @Audited('user.create', { target: 'user', table: 'users' })
   @ApiOkResponse({ type: UserView })
   async create(@Body() dto: CreateUserDto): Promise<UserView> {
     return UserView.of(await this.users.create(dto));
   }
 
   @Patch(':id')
+  @Audited('user.update', { target: 'user', table: 'users' })
   @ApiOkResponse({ type: UserView })
   async update(
     @Param('id', ParseIntPipe) id: number,
@@ -42,6 +45,7 @@ export class UsersController {
   }
 
   @Delete(':id')
+  @Audited('user.delete', { target: 'user', table: 'users' })
   @HttpCode(204)
   remove(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() caller: Principal): Promise<void> {
     return this.users.remove(id, caller);

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
 import { SendersService, SyncSender } from '@clarion/senders';
@@ -16,6 +17,7 @@ export class SendersController {
   ) {}
 
   @Post()
+  @Audited('sender.create', { target: 'sender', table: 'senders' })
   @ApiOkResponse({ type: SenderView })
   async create(@Body() dto: CreateSenderDto): Promise<SenderView> {
     return SenderView.of(await this.senders.create(dto));
@@ -36,18 +38,21 @@ export class SendersController {
   }
 
   @Patch(':id')
+  @Audited('sender.update', { target: 'sender', table: 'senders' })
   @ApiOkResponse({ type: SenderView })
   async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateSenderDto): Promise<SenderView> {
     return SenderView.of(await this.senders.update(id, dto));
   }
 
   @Delete(':id')
+  @Audited('sender.delete', { target: 'sender', table: 'senders' })
   @HttpCode(204)
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.senders.remove(id);
   }
 
   @Post(':id/sync')
+  @Audited('sender.sync', { target: 'sender', table: 'senders' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Reads messaging_limit_tier, throughput level and quality_rating from the Graph API and adopts them',

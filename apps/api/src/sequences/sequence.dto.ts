@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -27,6 +28,15 @@ export class StepDto {
   @IsOptional()
   @IsObject()
   variables?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    description: 'media header URL for a template with an IMAGE, VIDEO or DOCUMENT header, templated like variables',
+    example: 'https://cdn.example.com/{{image_url}}',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  headerMediaUrl?: string;
 
   @ApiProperty({
     example: 'PT15S',
@@ -217,8 +227,15 @@ export class EnrollmentListQueryDto extends PageQueryDto {
 
 /** A sequence sheet upload (multipart): the fields of POST /v1/imports, mode always upsert. */
 export class SequenceSheetUploadDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV: a phone column, optional name, every other column an attribute' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'CSV or .xlsx: a phone column, optional name, every other column an attribute',
+  })
   file: unknown;
+
+  @ApiPropertyOptional({ description: "the workbook's sheet to read (.xlsx); the first one when absent" })
+  sheet?: string;
 
   @ApiPropertyOptional({ description: 'JSON column mapping, as for imports' })
   mapping?: string;

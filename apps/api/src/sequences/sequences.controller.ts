@@ -1,10 +1,11 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { AuthenticatedRequest, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
 import type { Environment } from '@clarion/config';
-import { receiveUpload } from '../contacts/multipart-upload';
+import { discardUpload, receiveUpload } from '../contacts/multipart-upload';
 import {
   CreateSequence,
   DeleteSequence,
@@ -45,6 +46,7 @@ export class SequencesController {
   ) {}
 
   @Post()
+  @Audited('sequence.create', { target: 'sequence', table: 'sequences' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Create a sequence; each step gets its own step broadcast' })
   create(@Body() dto: CreateSequenceDto, @Req() req: AuthenticatedRequest): Promise<SequenceView> {
@@ -66,6 +68,7 @@ export class SequencesController {
   }
 
   @Patch(':id')
+  @Audited('sequence.update', { target: 'sequence', table: 'sequences' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Edit a sequence; only sends not yet made are affected' })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateSequenceDto): Promise<SequenceView> {
@@ -73,6 +76,7 @@ export class SequencesController {
   }
 
   @Delete(':id')
+  @Audited('sequence.delete', { target: 'sequence', table: 'sequences' })
   @HttpCode(204)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Delete a sequence: everyone is unenrolled and its step broadcasts are cancelled' })
@@ -81,6 +85,7 @@ export class SequencesController {
   }
 
   @Post(':id/pause')
+  @Audited('sequence.pause', { target: 'sequence', table: 'sequences' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Hold every due step, including those already handed to dispatch' })
@@ -89,6 +94,7 @@ export class SequencesController {
   }
 
   @Post(':id/resume')
+  @Audited('sequence.resume', { target: 'sequence', table: 'sequences' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   resume(@Param('id', ParseIntPipe) id: number): Promise<SequenceView> {
@@ -96,6 +102,7 @@ export class SequencesController {
   }
 
   @Post(':id/enrollments')
+  @Audited('sequence.enroll', { target: 'sequence' })
   @HttpCode(202)
   @Roles(Role.Marketer)
   @ApiOperation({
@@ -118,8 +125,10 @@ export class SequencesController {
         maxBytes: this.config.get('MAX_UPLOAD_MB', { infer: true }) * 1024 * 1024,
       });
       const { reenrollment, ...fields } = upload.fields;
-      if (reenrollment !== undefined && reenrollment !== 'ignore' && reenrollment !== 'restart')
+      if (reenrollment !== undefined && reenrollment !== 'ignore' && reenrollment !== 'restart') {
+        await discardUpload(upload);
         throw new BadRequestException('reenrollment must be ignore or restart');
+      }
       return this.sheets.start(id, { ...upload, fields }, (reenrollment as 'ignore' | 'restart' | undefined) ?? null);
     }
     const { reenrollment, ...audience } = dto;
@@ -141,6 +150,7 @@ export class SequencesController {
   }
 
   @Post(':id/unenrollments')
+  @Audited('sequence.unenroll', { target: 'sequence' })
   @HttpCode(200)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Unenrol a list, an import, tags or contact ids: no further step, and steps not yet sent are withdrawn' })

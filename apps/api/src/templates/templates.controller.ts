@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@clarion/audit';
 import { Principal, Role, Roles } from '@clarion/auth';
 import { DomainError, ErrorCode, Page } from '@clarion/common';
 import { ImportResult, SubmitTemplate, SyncResult, SyncTemplates, TemplateExport, TemplatesService } from '@clarion/templates';
@@ -34,6 +35,7 @@ export class TemplatesController {
   ) {}
 
   @Post()
+  @Audited('template.create', { target: 'template', table: 'templates' })
   @ApiOperation({
     summary:
       "Creates a template in Meta's format, validated against Meta's rules; with senderId it is submitted to Meta for that sender's WABA " +
@@ -59,6 +61,7 @@ export class TemplatesController {
   }
 
   @Get('export')
+  @Audited('template.export', { target: 'template' })
   @Header('Content-Disposition', 'attachment; filename="templates.json"')
   @ApiOperation({ summary: "Every template in Meta's format with its status; POST it back to /v1/templates/import" })
   async export(): Promise<{ templates: TemplateExport[] }> {
@@ -66,6 +69,7 @@ export class TemplatesController {
   }
 
   @Post('import')
+  @Audited('template.import', { target: 'template' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Creates or replaces templates from an export ({ templates: [...] } or a bare array); bad items are reported, good ones kept',
@@ -105,6 +109,7 @@ export class TemplatesController {
   }
 
   @Patch(':id')
+  @Audited('template.update', { target: 'template', table: 'templates' })
   @ApiOkResponse({ type: TemplateView })
   async update(
     @Param('id', ParseIntPipe) id: number,
@@ -116,6 +121,7 @@ export class TemplatesController {
   }
 
   @Put(':id/status')
+  @Audited('template.set_status', { target: 'template', table: 'templates' })
   @Roles()
   @ApiOperation({ summary: 'Admin: sets the status (e.g. APPROVED for a template approved outside Clarion)' })
   @ApiOkResponse({ type: TemplateView })
@@ -124,6 +130,7 @@ export class TemplatesController {
   }
 
   @Delete(':id')
+  @Audited('template.delete', { target: 'template', table: 'templates' })
   @HttpCode(204)
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.templates.remove(id);

@@ -2,8 +2,10 @@ import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bull';
+import { unlink } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { ImportJob, ImportQueue, ImportRunner } from '@clarion/contacts';
+import { importCompletedEvent, withOutbox } from '@clarion/outbound-webhooks';
 import { QueueName } from '@clarion/queue';
 
 /** Consumes the imports queue, one import at a time per worker, delegating to ImportRunner. */
@@ -36,10 +38,21 @@ export class ImportProcessor implements OnApplicationBootstrap, OnApplicationShu
   async failed(job: Job<ImportJob>, error: Error): Promise<void> {
     this.logger.warn({ importId: job.data.importId, attempt: job.attemptsMade, error: error.message }, 'import attempt failed');
     if (!(await job.isFailed())) return;
-    await this.db.query(
-      "UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status IN ('queued', 'running')",
-      [`the import stopped after ${job.attemptsMade} attempt(s): ${error.message}`.slice(0, 1000), job.data.importId],
+    await withOutbox(
+      this.db,
+      (m) =>
+        m.query(
+          "UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status IN ('queued', 'running')",
+          [`the import stopped after ${job.attemptsMade} attempt(s): ${error.message}`.slice(0, 1000), job.data.importId],
+        ),
+      (r, m) => (Number(r.affectedRows) > 0 ? importCompletedEvent(m, job.data.importId) : []),
     );
+    // no run will read it again: the upload goes with the import's last attempt
+    const [row]: Array<{ filePath: string | null }> = await this.db.query(
+      "SELECT file_path AS filePath FROM imports WHERE id = ? AND status = 'failed'",
+      [job.data.importId],
+    );
+    if (row?.filePath) await unlink(row.filePath).catch(() => undefined);
   }
 
   /** Redis may have restarted empty: imports MySQL still calls unfinished are queued again (a no-op for jobs bull still has). */

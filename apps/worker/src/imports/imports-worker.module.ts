@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '@clarion/contacts';
+import { JobLock } from '../stats/job-lock';
 import { ImportProcessor } from './import.processor';
+import { UploadSweepScheduler } from './upload-sweep.scheduler';
 
-/** The worker's share of contact imports: the queue consumer. */
+/** The worker's share of contact imports: the queue consumer and the sweep of old uploads. */
 @Module({
   imports: [ContactsModule],
-  providers: [ImportProcessor],
+  providers: [JobLock, ImportProcessor, UploadSweepScheduler],
 })
 export class ImportsWorkerModule {}

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Audience } from '@clarion/contacts';
+import type { BroadcastAudience } from '../audience/retarget-audience';
+import type { LocalTimePassed, QuietHours } from '../scheduling/recipient-local-time';
 
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'waiting_quota', 'completed', 'cancelled', 'failed'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -43,7 +44,7 @@ export class Broadcast {
   templateCategory: string;
 
   @Column({ type: 'json', nullable: true })
-  audience: Audience | null;
+  audience: BroadcastAudience | null;
 
   @Column({ type: 'json', nullable: true })
   variables: Record<string, string> | null;
@@ -62,6 +63,20 @@ export class Broadcast {
 
   @Column({ name: 'scheduled_at', type: 'datetime', precision: 3, nullable: true })
   scheduledAt: Date | null;
+
+  /** `recipient_local`: each recipient gets it when their clock shows scheduledAt's wall-clock time; null: at scheduledAt. */
+  @Column({ name: 'send_at', type: 'varchar', length: 20, nullable: true })
+  sendAt: 'recipient_local' | null;
+
+  @Column({ name: 'local_time_passed', type: 'varchar', length: 10, nullable: true })
+  localTimePassed: LocalTimePassed | null;
+
+  @Column({ name: 'quiet_hours', type: 'json', nullable: true })
+  quietHours: QuietHours | null;
+
+  /** The zone of recipients whose own cannot be told, and the one scheduledAt's wall clock is read in. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  timezone: string | null;
 
   @Column({ name: 'started_at', type: 'datetime', precision: 3, nullable: true })
   startedAt: Date | null;

@@ -2,14 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@clarion/common';
-import { AudienceContact, AudienceReader } from '@clarion/contacts';
+import { type AudienceContact, zoneOfContact } from '@clarion/contacts';
 import { MessageRenderer } from '@clarion/templates';
+import { BroadcastAudienceReader } from '../audience/broadcast-audience-reader';
 import { Broadcast } from '../entities/broadcast.entity';
 import { affected, BroadcastsRepository } from '../repositories/broadcasts.repository';
 import { RecipientsRepository } from '../repositories/recipients.repository';
 import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
 import { DispatchSignal } from '../scheduling/dispatch-signal';
-import { PlannedRecipient, RecipientPlanner } from './recipient-planner';
+import { localSendAt, wallClockOf } from '../scheduling/recipient-local-time';
+import { PlannedRecipient, RecipientPlanner, RecipientTiming } from './recipient-planner';
 
 export const FAN_OUT_CHUNK = 2_000;
 
@@ -26,7 +28,7 @@ export class FanOutService {
     private readonly broadcasts: BroadcastsRepository,
     private readonly recipients: RecipientsRepository,
     private readonly templates: SendableTemplatesRepository,
-    private readonly audience: AudienceReader,
+    private readonly audience: BroadcastAudienceReader,
     private readonly signal: DispatchSignal,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
@@ -38,7 +40,30 @@ export class FanOutService {
     return new RecipientPlanner(
       MessageRenderer.compile(template, broadcast.variables, broadcast.headerMediaUrl),
       broadcast.kind === 'broadcast',
+      this.timingOf(broadcast),
     );
+  }
+
+  /**
+   * Recipient-local time: each recipient is due when their own clock shows scheduledAt's
+   * wall-clock time (zone as for sequences: the `timezone` attribute, the phone's country's, the
+   * broadcast's, UTC), held in next_attempt_at, which claims respect; the zone is kept for the
+   * quiet-hours check at claim time. Null for broadcasts where no recipient's clock matters.
+   */
+  private timingOf(b: Broadcast): RecipientTiming | null {
+    if (b.kind !== 'broadcast') return null;
+    const local = b.sendAt === 'recipient_local' && b.scheduledAt !== null;
+    if (!local && !b.quietHours) return null;
+    const wall = local ? wallClockOf(b.scheduledAt!, b.timezone) : null;
+    const due = new Map<string, Date | null>();
+    return {
+      zoneOf: (contact) => zoneOfContact(contact, b.timezone),
+      dueAt: (zone) => {
+        if (!wall) return null;
+        if (!due.has(zone)) due.set(zone, localSendAt(wall, zone, new Date(), b.localTimePassed ?? 'now'));
+        return due.get(zone)!;
+      },
+    };
   }
 
   /** Fans out from the stored cursor to the end of the audience; stops early if the broadcast is cancelled or another worker moved the cursor. */

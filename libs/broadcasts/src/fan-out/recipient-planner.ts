@@ -9,6 +9,13 @@ export interface PlannedRecipient extends NewRecipient {
   detail: string | null;
 }
 
+/** Per-recipient timing of a broadcast whose recipients' clocks matter: their zone and their due time. */
+export interface RecipientTiming {
+  zoneOf(contact: AudienceContact): string;
+  /** When a recipient of that zone is due; null: at once. */
+  dueAt(zone: string): Date | null;
+}
+
 /**
  * Turns audience contacts into ledger rows, deciding every skip before any send:
  * opted out, invalid number, duplicate phone, then the renderer's missing variable /
@@ -18,6 +25,7 @@ export class RecipientPlanner {
   constructor(
     private readonly renderer: MessageRenderer,
     private readonly dedupePhones: boolean,
+    private readonly timing: RecipientTiming | null = null,
   ) {}
 
   /** `seenPhones` holds phones already in the broadcast; planned ones are added to it. */
@@ -38,7 +46,9 @@ export class RecipientPlanner {
       }
       const rendered = this.renderer.render(contact);
       if (!rendered.ok) return skip(rendered.reason, rendered.message);
-      return { ...base, params: rendered.components, skipReason: null, detail: null };
+      if (!this.timing) return { ...base, params: rendered.components, skipReason: null, detail: null };
+      const timeZone = this.timing.zoneOf(contact);
+      return { ...base, params: rendered.components, skipReason: null, detail: null, timeZone, notBefore: this.timing.dueAt(timeZone) };
     });
   }
 }

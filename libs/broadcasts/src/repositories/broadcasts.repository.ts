@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '@clarion/common';
+import { OutboundEvent, OutboundEvents, withOutbox, writeOutbox } from '@clarion/outbound-webhooks';
 import { Broadcast, BroadcastStatus } from '../entities/broadcast.entity';
 import { BroadcastStats } from '../entities/broadcast-stats.entity';
 
@@ -53,9 +54,16 @@ export class BroadcastsRepository {
    * `extra` sets more columns in the same statement (SQL fragments are fixed by callers, values bound).
    */
   async transition(id: number, from: BroadcastStatus[], to: BroadcastStatus, reason: string | null = null, extra = ''): Promise<boolean> {
-    const result = await this.db.query(
-      `UPDATE broadcasts SET status = ?, status_reason = ?${extra ? `, ${extra}` : ''} WHERE id = ? AND status IN (?)`,
-      [to, reason, id, from],
+    const result = await withOutbox(
+      this.db,
+      (m) =>
+        m.query(`UPDATE broadcasts SET status = ?, status_reason = ?${extra ? `, ${extra}` : ''} WHERE id = ? AND status IN (?)`, [
+          to,
+          reason,
+          id,
+          from,
+        ]),
+      (r) => (affected(r) > 0 ? [OutboundEvents.broadcastStatusChanged(id, to, reason)] : []),
     );
     return affected(result) > 0;
   }
@@ -65,9 +73,14 @@ export class BroadcastsRepository {
    * nothing). True if this call started it.
    */
   async startIfScheduledAt(id: number, at: Date): Promise<boolean> {
-    const result = await this.db.query(
-      "UPDATE broadcasts SET status = 'running', status_reason = NULL, started_at = NOW(3) WHERE id = ? AND status = 'scheduled' AND scheduled_at = ?",
-      [id, at],
+    const result = await withOutbox(
+      this.db,
+      (m) =>
+        m.query(
+          "UPDATE broadcasts SET status = 'running', status_reason = NULL, started_at = NOW(3) WHERE id = ? AND status = 'scheduled' AND scheduled_at = ?",
+          [id, at],
+        ),
+      (r) => (affected(r) > 0 ? [OutboundEvents.broadcastStatusChanged(id, 'running')] : []),
     );
     return affected(result) > 0;
   }
@@ -89,9 +102,14 @@ export class BroadcastsRepository {
     );
     if (rows.length === 0) return [];
     const ids = rows.map((r) => Number(r.id));
-    await this.db.query(
-      "UPDATE broadcasts SET status = 'paused', status_reason = ? WHERE id IN (?) AND status IN ('running','waiting_quota')",
-      [reason.slice(0, 500), ids],
+    await withOutbox(
+      this.db,
+      (m) =>
+        m.query("UPDATE broadcasts SET status = 'paused', status_reason = ? WHERE id IN (?) AND status IN ('running','waiting_quota')", [
+          reason.slice(0, 500),
+          ids,
+        ]),
+      () => ids.map((id) => OutboundEvents.broadcastStatusChanged(id, 'paused', reason.slice(0, 500))),
     );
     return ids;
   }
@@ -132,31 +150,61 @@ export class BroadcastsRepository {
 
   /** A running broadcast that hit the messaging limit waits until `resumeAt` (the recovery tick resumes it). */
   async waitForQuota(id: number, resumeAt: Date, reason: string): Promise<boolean> {
-    const result = await this.db.query(
-      "UPDATE broadcasts SET status = 'waiting_quota', status_reason = ?, resume_at = ? WHERE id = ? AND status = 'running'",
-      [reason, resumeAt, id],
+    const result = await withOutbox(
+      this.db,
+      (m) =>
+        m.query("UPDATE broadcasts SET status = 'waiting_quota', status_reason = ?, resume_at = ? WHERE id = ? AND status = 'running'", [
+          reason,
+          resumeAt,
+          id,
+        ]),
+      (r) => (affected(r) > 0 ? [OutboundEvents.broadcastStatusChanged(id, 'waiting_quota', reason)] : []),
     );
     return affected(result) > 0;
   }
 
   /** `waiting_quota` broadcasts whose resume time has come go back to running. */
   async resumeQuotaWaiters(): Promise<number> {
-    const result = await this.db.query(
-      "UPDATE broadcasts SET status = 'running', status_reason = NULL, resume_at = NULL WHERE status = 'waiting_quota' AND resume_at <= NOW(3)",
-    );
-    return affected(result);
+    return this.db.transaction(async (m) => {
+      const due: Array<{ id: number }> = await m.query(
+        "SELECT id FROM broadcasts WHERE status = 'waiting_quota' AND resume_at <= NOW(3) ORDER BY id FOR UPDATE",
+      );
+      if (due.length === 0) return 0;
+      const ids = due.map((r) => Number(r.id));
+      await m.query("UPDATE broadcasts SET status = 'running', status_reason = NULL, resume_at = NULL WHERE id IN (?)", [ids]);
+      await writeOutbox(
+        m,
+        ids.map((id) => OutboundEvents.broadcastStatusChanged(id, 'running')),
+      );
+      return ids.length;
+    });
   }
 
   /** Marks a drained broadcast completed, if it still has nothing pending or claimed (never a sequence step). */
   async completeIfDrained(id: number): Promise<boolean> {
-    const result = await this.db.query(
-      `UPDATE broadcasts b SET b.status = 'completed', b.finished_at = NOW(3), b.status_reason = NULL
+    const result = await withOutbox(
+      this.db,
+      (m) =>
+        m.query(
+          `UPDATE broadcasts b SET b.status = 'completed', b.finished_at = NOW(3), b.status_reason = NULL
        WHERE b.id = ? AND b.status = 'running' AND b.kind = 'broadcast' AND b.fanout_done_at IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM broadcast_recipients r WHERE r.broadcast_id = b.id AND r.dispatch_state IN ('pending','claimed'))`,
-      [id],
+          [id],
+        ),
+      (r, m) => (affected(r) > 0 ? completedEvents(m, id) : []),
     );
     return affected(result) > 0;
   }
+}
+
+/** A completed broadcast announces its status and its final figures (read in the completing transaction). */
+async function completedEvents(m: EntityManager, id: number): Promise<OutboundEvent[]> {
+  const [row] = await m.query(
+    'SELECT total, accepted, sent, delivered, `read`, replied, failed, skipped FROM broadcast_stats WHERE broadcast_id = ?',
+    [id],
+  );
+  const stats = Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
+  return [OutboundEvents.broadcastStatusChanged(id, 'completed'), OutboundEvents.broadcastCompleted(id, stats)];
 }
 
 /** Rows changed by an UPDATE/DELETE run through DataSource.query (mysql2 result header). */

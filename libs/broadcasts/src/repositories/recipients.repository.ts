@@ -12,6 +12,10 @@ export interface NewRecipient {
   country: string | null;
   params: unknown | null;
   skipReason: string | null;
+  /** Not to be claimed before (the recipient's local send time); null: at once. */
+  notBefore?: Date | null;
+  /** The recipient's time zone, where its clock matters (recipient-local time, quiet hours). */
+  timeZone?: string | null;
 }
 
 const INSERT_CHUNK = 1_000;
@@ -77,10 +81,12 @@ export class RecipientsRepository {
           'queued',
           JSON.stringify(r.params),
           null,
+          r.notBefore ?? null,
+          r.timeZone ?? null,
         ]);
         inserted += affected(
           await manager.query(
-            'INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason) VALUES ?',
+            'INSERT IGNORE INTO broadcast_recipients (broadcast_id, contact_id, enrollment_id, phone, country, dispatch_state, status, params, skip_reason, next_attempt_at, time_zone) VALUES ?',
             [values],
           ),
         );

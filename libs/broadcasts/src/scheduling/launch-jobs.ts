@@ -20,8 +20,9 @@ export class LaunchJobs {
     return `launch:${broadcastId}:${at.getTime()}`;
   }
 
-  async scheduleLaunch(broadcastId: number, at: Date): Promise<void> {
-    const delay = Math.max(0, at.getTime() - Date.now());
+  /** `startAt`: when the job fires, if earlier than the schedule (recipient-local time fans out ahead of `at`). */
+  async scheduleLaunch(broadcastId: number, at: Date, startAt: Date = at): Promise<void> {
+    const delay = Math.max(0, startAt.getTime() - Date.now());
     await this.queue.add(
       { kind: 'launch', broadcastId, at: at.getTime() },
       { ...JOB_OPTIONS, jobId: LaunchJobs.launchJobId(broadcastId, at), delay },

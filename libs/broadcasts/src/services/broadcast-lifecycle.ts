@@ -5,6 +5,7 @@ import { BroadcastsRepository } from '../repositories/broadcasts.repository';
 import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
 import { DispatchSignal } from '../scheduling/dispatch-signal';
 import { LaunchJobs } from '../scheduling/launch-jobs';
+import { launchTimeOf } from '../scheduling/recipient-local-time';
 import { BroadcastView, toBroadcastView } from './broadcast-view';
 import { UpdateBroadcastCommand } from './broadcast-commands';
 import { CostEstimator } from './cost-estimator';
@@ -42,9 +43,15 @@ export class BroadcastLifecycle {
       tags: cmd.tags ?? current.tags ?? [],
       errorPolicy: cmd.errorPolicy !== undefined ? cmd.errorPolicy : current.errorPolicy,
       scheduledAt: cmd.scheduledAt,
+      sendAt: cmd.sendAt !== undefined ? cmd.sendAt : current.sendAt,
+      localTimePassed: cmd.localTimePassed !== undefined ? cmd.localTimePassed : current.localTimePassed,
+      quietHours: cmd.quietHours !== undefined ? cmd.quietHours : current.quietHours,
+      timezone: cmd.timezone !== undefined ? cmd.timezone : current.timezone,
     });
     const draft = cmd.draft ?? current.status === 'draft';
     const scheduledAt = cmd.scheduledAt !== undefined ? cmd.scheduledAt : current.scheduledAt;
+    if (prepared.sendAt === 'recipient_local' && !draft && !scheduledAt)
+      throw DomainError.validation('scheduledAt: sendAt "recipient_local" needs the time to send at in each recipient\'s zone');
     await this.launches.cancelLaunch(id, current.scheduledAt);
     const next = Object.assign(current, prepared, {
       status: draft ? 'draft' : 'scheduled',
@@ -54,7 +61,7 @@ export class BroadcastLifecycle {
     if (!(await this.broadcasts.transition(id, EDITABLE, next.status)))
       throw DomainError.invalidState(`broadcast ${id} started while being edited`);
     const saved = await this.broadcasts.save(next);
-    if (!draft) await this.launches.scheduleLaunch(id, saved.scheduledAt!);
+    if (!draft) await this.launches.scheduleLaunch(id, saved.scheduledAt!, launchTimeOf({ ...saved, scheduledAt: saved.scheduledAt! }));
     return toBroadcastView(saved, this.cost.table.currency);
   }
 

@@ -1,4 +1,5 @@
 import { Broadcast, BroadcastStatus, ErrorPolicy } from '../entities/broadcast.entity';
+import type { LocalTimePassed, QuietHours } from '../scheduling/recipient-local-time';
 
 /** A broadcast as the API shows it (entities never leave the libraries). */
 export interface BroadcastView {
@@ -10,10 +11,16 @@ export interface BroadcastView {
   senderId: number;
   template: { id: number; name: string; language: string; category: string };
   audience: unknown;
+  /** Contacts in the audience when it was last saved (opted-out ones included). */
+  audienceCount: number | null;
   variables: Record<string, string>;
   headerMediaUrl: string | null;
   tags: string[];
   scheduledAt: Date | null;
+  sendAt: 'immediate' | 'recipient_local';
+  localTimePassed: LocalTimePassed | null;
+  quietHours: QuietHours | null;
+  timezone: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
   errorPolicy: ErrorPolicy | null;
@@ -34,10 +41,15 @@ export function toBroadcastView(b: Broadcast, currency = 'USD'): BroadcastView {
     senderId: b.senderId,
     template: { id: b.templateId, name: b.templateName, language: b.templateLanguage, category: b.templateCategory },
     audience: b.audience,
+    audienceCount: b.audienceCount,
     variables: b.variables ?? {},
     headerMediaUrl: b.headerMediaUrl,
     tags: b.tags ?? [],
     scheduledAt: b.scheduledAt,
+    sendAt: b.sendAt ?? 'immediate',
+    localTimePassed: b.sendAt === 'recipient_local' ? (b.localTimePassed ?? 'now') : null,
+    quietHours: b.quietHours,
+    timezone: b.timezone,
     startedAt: b.startedAt,
     finishedAt: b.finishedAt,
     errorPolicy: b.errorPolicy,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Audience, AudienceReader } from '@clarion/contacts';
+import { BroadcastAudienceReader } from '../audience/broadcast-audience-reader';
+import type { BroadcastAudience } from '../audience/retarget-audience';
 import { estimateCost, loadPriceTable, PriceTable } from '../pricing/price-table';
 
 const CHUNK = 10_000;
@@ -11,7 +12,7 @@ const SAMPLE_LIMIT = 200_000;
 export class CostEstimator {
   readonly table: PriceTable = loadPriceTable();
 
-  async estimate(audience: Audience, category: string, total: number): Promise<number> {
+  async estimate(audience: BroadcastAudience, category: string, total: number): Promise<number> {
     const byCountry = new Map<string | null, number>();
     let read = 0;
     let cursor = 0;
@@ -26,5 +27,5 @@ export class CostEstimator {
     return read > 0 && total > read ? Math.round((cost * total * 10_000) / read) / 10_000 : cost;
   }
 
-  constructor(private readonly reader: AudienceReader) {}
+  constructor(private readonly reader: BroadcastAudienceReader) {}
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@clarion/common';
-import { AudienceReader } from '@clarion/contacts';
 import { MappingError, MessageRenderer } from '@clarion/templates';
+import { BroadcastAudienceReader } from '../audience/broadcast-audience-reader';
 import { Broadcast } from '../entities/broadcast.entity';
 import { BroadcastsRepository } from '../repositories/broadcasts.repository';
 import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
 import { LaunchJobs } from '../scheduling/launch-jobs';
+import { latestLocalSend, launchTimeOf, parseTiming, wallClockOf } from '../scheduling/recipient-local-time';
 import { BroadcastView, toBroadcastView } from './broadcast-view';
 import { CreateBroadcastCommand } from './broadcast-commands';
 import { CostEstimator } from './cost-estimator';
@@ -18,13 +19,15 @@ export class CreateBroadcast {
     private readonly broadcasts: BroadcastsRepository,
     private readonly templates: SendableTemplatesRepository,
     private readonly senders: SendersLookup,
-    private readonly audiences: AudienceReader,
+    private readonly audiences: BroadcastAudienceReader,
     private readonly cost: CostEstimator,
     private readonly launches: LaunchJobs,
   ) {}
 
   async execute(cmd: CreateBroadcastCommand): Promise<BroadcastView> {
     const prepared = await this.prepare(cmd);
+    if (prepared.sendAt === 'recipient_local' && !cmd.draft && !cmd.scheduledAt)
+      throw DomainError.validation('scheduledAt: sendAt "recipient_local" needs the time to send at in each recipient\'s zone');
     const scheduledAt = cmd.draft ? (cmd.scheduledAt ?? null) : (cmd.scheduledAt ?? new Date());
     const saved = await this.broadcasts.insertWithStats({
       ...prepared,
@@ -32,7 +35,7 @@ export class CreateBroadcast {
       scheduledAt,
       createdBy: cmd.createdBy ?? null,
     });
-    if (!cmd.draft) await this.launches.scheduleLaunch(saved.id, scheduledAt!);
+    if (!cmd.draft) await this.launches.scheduleLaunch(saved.id, scheduledAt!, launchTimeOf({ ...saved, scheduledAt: scheduledAt! }));
     return toBroadcastView(saved, this.cost.table.currency);
   }
 
@@ -48,6 +51,10 @@ export class CreateBroadcast {
       variables: source.variables ?? {},
       headerMediaUrl: source.headerMediaUrl,
       scheduledAt,
+      sendAt: source.sendAt,
+      localTimePassed: source.localTimePassed,
+      quietHours: source.quietHours,
+      timezone: source.timezone,
       tags: source.tags ?? [],
       errorPolicy: source.errorPolicy,
       createdBy,
@@ -61,10 +68,31 @@ export class CreateBroadcast {
   async prepare(
     cmd: Pick<
       CreateBroadcastCommand,
-      'name' | 'senderId' | 'template' | 'audience' | 'variables' | 'headerMediaUrl' | 'tags' | 'errorPolicy' | 'scheduledAt'
+      | 'name'
+      | 'senderId'
+      | 'template'
+      | 'audience'
+      | 'variables'
+      | 'headerMediaUrl'
+      | 'tags'
+      | 'errorPolicy'
+      | 'scheduledAt'
+      | 'sendAt'
+      | 'localTimePassed'
+      | 'quietHours'
+      | 'timezone'
     >,
   ): Promise<Partial<Broadcast>> {
-    if (cmd.scheduledAt && cmd.scheduledAt.getTime() < Date.now() - 60_000) throw DomainError.validation('scheduledAt: is in the past');
+    const timing = parseTiming(cmd);
+    // Recipient-local time may name a time already past here, as long as some zone has not reached it yet.
+    const lastDue =
+      cmd.scheduledAt && timing.sendAt === 'recipient_local'
+        ? latestLocalSend(wallClockOf(cmd.scheduledAt, timing.timezone))
+        : cmd.scheduledAt;
+    if (lastDue && lastDue.getTime() < Date.now() - 60_000)
+      throw DomainError.validation(
+        timing.sendAt === 'recipient_local' ? 'scheduledAt: that time has passed in every time zone' : 'scheduledAt: is in the past',
+      );
     const sender = await this.senders.get(cmd.senderId);
     const template = await this.templates.findSendable(cmd.template.name, cmd.template.language, sender.wabaId);
     const audience = await this.audiences.validate(cmd.audience);
@@ -86,6 +114,7 @@ export class CreateBroadcast {
       audience,
       variables: cmd.variables ?? {},
       headerMediaUrl: cmd.headerMediaUrl ?? null,
+      ...timing,
       tags: cmd.tags ?? [],
       errorPolicy: cmd.errorPolicy ?? null,
       audienceCount: count,

@@ -9,6 +9,8 @@ export interface ImportOptions {
   list?: string;
   tags?: string[];
   mode: ImportMode;
+  /** The worksheet of an .xlsx upload to read (absent: the first one); a CSV has only one. */
+  sheet?: string;
 }
 
 /** Which columns (by header) hold the phone, the country code, the name and the attributes. */

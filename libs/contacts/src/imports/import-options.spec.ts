@@ -14,6 +14,7 @@ describe('parseImportOptions', () => {
       tags: ['a', 'b'],
       mapping: { phone: 'Mobile' },
     });
+    expect(parseImportOptions({ sheet: ' Leads ' })).toEqual({ mode: 'upsert', sheet: 'Leads' });
   });
 
   it.each([
@@ -22,6 +23,7 @@ describe('parseImportOptions', () => {
     [{ mapping: '{oops' }, /mapping must be JSON/],
     [{ tags: '[1,2]' }, /tags must be/],
     [{ colour: 'red' }, /unknown field colour/],
+    [{ sheet: 'x'.repeat(32) }, /sheet must be a worksheet's name, at most 31 characters/],
   ])('refuses %j', (fields, message) => {
     expect(() => parseImportOptions(fields as Record<string, string>)).toThrow(message);
   });

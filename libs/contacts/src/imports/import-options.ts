@@ -4,9 +4,11 @@ import { parseColumnMapping } from './parsing/column-mapping';
 import { isKnownCountry } from './parsing/phone';
 
 /** The text fields of an upload besides `file`, as the client sent them. */
-export type ImportFields = Partial<Record<'mapping' | 'defaultCountry' | 'list' | 'tags' | 'mode', string>>;
+export type ImportFields = Partial<Record<'mapping' | 'defaultCountry' | 'list' | 'tags' | 'mode' | 'sheet', string>>;
 
-export const IMPORT_FIELDS = ['mapping', 'defaultCountry', 'list', 'tags', 'mode'] as const;
+export const IMPORT_FIELDS = ['mapping', 'defaultCountry', 'list', 'tags', 'mode', 'sheet'] as const;
+/** Excel's own limit on a worksheet's name. */
+const MAX_SHEET_NAME = 31;
 const MODES: ImportMode[] = ['create', 'update', 'upsert'];
 export const MAX_IMPORT_TAGS = 20;
 
@@ -36,6 +38,10 @@ export function parseImportOptions(fields: Record<string, string>): ImportOption
   const list = fields.list?.trim() || undefined;
   if (list && list.length > 191) throw DomainError.validation('list must be a name of at most 191 characters');
 
+  const sheet = fields.sheet?.trim() || undefined;
+  if (sheet && sheet.length > MAX_SHEET_NAME)
+    throw DomainError.validation(`sheet must be a worksheet's name, at most ${MAX_SHEET_NAME} characters as in Excel`);
+
   const tags = parseTags(fields.tags);
   const mapping = fields.mapping?.trim() ? parseColumnMapping(fields.mapping) : undefined;
   return {
@@ -44,6 +50,7 @@ export function parseImportOptions(fields: Record<string, string>): ImportOption
     ...(list ? { list } : {}),
     ...(tags.length ? { tags } : {}),
     ...(mapping ? { mapping } : {}),
+    ...(sheet ? { sheet } : {}),
   };
 }
 

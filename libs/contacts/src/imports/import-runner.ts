@@ -4,15 +4,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ResourceLimits, Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import { metrics } from '@clarion/observability';
+import { importCompletedEvent, withOutbox } from '@clarion/outbound-webhooks';
 import type { ContactImport } from '../entities/contact-import.entity';
 import type { ImportThreadMessage } from './import-thread';
 import type { BatchCounts, ImportTarget } from './import-writer';
-import { detectDelimiter, firstLine } from './parsing/delimiter';
-import { checkFile } from './parsing/file-check';
+import { Delimiter, detectDelimiter, firstLine } from './parsing/delimiter';
+import { checkFile, sniffFormat } from './parsing/file-check';
 import { importSheet, SheetImportJob, SheetImportOutcome } from './sheet-import';
 
 /** `busy`: another run holds this import (its lock), so this one did nothing. */
@@ -23,11 +24,14 @@ export type ImportRunOutcome = 'completed' | 'failed' | 'stopped' | 'busy' | 'no
  * beside this one) the same reader runs in-process instead.
  */
 const IMPORT_THREAD = join(__dirname, 'import-thread.js');
-const IMPORT_THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
+const IMPORT_THREAD_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
+/** A workbook's shared strings (every distinct text cell) stay in memory while its rows are read. */
+const WORKBOOK_THREAD_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };
 
 /**
- * Runs one import: checks the whole file first (empty, binary, not UTF-8 fail before any
- * write), then `importSheet` reads it with csv-parse, validates and de-duplicates rows and
+ * Runs one import: tells a workbook (.xlsx) from a CSV by its first bytes, checks a CSV whole
+ * first (empty, binary, not UTF-8 fail before any write), then `importSheet` reads it (csv-parse,
+ * or exceljs' streaming reader for a workbook), validates and de-duplicates rows and
  * commits them in batches (ImportWriter) while the next batch is parsed, in a worker thread
  * on its own connection. Marks the import completed or failed with one clear reason.
  *
@@ -85,15 +89,26 @@ export class ImportRunner {
       importId,
     ]);
 
-    const check = await checkFile(row.filePath).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return { problem: 'the uploaded file is gone from UPLOAD_DIR; upload it again' } as const;
+    const format = await sniffFormat(row.filePath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return 'gone' as const;
       throw error;
     });
-    if (check.problem !== undefined) return this.fail(importId, check.problem, row.filePath);
-    const estimate = Math.max(0, check.lineBreaks - 1);
-    await this.db.query('UPDATE imports SET total_rows = GREATEST(total_rows, ?) WHERE id = ?', [estimate, importId]);
+    if (format === 'gone') return this.fail(importId, 'the uploaded file is gone from UPLOAD_DIR; upload it again', row.filePath);
+    if (format === 'xls')
+      return this.fail(importId, 'the file is an Excel 97-2003 workbook (.xls): save it as .xlsx or as CSV UTF-8', row.filePath);
+    let delimiter: Delimiter = ',';
+    if (format === 'csv') {
+      // a workbook is a ZIP archive: it has no lines to count, and its rows are counted as they are read
+      const check = await checkFile(row.filePath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return { problem: 'the uploaded file is gone from UPLOAD_DIR; upload it again' } as const;
+        throw error;
+      });
+      if (check.problem !== undefined) return this.fail(importId, check.problem, row.filePath);
+      const estimate = Math.max(0, check.lineBreaks - 1);
+      await this.db.query('UPDATE imports SET total_rows = GREATEST(total_rows, ?) WHERE id = ?', [estimate, importId]);
+      delimiter = detectDelimiter(firstLine(check.head));
+    }
 
-    const delimiter = detectDelimiter(firstLine(check.head));
     const target: ImportTarget = {
       importId,
       mode: options.mode ?? 'upsert',
@@ -107,7 +122,9 @@ export class ImportRunner {
       target,
       read: {
         path: row.filePath,
+        format,
         delimiter,
+        sheet: options.sheet,
         mapping: options.mapping,
         defaultCountry,
         resumeAfter: Number(row.processedRows),
@@ -116,14 +133,19 @@ export class ImportRunner {
       },
     };
     const outcome = existsSync(IMPORT_THREAD)
-      ? await this.runInThread(job, signal)
+      ? await this.runInThread(job, format === 'xlsx' ? WORKBOOK_THREAD_LIMITS : IMPORT_THREAD_LIMITS, signal)
       : await importSheet(job, () => signal?.aborted ?? false, countImportRows);
     if (outcome.kind === 'stopped') return outcome.kind;
     if (outcome.kind === 'unusable') return this.fail(importId, outcome.reason, row.filePath);
-    await this.db.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
-      outcome.rows,
-      importId,
-    ]);
+    await withOutbox(
+      this.db,
+      (m) =>
+        m.query("UPDATE imports SET status = 'completed', total_rows = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
+          outcome.rows,
+          importId,
+        ]),
+      (_, m) => importCompletedEvent(m, importId),
+    );
     this.logger.log({ importId, rows: outcome.rows }, 'import completed');
     await unlink(row.filePath).catch(() => undefined);
     return 'completed';
@@ -134,9 +156,9 @@ export class ImportRunner {
    * fast and briefly, and a capped heap makes V8 collect early instead of growing the
    * worker's memory; the worker's other queues keep their event loop.
    */
-  private runInThread(job: SheetImportJob, signal?: AbortSignal): Promise<SheetImportOutcome> {
+  private runInThread(job: SheetImportJob, limits: ResourceLimits, signal?: AbortSignal): Promise<SheetImportOutcome> {
     return new Promise<SheetImportOutcome>((resolve, reject) => {
-      const thread = new Worker(IMPORT_THREAD, { workerData: job, resourceLimits: IMPORT_THREAD_LIMITS });
+      const thread = new Worker(IMPORT_THREAD, { workerData: job, resourceLimits: limits });
       const stop = () => thread.postMessage('stop');
       signal?.addEventListener('abort', stop, { once: true });
       let answered = false;
@@ -155,10 +177,15 @@ export class ImportRunner {
 
   private async fail(importId: number, reason: string, filePath?: string): Promise<'failed'> {
     if (filePath) await unlink(filePath).catch(() => undefined);
-    await this.db.query("UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
-      reason.slice(0, 1000),
-      importId,
-    ]);
+    await withOutbox(
+      this.db,
+      (m) =>
+        m.query("UPDATE imports SET status = 'failed', failure_reason = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?", [
+          reason.slice(0, 1000),
+          importId,
+        ]),
+      (_, m) => importCompletedEvent(m, importId),
+    );
     this.logger.warn({ importId, reason }, 'import failed');
     return 'failed';
   }

@@ -78,21 +78,21 @@ export class ImportsService {
   ) {}
 
   /** Validates the upload's fields, records the import and queues it. The file is deleted if the fields are refused. */
+  /** Queues an uploaded sheet; on any refusal the upload is deleted before the error leaves. */
   async start(upload: ReceivedUpload): Promise<{ id: number; status: ImportStatus }> {
-    let options: ImportOptions;
-    let listId: number | null = null;
+    let id: number;
     try {
-      options = parseImportOptions(upload.fields);
-      if (options.list) listId = await this.lists.ensure(options.list);
+      const options = parseImportOptions(upload.fields);
+      const listId = options.list ? await this.lists.ensure(options.list) : null;
+      const result = await this.db.query(
+        "INSERT INTO imports (status, file_name, file_path, file_bytes, options, list_id) VALUES ('queued', ?, ?, ?, ?, ?)",
+        [upload.fileName?.slice(0, 255) ?? null, upload.path, upload.bytes, JSON.stringify(options), listId],
+      );
+      id = Number(result.insertId);
     } catch (error) {
       await unlink(upload.path).catch(() => undefined);
       throw error;
     }
-    const result = await this.db.query(
-      "INSERT INTO imports (status, file_name, file_path, file_bytes, options, list_id) VALUES ('queued', ?, ?, ?, ?, ?)",
-      [upload.fileName?.slice(0, 255) ?? null, upload.path, upload.bytes, JSON.stringify(options), listId],
-    );
-    const id = Number(result.insertId);
     await this.queue.enqueue(id);
     return { id, status: 'queued' };
   }

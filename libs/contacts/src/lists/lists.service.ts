@@ -23,6 +23,15 @@ export class ListsService {
     return Number(result.insertId);
   }
 
+  /** Adds contacts to a list (those already in it stay once); returns how many were new. */
+  async addMembers(listId: number, contactIds: number[]): Promise<number> {
+    if (contactIds.length === 0) return 0;
+    const result = await this.db.query('INSERT IGNORE INTO contact_list_members (list_id, contact_id) VALUES ?', [
+      contactIds.map((id) => [listId, id]),
+    ]);
+    return Number(result.affectedRows ?? 0);
+  }
+
   async list(limit?: number, cursor?: string, search?: string): Promise<Page<ListView>> {
     const take = clampLimit(limit);
     const after = decodeCursor<{ id: number }>(cursor);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '@clarion/common';
+import { OutboundEvents, writeOutbox } from '@clarion/outbound-webhooks';
 
 /**
  * A WhatsApp id is the phone's digits without '+'; contacts are stored in E.164.
@@ -36,7 +37,7 @@ export class OptOutService {
 
   async optOut(waIdOrPhone: string, at: Date = new Date()): Promise<OptOutChange> {
     const phone = waIdToE164(waIdOrPhone);
-    return { phone, changed: await this.markOptedOut(this.db, phone, at) };
+    return { phone, changed: await this.db.transaction((tx) => this.markOptedOut(tx, phone, at)) };
   }
 
   async optIn(waIdOrPhone: string): Promise<OptOutChange> {
@@ -76,6 +77,7 @@ export class OptOutService {
       Number(updated.affectedRows) > 0 ||
       Number((await q.query('INSERT IGNORE INTO contacts (phone, opted_out, opted_out_at) VALUES (?, 1, ?)', [phone, at])).affectedRows) >
         0;
+    if (changed) await writeOutbox(q, [OutboundEvents.contactOptedOut(phone, at)]);
     if (changed) this.logger.log('a contact opted out');
     return changed;
   }

@@ -13,13 +13,18 @@ import { SequenceSheets1764500000001 } from './1764500000001-sequence-sheets';
 import { UsersSessions1765300000000 } from './1765300000000-users-sessions';
 import { TokenExpiry1765300000001 } from './1765300000001-token-expiry';
 import { TemplateQuality1765600000000 } from './1765600000000-template-quality';
+import { SequenceStepMedia1765700000000 } from './1765700000000-sequence-step-media';
+import { RecipientLocalTime1765700000001 } from './1765700000001-recipient-local-time';
+import { OutboundWebhooks1765800000000 } from './1765800000000-outbound-webhooks';
+import { AuditLog1765800000001 } from './1765800000001-audit-log';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
  * one that has shipped. Listed explicitly because the build bundles no globs.
  * Ranges by capability keep concurrent work ordered: contacts 17641…, senders/templates/
  * webhooks 17642…, broadcasts/dispatch 17643…, stats 17644…, sequences 17645…, people and
- * sign-in 17653…, template submission 17656….
+ * sign-in 17653…, template submission 17656…, per-contact media, frequency cap and recipient-local time 17657…,
+ * outbound webhooks and audit 17658….
  */
 export const MIGRATIONS = [
   CoreSchema1764000000000,
@@ -37,4 +42,8 @@ export const MIGRATIONS = [
   UsersSessions1765300000000,
   TokenExpiry1765300000001,
   TemplateQuality1765600000000,
+  SequenceStepMedia1765700000000,
+  OutboundWebhooks1765800000000,
+  AuditLog1765800000001,
+  RecipientLocalTime1765700000001,
 ];

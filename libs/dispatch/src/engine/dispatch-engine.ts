@@ -8,6 +8,7 @@ import type { Environment } from '@clarion/config';
 import { REDIS, RedisKeys } from '@clarion/queue';
 import { SendersService } from '@clarion/senders';
 import { WhatsAppClients } from '@clarion/whatsapp';
+import { ClaimScreen } from '../ledger/claim-screen';
 import { RecipientClaims } from '../ledger/recipient-claims';
 import { MessagingQuota } from '../quota/messaging-quota';
 import { ThroughputLimiter } from '../throttling/throughput-limiter';
@@ -50,6 +51,7 @@ export class DispatchEngine implements OnApplicationBootstrap, OnApplicationShut
     private readonly progress: ProgressMeter,
     private readonly signal: DispatchSignal,
     private readonly config: ConfigService<Environment, true>,
+    private readonly screen: ClaimScreen,
   ) {}
 
   static heartbeatKey(keys: RedisKeys, workerId: string): string {
@@ -112,6 +114,7 @@ export class DispatchEngine implements OnApplicationBootstrap, OnApplicationShut
           senders: this.senders,
           sendersService: this.sendersService,
           claims: this.claims,
+          screen: this.screen,
           quota: this.quota,
           limiter: this.limiter,
           batchSender: this.batchSender,

@@ -3,6 +3,7 @@ import { BroadcastsRepository, DEFAULT_ERROR_POLICY, ErrorPolicy, SenderSummary,
 import { metrics } from '@clarion/observability';
 import type { SendersService } from '@clarion/senders';
 import { WhatsAppClients } from '@clarion/whatsapp';
+import type { ClaimScreen } from '../ledger/claim-screen';
 import { BatchOutcome, Claim, RecipientClaims } from '../ledger/recipient-claims';
 import { MessagingQuota, QuotaScope } from '../quota/messaging-quota';
 import { ThroughputLimiter } from '../throttling/throughput-limiter';
@@ -22,6 +23,8 @@ export interface SenderLoopDeps {
   senders: SendersLookup;
   sendersService: SendersService;
   claims: RecipientClaims;
+  /** Frequency cap and quiet hours, applied to each claimed batch before it is sent. */
+  screen: ClaimScreen;
   quota: MessagingQuota;
   limiter: ThroughputLimiter;
   batchSender: BatchSender;
@@ -173,7 +176,12 @@ export class SenderLoop {
       this.list = this.list.filter((x) => x.id !== b.id);
       return true;
     }
-    const claim = await this.deps.claims.claim(b.id, this.deps.workerId, batchSizeFor(sender.throughputMps));
+    const claimed = await this.deps.claims.claim(b.id, this.deps.workerId, batchSizeFor(sender.throughputMps));
+    const claim = await this.deps.screen.screen(claimed).catch(async (error: unknown) => {
+      await this.deps.claims.release(claimed.token).catch(() => undefined);
+      throw error;
+    });
+    if (claimed.recipients.length > 0 && claim.recipients.length === 0) return true;
     if (claim.recipients.length === 0) {
       if (b.kind === 'broadcast' && (await this.deps.broadcasts.completeIfDrained(b.id))) {
         this.logger.log({ broadcastId: b.id }, 'broadcast completed');

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { affected } from '@clarion/broadcasts';
+import { OutboundEvents, writeOutbox } from '@clarion/outbound-webhooks';
 import type { TemplateComponentParameters } from '@clarion/whatsapp';
 
 export interface ClaimedRecipient {
@@ -47,6 +48,22 @@ export interface BatchOutcome {
   refused: Refused[];
   /** Claimed but not sent (pause, quota): straight back to pending. */
   released: number[];
+}
+
+/** recipient.failed for each send refused for good (one multi-row INSERT per batch). */
+function refusedEvents(claim: Claim, refused: Refused[]) {
+  const phones = new Map(claim.recipients.map((r) => [r.id, r.phone]));
+  return refused
+    .filter((r) => r.outcome === 'failed')
+    .map((r) =>
+      OutboundEvents.recipientFailed({
+        broadcastId: claim.broadcastId,
+        recipientId: r.id,
+        phone: phones.get(r.id),
+        errorCode: r.code,
+        errorTitle: r.title,
+      }),
+    );
 }
 
 const ER_LOCK_DEADLOCK = 1213;
@@ -144,6 +161,7 @@ export class RecipientClaims {
     await this.db.transaction('READ COMMITTED', async (m) => {
       if (outcome.accepted.length) await this.markAccepted(m, outcome.accepted);
       if (outcome.refused.length) await this.markRefused(m, outcome.refused);
+      await writeOutbox(m, refusedEvents(claim, outcome.refused));
       if (outcome.retries.length) await this.markRetry(m, claim.token, outcome.retries);
       if (outcome.released.length) await this.release(claim.token, outcome.released, m);
       const failed = outcome.refused.filter((r) => r.outcome === 'failed').length;

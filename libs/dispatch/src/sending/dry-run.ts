@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CreateBroadcast, CreateBroadcastCommand, FanOutService, PlannedRecipient, skipMessage } from '@clarion/broadcasts';
-import { AudienceReader } from '@clarion/contacts';
+import {
+  BroadcastAudienceReader,
+  CreateBroadcast,
+  CreateBroadcastCommand,
+  FanOutService,
+  PlannedRecipient,
+  skipMessage,
+} from '@clarion/broadcasts';
 import type { Broadcast } from '@clarion/broadcasts';
 import type { TemplateComponentParameters } from '@clarion/whatsapp';
 
@@ -26,7 +32,7 @@ export class DryRunBroadcast {
   constructor(
     private readonly creator: CreateBroadcast,
     private readonly fanOut: FanOutService,
-    private readonly audience: AudienceReader,
+    private readonly audience: BroadcastAudienceReader,
   ) {}
 
   async execute(cmd: CreateBroadcastCommand): Promise<DryRunReport> {

@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@clarion/common';
 import { ImportsService, ReceivedUpload } from '@clarion/contacts';
@@ -26,10 +27,16 @@ export class SequenceSheets {
     private readonly enroller: EnrollContacts,
   ) {}
 
+  /** Imports a sheet to enrol its rows; a refused sheet's upload is deleted before the error leaves. */
   async start(sequenceId: number, upload: ReceivedUpload, reenrollment: ReenrollmentPolicy | null): Promise<SheetView> {
-    await this.sequences.get(sequenceId);
-    if (upload.fields.mode && upload.fields.mode !== 'upsert') {
-      throw DomainError.validation('mode: a sequence sheet always upserts its rows (each row enrols a contact); leave mode out');
+    try {
+      await this.sequences.get(sequenceId);
+      if (upload.fields.mode && upload.fields.mode !== 'upsert') {
+        throw DomainError.validation('mode: a sequence sheet always upserts its rows (each row enrols a contact); leave mode out');
+      }
+    } catch (error) {
+      await unlink(upload.path).catch(() => undefined);
+      throw error;
     }
     const started = await this.imports.start({ ...upload, fields: { ...upload.fields, mode: 'upsert' } });
     await this.sheets.insert(started.id, sequenceId, reenrollment);

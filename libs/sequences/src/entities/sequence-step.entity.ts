@@ -22,6 +22,10 @@ export class SequenceStep {
   @Column({ type: 'json', nullable: true })
   variables: Record<string, string> | null;
 
+  /** The media header's URL for templates with an IMAGE, VIDEO or DOCUMENT header, e.g. "{{image_url}}". */
+  @Column({ name: 'header_media_url', type: 'varchar', length: 1000, nullable: true })
+  headerMediaUrl: string | null;
+
   /** As given, e.g. "P2D"; `delaySeconds` is what the scheduler uses. */
   @Column({ length: 40 })
   delay: string;

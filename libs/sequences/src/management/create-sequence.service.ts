@@ -36,6 +36,7 @@ export class CreateSequence {
         templateName: s.template.name,
         templateLanguage: s.template.language,
         variables: s.variables,
+        headerMediaUrl: s.headerMediaUrl,
         delay: s.delay,
         delaySeconds: s.delaySeconds,
       })),
@@ -50,6 +51,7 @@ export class CreateSequence {
           senderId: input.senderId,
           template: { name: step.templateName, language: step.templateLanguage },
           variables: step.variables ?? {},
+          headerMediaUrl: step.headerMediaUrl,
           createdBy,
         });
         created.push(broadcastId);

@@ -9,6 +9,8 @@ export const MAX_STEPS = 50;
 export interface StepInput {
   template: { name: string; language: string };
   variables?: Record<string, string>;
+  /** For a template with a media header: its URL, templated per contact (`{{image_url}}`). */
+  headerMediaUrl?: string | null;
   delay: string;
 }
 
@@ -28,13 +30,19 @@ export type SequenceChanges = Partial<SequenceInput>;
 
 export interface ParsedStep extends StepInput {
   variables: Record<string, string>;
+  headerMediaUrl: string | null;
   delaySeconds: number;
 }
 
 export function parseSteps(steps: StepInput[]): ParsedStep[] {
   if (!Array.isArray(steps) || steps.length === 0) throw DomainError.validation('steps must hold at least one step');
   if (steps.length > MAX_STEPS) throw DomainError.validation(`steps may hold at most ${MAX_STEPS} steps`);
-  return steps.map((s, i) => ({ ...s, variables: s.variables ?? {}, delaySeconds: parseDelay(s.delay, `steps[${i}].delay`) }));
+  return steps.map((s, i) => ({
+    ...s,
+    variables: s.variables ?? {},
+    headerMediaUrl: s.headerMediaUrl || null,
+    delaySeconds: parseDelay(s.delay, `steps[${i}].delay`),
+  }));
 }
 
 export function parseWindow(value: unknown): SendWindow | null {

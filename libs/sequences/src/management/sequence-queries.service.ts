@@ -13,6 +13,7 @@ export interface SequenceStepView {
   position: number;
   template: { name: string; language: string };
   variables: Record<string, string>;
+  headerMediaUrl: string | null;
   delay: string;
   broadcastId: number | null;
   /** Runs waiting for this step now. */
@@ -119,6 +120,7 @@ function toView(
       position: step.position,
       template: { name: step.templateName, language: step.templateLanguage },
       variables: step.variables ?? {},
+      headerMediaUrl: step.headerMediaUrl,
       delay: step.delay,
       broadcastId: step.broadcastId,
       waiting: waiting?.get(step.position) ?? 0,

@@ -63,7 +63,8 @@ export class UpdateSequence {
     const contentChanged =
       step.templateName !== next.template.name ||
       step.templateLanguage !== next.template.language ||
-      JSON.stringify(step.variables ?? {}) !== JSON.stringify(next.variables);
+      JSON.stringify(step.variables ?? {}) !== JSON.stringify(next.variables) ||
+      (step.headerMediaUrl ?? null) !== next.headerMediaUrl;
     if (contentChanged && step.broadcastId !== null) {
       await this.broadcasts.update(step.broadcastId, this.spec(sequence, step.position, next));
     }
@@ -71,6 +72,7 @@ export class UpdateSequence {
       templateName: next.template.name,
       templateLanguage: next.template.language,
       variables: next.variables,
+      headerMediaUrl: next.headerMediaUrl,
       delay: next.delay,
       delaySeconds: next.delaySeconds,
     });
@@ -85,6 +87,7 @@ export class UpdateSequence {
       templateName: next.template.name,
       templateLanguage: next.template.language,
       variables: next.variables,
+      headerMediaUrl: next.headerMediaUrl,
       delay: next.delay,
       delaySeconds: next.delaySeconds,
       broadcastId,
@@ -100,6 +103,7 @@ export class UpdateSequence {
       senderId: sequence.senderId,
       template: step.template,
       variables: step.variables,
+      headerMediaUrl: step.headerMediaUrl,
       createdBy: sequence.createdBy,
     };
   }

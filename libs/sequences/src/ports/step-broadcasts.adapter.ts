@@ -102,7 +102,7 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
     const sender = await this.senders.get(spec.senderId);
     const template = await this.templates.findSendable(spec.template.name, spec.template.language, sender.wabaId);
     try {
-      MessageRenderer.compile(template, spec.variables, null);
+      MessageRenderer.compile(template, spec.variables, spec.headerMediaUrl);
     } catch (error) {
       if (error instanceof MappingError) throw DomainError.validation(`steps[${spec.position}]: ${error.message}`);
       throw error;
@@ -116,7 +116,7 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
       templateCategory: template.category,
       audience: null,
       variables: spec.variables,
-      headerMediaUrl: null,
+      headerMediaUrl: spec.headerMediaUrl,
       tags: [],
     };
   }

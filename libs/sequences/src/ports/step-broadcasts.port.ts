@@ -9,6 +9,8 @@ export interface StepBroadcastSpec {
   senderId: number;
   template: { name: string; language: string };
   variables: Record<string, string>;
+  /** The media header's URL (templated per contact), for templates with one. */
+  headerMediaUrl: string | null;
   createdBy: string | null;
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import type { Environment } from '@clarion/config';
+import { OutboundEvents, writeOutbox } from '@clarion/outbound-webhooks';
 import type { InboundMessageEvent } from '@clarion/whatsapp';
 import { KeyedCounters, placeholders } from './transaction';
 
@@ -137,6 +138,7 @@ export class ReplyAttributor {
        ON i.id = v.id SET i.recipient_id = v.recipient_id, i.broadcast_id = v.broadcast_id`,
       links.flatMap((l) => [l.inboundId, l.recipientId, l.broadcastId]),
     );
+    await writeOutbox(em, await repliedEvents(em, links));
 
     // First reply per recipient; a recipient counts once however often they write.
     const first = new Map<number, { broadcastId: number; at: Date }>();
@@ -167,6 +169,27 @@ export class ReplyAttributor {
     await perCountry.write(em);
     return links.length;
   }
+}
+
+/** message.replied for each inbound message attributed to a recipient, with who wrote and what. */
+async function repliedEvents(em: EntityManager, links: Array<{ inboundId: number; recipientId: number; broadcastId: number; at: Date }>) {
+  const rows: Array<{ id: string | number; from_phone: string; type: string; text: string | null }> = await em.query(
+    `SELECT id, from_phone, type, text FROM inbound_messages WHERE id IN (${placeholders(links.length)})`,
+    links.map((l) => l.inboundId),
+  );
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  return links.map((l) => {
+    const m = byId.get(l.inboundId);
+    return OutboundEvents.messageReplied({
+      broadcastId: Number(l.broadcastId),
+      recipientId: l.recipientId,
+      inboundMessageId: l.inboundId,
+      receivedAt: l.at,
+      phone: m?.from_phone ?? null,
+      messageType: m?.type ?? null,
+      text: m?.text ?? null,
+    });
+  });
 }
 
 /** WhatsApp ids are the phone's digits without '+'; contacts are stored in E.164. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '@clarion/common';
+import { OutboundEvent, OutboundEvents, writeOutbox } from '@clarion/outbound-webhooks';
 import type { InboundMessageEvent, StatusEvent } from '@clarion/whatsapp';
 import { PriceTable } from '../pricing/price-table';
 import { parseCallbackData } from './callback-data';
@@ -204,6 +205,7 @@ export class StatusIngestService {
       await this.bumpCounters(em, updates);
       await this.bumpMinutes(em, updates);
       await this.bumpCountries(em, updates);
+      await writeOutbox(em, failedEvents(updates));
     }
     if (toPark.length > 0) await this.park(em, toPark);
     return { applied: events.length - toPark.length, changedRecipients: updates.length, parked: toPark.length };
@@ -326,6 +328,20 @@ export class StatusIngestService {
       events.flatMap((e) => [e.wamid, e.status, JSON.stringify(e)]),
     );
   }
+}
+
+/** recipient.failed for each recipient this batch newly reported failed. */
+function failedEvents(updates: Array<{ before: RecipientState; after: RecipientState }>): OutboundEvent[] {
+  return updates
+    .filter(({ before, after }) => newlySet(before, after).failed !== undefined)
+    .map(({ after }) =>
+      OutboundEvents.recipientFailed({
+        broadcastId: after.broadcastId,
+        recipientId: after.id,
+        errorCode: after.errorCode,
+        errorTitle: after.errorTitle,
+      }),
+    );
 }
 
 /** Dates come back from JSON as strings. */

@@ -1,3 +1,4 @@
 export * from './template-variables';
 export * from './variable-expression';
 export * from './message-renderer';
+export * from './media-url';

@@ -57,6 +57,25 @@ describe('MessageRenderer', () => {
     expect(() => MessageRenderer.compile(template, mapping, null)).toThrow(/headerMediaUrl/);
   });
 
+  it('skips a contact whose header media URL is not https or not a type the header takes, and refuses such a fixed URL', () => {
+    const r = MessageRenderer.compile(template, mapping, '{{image_url}}');
+    const withImage = (image_url: string) => r.render({ ...contact, attributes: { ...contact.attributes, image_url } });
+    expect(withImage('https://cdn.example/ada.jpg')).toMatchObject({ ok: true });
+    expect(withImage('http://cdn.example/ada.jpg')).toMatchObject({
+      ok: false,
+      reason: 'invalid_media_url',
+      message: expect.stringMatching(/https/),
+    });
+    expect(withImage('https://cdn.example/ada.gif')).toMatchObject({
+      ok: false,
+      reason: 'invalid_media_url',
+      message: expect.stringMatching(/\.gif/),
+    });
+    expect(r.render(contact)).toMatchObject({ ok: false, reason: 'missing_variable' });
+    expect(() => MessageRenderer.compile(template, mapping, 'http://cdn.example/a.png')).toThrow(/headerMediaUrl: .*not https/);
+    expect(() => MessageRenderer.compile(template, mapping, 'https://cdn.example/a.mp4')).toThrow(/headerMediaUrl: .*\.mp4/);
+  });
+
   it('sends parameter names for named templates, header variables included', () => {
     const named = {
       parameterFormat: 'NAMED' as const,

@@ -1,9 +1,10 @@
 import type { TemplateComponentParameters, TemplateParameter } from '@clarion/whatsapp';
+import { mediaUrlProblem } from './media-url';
 import { headerKey, requiredKeys, templateVariables, TemplateVariables } from './template-variables';
 import { RenderContact, VariableExpression } from './variable-expression';
 
 /** Why a recipient cannot be rendered (machine code in `skip_reason`). */
-export type RenderSkipReason = 'missing_variable' | 'invalid_parameter';
+export type RenderSkipReason = 'missing_variable' | 'invalid_parameter' | 'invalid_media_url';
 
 export type RenderResult =
   { ok: true; components: TemplateComponentParameters[] } | { ok: false; reason: RenderSkipReason; message: string };
@@ -69,12 +70,18 @@ export class MessageRenderer {
     if (vars.header.kind === 'media' && !headerMediaUrl)
       throw new MappingError(`headerMediaUrl: the template has a ${vars.header.format} header; give its URL`);
     if (vars.header.kind !== 'media' && headerMediaUrl) throw new MappingError('headerMediaUrl: the template has no media header');
+    const media = headerMediaUrl ? VariableExpression.compile(headerMediaUrl) : null;
+    if (media && vars.header.kind === 'media' && media.fields.length === 0) {
+      // A fixed URL is the same for everyone: refuse the mapping rather than skip every recipient.
+      const problem = mediaUrlProblem(vars.header.format, headerMediaUrl!);
+      if (problem) throw new MappingError(`headerMediaUrl: ${problem}`);
+    }
     const slot = (key: string, name: string): Slot => ({ key, name, expr: VariableExpression.compile(map[key]) });
     return new MessageRenderer(
       vars,
       vars.body.map((v) => slot(v, v)),
       vars.header.kind === 'text' ? vars.header.variables.map((v) => slot(headerKey(vars, v), v)) : [],
-      headerMediaUrl ? VariableExpression.compile(headerMediaUrl) : null,
+      media,
       vars.buttons.map(({ index, subType }) => ({ index, subType, expr: VariableExpression.compile(map[`button.${index}`]) })),
     );
   }
@@ -95,7 +102,9 @@ export class MessageRenderer {
           message: `header media URL: contact has no "${url.missing}" and the variable has no fallback`,
         };
       const format = this.vars.header.format;
-      const parameter = { type: format, [format]: { link: url.text } } as TemplateParameter;
+      const problem = mediaUrlProblem(format, url.text);
+      if (problem) return { ok: false, reason: 'invalid_media_url', message: problem };
+      const parameter = { type: format, [format]: { link: url.text.trim() } } as TemplateParameter;
       components.push({ type: 'header', parameters: [parameter] });
     }
     if (this.body.length) {

@@ -58,6 +58,14 @@ export const ON_PREMISES_ERROR_CODES: ReadonlyMap<number, { title: string; error
   [1005, { title: 'Access denied', errorClass: ErrorClass.Auth }],
 ]);
 
+/**
+ * Failures about the recipient itself, which a later send of any message fails again:
+ * 131026 (not a WhatsApp user, or a number that cannot receive) and 131050 (the user stopped
+ * marketing messages: an opt-out at Meta). Everything else (throttling, outages, the sender's
+ * tokens, a template paused or mistyped) can succeed on a retry once its cause is gone.
+ */
+export const FAILS_AGAIN_ON_RETRY: ReadonlySet<number> = new Set([131026, 131050]);
+
 /** Codes Clarion gives to failures that never reached Meta's error envelope (negative: Meta's are ≥ 0). */
 export const LocalErrorCode = {
   /** Connection refused/reset, DNS failure, TLS failure. */

@@ -13,7 +13,9 @@ import type { SenderCredentials, WhatsAppError } from './types';
 
 /** What `POST /v1/senders/:id/sync` needs from the Graph API. */
 export interface PhoneNumberInfo {
-  /** e.g. TIER_250, TIER_1K, TIER_10K, TIER_100K, TIER_UNLIMITED */
+  /** The business portfolio's limit (`whatsapp_business_manager_messaging_limit`): TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED */
+  portfolioMessagingLimit?: string;
+  /** The deprecated per-number `messaging_limit_tier`: the fallback when the portfolio's is absent. */
   messagingLimitTier?: string;
   /** e.g. STANDARD (80 msg/s), HIGH (up to 1,000 msg/s) */
   throughputLevel?: string;
@@ -23,7 +25,8 @@ export interface PhoneNumberInfo {
   verifiedName?: string;
 }
 
-const PHONE_FIELDS = 'display_phone_number,verified_name,quality_rating,messaging_limit_tier,throughput';
+const PHONE_FIELDS =
+  'display_phone_number,verified_name,quality_rating,whatsapp_business_manager_messaging_limit,messaging_limit_tier,throughput';
 /** Meta caps `limit` on this edge; paging follows `paging.next` anyway. */
 const TEMPLATES_PAGE_LIMIT = 100;
 /** Guards against a gateway that keeps answering the same `next`. */
@@ -49,6 +52,7 @@ export class GraphReader {
     const path = `${this.pathPrefix}/${this.options.graphVersion}/${encodeURIComponent(sender.phoneNumberId)}?fields=${PHONE_FIELDS}`;
     const body = await this.call<PhoneNumberResponse>(path, sender);
     return {
+      portfolioMessagingLimit: body.whatsapp_business_manager_messaging_limit,
       messagingLimitTier: body.messaging_limit_tier,
       throughputLevel: body.throughput?.level,
       qualityRating: body.quality_rating,

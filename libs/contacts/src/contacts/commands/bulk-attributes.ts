@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@clarion/common';
 import { attributePath, ContactFilter, filterSql } from '../contact-filter';
+import { ATTRIBUTE_LIMITS, tooManyAttributes } from '../attribute-limits';
 import { checkAttributes, stringify } from './contact-input';
 
 export interface BulkAttributesCommand {
@@ -43,6 +44,14 @@ export class BulkAttributes {
       condition.params,
     );
     if (bounds.lo === null || bounds.hi === null) return { matched: 0 };
+    if (Object.keys(set).length) {
+      const [over]: Array<{ id: number; n: number }> = await this.db.query(
+        `SELECT c.id, JSON_LENGTH(${expression}) AS n FROM contacts c WHERE ${condition.where} AND JSON_LENGTH(${expression}) > ? LIMIT 1`,
+        [...exprParams, ...condition.params, ...exprParams, ATTRIBUTE_LIMITS.perContact],
+      );
+      if (over)
+        throw DomainError.validation(`attributes: ${tooManyAttributes(Number(over.n))} for contact ${over.id}; nothing was changed`);
+    }
     let matched = 0;
     for (let from = Number(bounds.lo); from <= Number(bounds.hi); from += RANGE) {
       const result = await this.db.query(

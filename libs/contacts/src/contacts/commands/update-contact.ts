@@ -5,7 +5,7 @@ import { DomainError } from '@clarion/common';
 import { OptOutService } from '../../opt-out/opt-out.service';
 import { ContactsQuery } from '../contacts.query';
 import type { ContactView } from '../contact-view';
-import { checkAttributes, cleanTags, phoneOrThrow, stringify } from './contact-input';
+import { checkAttributes, checkMergedCount, cleanTags, phoneOrThrow, stringify } from './contact-input';
 import { ContactMemberships } from './contact-memberships';
 
 export interface UpdateContactCommand {
@@ -35,7 +35,10 @@ export class UpdateContact {
     const current = await this.query.get(id);
     const phone =
       command.phone !== undefined ? phoneOrThrow(command.phone, command.defaultCountry ?? current.country ?? undefined) : undefined;
-    if (command.attributes) checkAttributes(command.attributes, true);
+    if (command.attributes) {
+      checkAttributes(command.attributes, true);
+      checkMergedCount(current.attributes, command.attributes);
+    }
     const tags = command.tags ? cleanTags(command.tags) : undefined;
     if (command.listIds?.length) await this.memberships.assertListsExist(command.listIds);
 

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
 
 /** What one quick pass over an uploaded file says about it, before any row is written. */
 export interface FileCheck {
@@ -13,6 +14,27 @@ export interface FileCheck {
 }
 
 const HEAD_BYTES = 64 * 1024;
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/**
+ * What an upload is, from its first bytes (a file name says nothing reliable): an .xlsx
+ * workbook is a ZIP archive, an Excel 97-2003 .xls an OLE2 compound file, anything else is read
+ * as CSV text (and checked as such).
+ */
+export async function sniffFormat(path: string): Promise<'csv' | 'xlsx' | 'xls'> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await file.read(head, 0, 8, 0);
+    if (bytesRead >= 4 && head.subarray(0, 4).equals(ZIP)) return 'xlsx';
+    if (bytesRead === 8 && head.equals(OLE2)) return 'xls';
+    return 'csv';
+  } finally {
+    await file.close();
+  }
+}
 
 /**
  * Reads the file once (~1 GB/s from the page cache): counts line breaks and rejects binary

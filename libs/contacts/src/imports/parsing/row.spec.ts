@@ -32,3 +32,23 @@ describe('validateRow', () => {
     });
   });
 });
+
+describe('validateRow attribute caps', () => {
+  it('refuses a value over 4 KiB, a name over 64 characters and more than 200 attributes, naming the cap', () => {
+    const mapping = resolveMapping(['Phone', 'City', 'n'.repeat(65)]);
+    expect(validateRow(['9876543210', 'x'.repeat(4097), ''], 1, mapping, 'IN')).toEqual({
+      ok: false,
+      reason: expect.stringContaining('larger than 4096 bytes'),
+    });
+    expect(validateRow(['9876543210', 'Pune', 'x'], 2, mapping, 'IN')).toEqual({
+      ok: false,
+      reason: expect.stringContaining('longer than 64 characters'),
+    });
+    expect(validateRow(['9876543210', 'Pune', ''], 3, mapping, 'IN')).toMatchObject({ ok: true });
+    const wide = resolveMapping(['Phone', ...Array.from({ length: 201 }, (_, i) => `c${i}`)]);
+    expect(validateRow(['9876543210', ...Array.from({ length: 201 }, () => 'v')], 4, wide, 'IN')).toEqual({
+      ok: false,
+      reason: expect.stringContaining('at most 200 attributes'),
+    });
+  });
+});

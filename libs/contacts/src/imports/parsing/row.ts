@@ -1,4 +1,5 @@
 import type { ResolvedMapping } from './column-mapping';
+import { ATTRIBUTE_LIMITS, attributeCapBreach, tooManyAttributes } from '../../contacts/attribute-limits';
 import { normalisePhone, PhoneResult } from './phone';
 
 /** A row that passed validation, ready to be written. */
@@ -16,7 +17,6 @@ export interface ContactDraft {
 export type RowResult = { ok: true; draft: ContactDraft } | { ok: false; reason: string };
 
 const MAX_NAME = 255;
-const MAX_ATTRIBUTE = 2000;
 
 /** The record's phone in E.164 (its phone cell, with its country-code cell when the sheet splits them). */
 export function rowPhone(fields: string[], mapping: ResolvedMapping, defaultCountry: string | undefined): PhoneResult {
@@ -46,14 +46,20 @@ export function validateRow(fields: string[], row: number, mapping: ResolvedMapp
   if (name && name.length > MAX_NAME) name = name.slice(0, MAX_NAME);
 
   // JSON written directly (keys pre-encoded): a million rows allocate no intermediate objects
+  // A cell breaking an attribute cap rejects its row with the cap's name (never a silent cut).
   let attributes = '';
-  for (const { index, jsonKey } of mapping.attributes) {
+  let count = 0;
+  for (const { index, key, jsonKey } of mapping.attributes) {
     const value = fields[index];
     if (value === '' || value === undefined) continue;
     const trimmed = value.trim();
     if (!trimmed) continue;
-    attributes += `${attributes ? ',' : '{'}${jsonKey}:${JSON.stringify(trimmed.length > MAX_ATTRIBUTE ? trimmed.slice(0, MAX_ATTRIBUTE) : trimmed)}`;
+    const breach = attributeCapBreach(key, trimmed);
+    if (breach) return { ok: false, reason: breach };
+    if (++count > ATTRIBUTE_LIMITS.perContact) continue;
+    attributes += `${attributes ? ',' : '{'}${jsonKey}:${JSON.stringify(trimmed)}`;
   }
+  if (count > ATTRIBUTE_LIMITS.perContact) return { ok: false, reason: tooManyAttributes(count) };
   return {
     ok: true,
     draft: { row, phone: phone.e164, country: phone.country, name, attributes: attributes ? `${attributes}}` : null, fields },

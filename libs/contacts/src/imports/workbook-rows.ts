@@ -1,0 +1,86 @@
+import ExcelJS from 'exceljs';
+import { cellText } from './parsing/cell-text';
+
+/** How reading a workbook went: the sheet read, or why nothing could be. */
+export interface WorkbookRead {
+  sheet: string;
+  problem?: string;
+}
+
+/** Called with each non-empty row's cells as text; answering a reason stops the read with it. */
+export type WorkbookRowSink = (fields: string[]) => Promise<string | undefined>;
+
+interface StreamedCell {
+  value: unknown;
+  numFmt?: string;
+}
+interface StreamedRow {
+  eachCell(iteratee: (cell: StreamedCell, column: number) => void): void;
+}
+interface StreamedSheet extends AsyncIterable<StreamedRow> {
+  name: string;
+}
+interface StreamedWorkbook extends AsyncIterable<StreamedSheet> {
+  model?: { sheets?: Array<{ name: string }> };
+  properties?: { model?: { date1904?: boolean } };
+  stream?: { destroy(): void };
+}
+
+/**
+ * Streams one worksheet of an .xlsx file row by row with exceljs' WorkbookReader: the workbook
+ * is never held in memory (only its shared-strings table, which Excel keeps apart from the
+ * rows). `sheet` names the worksheet; absent, the first in the workbook's tab order. Entirely
+ * empty rows are skipped; a row is as wide as the last non-empty cell it has. exceljs
+ * writes worksheets that come before the shared strings in the archive (as Excel orders them)
+ * to a temporary file and reads them from there.
+ */
+export async function readWorkbookRows(path: string, sheet: string | undefined, sink: WorkbookRowSink): Promise<WorkbookRead> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // number formats: what tells a date from a number
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as StreamedWorkbook;
+  const names: string[] = [];
+  let wanted = sheet;
+  let read: WorkbookRead | undefined;
+  try {
+    for await (const worksheet of reader) {
+      names.push(worksheet.name);
+      wanted ??= reader.model?.sheets?.[0]?.name ?? worksheet.name;
+      // the others are drained, not read: that also removes their temporary files
+      if (read || worksheet.name !== wanted) continue;
+      read = { sheet: worksheet.name };
+      const date1904 = reader.properties?.model?.date1904 === true;
+      for await (const row of worksheet) {
+        const fields: string[] = [];
+        let width = 0;
+        row.eachCell((cell, column) => {
+          const text = cellText(cell.value, cell.numFmt, date1904);
+          if (text === '') return;
+          while (fields.length < column - 1) fields.push('');
+          fields[column - 1] = text;
+          width = column;
+        });
+        if (width === 0) continue;
+        fields.length = width;
+        const problem = await sink(fields);
+        if (problem) {
+          read.problem = problem;
+          break;
+        }
+      }
+    }
+  } catch (error) {
+    return {
+      sheet: wanted ?? '',
+      problem: `the workbook could not be read (${(error as Error).message}); save it again as .xlsx or as CSV UTF-8`,
+    };
+  } finally {
+    reader.stream?.destroy();
+  }
+  if (read) return read;
+  if (names.length === 0) return { sheet: '', problem: 'the file is a ZIP archive but not an Excel workbook (.xlsx) with a worksheet' };
+  return { sheet: wanted ?? '', problem: `the workbook has no sheet named '${wanted}' (its sheets: ${names.join(', ')})` };
+}
