@@ -5,10 +5,18 @@ module.exports = {
   plugins: ['@typescript-eslint'],
   extends: ['eslint:recommended', 'plugin:@typescript-eslint/recommended'],
   env: { node: true, jest: true },
-  ignorePatterns: ['dist/', 'node_modules/', '*.js', '*.mjs'],
+  ignorePatterns: ['dist/', 'node_modules/', '*.js', '*.mjs', 'apps/console/src/api/schema.d.ts'],
   rules: {
     '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     '@typescript-eslint/no-explicit-any': 'warn',
     'no-constant-condition': ['error', { checkLoops: false }],
   },
+  overrides: [
+    {
+      // The console runs in the browser.
+      files: ['apps/console/**/*.{ts,tsx}'],
+      env: { browser: true, node: false },
+      parserOptions: { ecmaFeatures: { jsx: true } },
+    },
+  ],
 };

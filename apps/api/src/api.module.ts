@@ -18,6 +18,7 @@ import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { PeopleApiModule } from './people/people-api.module';
 import { OutboundWebhooksApiModule } from './outbound-webhooks/outbound-webhooks-api.module';
 import { AuditApiModule } from './audit/audit-api.module';
+import { ConsoleModule } from './console/console.module';
 
 /** The HTTP API: controllers only; the rules live in the capability libraries. */
 @Module({
@@ -38,6 +39,7 @@ import { AuditApiModule } from './audit/audit-api.module';
     PeopleApiModule,
     OutboundWebhooksApiModule,
     AuditApiModule,
+    ConsoleModule.register(),
   ],
   controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
   // In this order: who is calling, then how often they have called.

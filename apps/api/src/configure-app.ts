@@ -1,12 +1,13 @@
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '@clarion/config';
 import { ApiExceptionFilter } from './http/exception.filter';
 import { securityHeaders } from './http/security-headers';
 import { apiValidationPipe } from './http/validation.pipe';
+import { createOpenApiDocument } from './openapi/openapi-document';
 
 /** Everything main.ts and the end-to-end tests both need, so tests boot the real app. */
 export function configureApiApp(app: NestExpressApplication): NestExpressApplication {
@@ -20,16 +21,6 @@ export function configureApiApp(app: NestExpressApplication): NestExpressApplica
   app.use(securityHeaders());
   app.use(cookieParser());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Clarion')
-      .setDescription('Bulk WhatsApp broadcasts: contacts, templates, broadcasts, sequences, statistics')
-      .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth('clarion_session')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app));
   return app;
 }

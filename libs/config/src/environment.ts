@@ -284,6 +284,11 @@ export class Environment {
   @Max(60_000)
   WEBHOOK_RELAY_INTERVAL_MS = 500;
 
+  /** Analysts read contacts; the bulk export of their phones (`GET /v1/contacts/export.csv`) only when this is true. */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'ANALYST_CONTACT_EXPORT must be true or false' })
+  ANALYST_CONTACT_EXPORT = false;
+
   /** Outbound webhooks: in production, endpoints on private or loopback addresses are refused unless this is true. */
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })

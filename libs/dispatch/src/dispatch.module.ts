@@ -11,6 +11,7 @@ import { QuietHoursClaims } from './ledger/quiet-hours-claims';
 import { RecipientClaims } from './ledger/recipient-claims';
 import { BroadcastDetailsQuery } from './queries/broadcast-details.query';
 import { MessagingQuota } from './quota/messaging-quota';
+import { SenderQuotasQuery } from './queries/sender-quotas.query';
 import { DryRunBroadcast } from './sending/dry-run';
 import { TestSend } from './sending/test-send';
 import { ThroughputLimiter } from './throttling/throughput-limiter';
@@ -25,6 +26,7 @@ const SHARED = [
   ProgressMeter,
   BatchSender,
   BroadcastDetailsQuery,
+  SenderQuotasQuery,
   TestSend,
   DryRunBroadcast,
 ];

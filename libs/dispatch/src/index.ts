@@ -11,6 +11,7 @@ export * from './engine/sender-loop';
 export * from './engine/dispatch-engine';
 export * from './engine/dispatch-tick';
 export * from './queries/broadcast-details.query';
+export * from './queries/sender-quotas.query';
 export * from './sending/dry-run';
 export * from './sending/test-send';
 export * from './dispatch.module';

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import { BroadcastLifecycle, BroadcastView, CreateBroadcast, RetryFailedRecipients, SaveRecipientsAsList } from '@clarion/broadcasts';
 import type { ListView } from '@clarion/contacts';
 import { BroadcastDetails, BroadcastDetailsQuery, DryRunBroadcast, DryRunReport, TestSend, TestSendResult } from '@clarion/dispatch';
+import { BroadcastDetailsView, BroadcastViewSchema } from '../history/history.views';
 import { Caller, CopyBroadcastDto, CreateBroadcastDto, SaveRecipientsListDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
 
 // Numeric ids only, so that sibling routes (e.g. the history's exports) are never taken for an id.
@@ -52,6 +53,7 @@ export class BroadcastsController {
   @Get(ID)
   @Roles(...ReadRoles)
   @ApiOperation({ summary: "A broadcast with its counters, rates, progress and the sender's messaging quota" })
+  @ApiOkResponse({ type: BroadcastDetailsView })
   get(@Param('id', ParseIntPipe) id: number): Promise<BroadcastDetails> {
     return this.details.get(id);
   }
@@ -77,6 +79,7 @@ export class BroadcastsController {
   @Audited('broadcast.pause', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
+  @ApiOkResponse({ type: BroadcastViewSchema })
   pause(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
     return this.lifecycle.pause(id);
   }
@@ -85,6 +88,7 @@ export class BroadcastsController {
   @Audited('broadcast.resume', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
+  @ApiOkResponse({ type: BroadcastViewSchema })
   resume(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
     return this.lifecycle.resume(id);
   }
@@ -93,6 +97,7 @@ export class BroadcastsController {
   @Audited('broadcast.cancel', { target: 'broadcast', table: 'broadcasts' })
   @HttpCode(200)
   @Roles(Role.Marketer)
+  @ApiOkResponse({ type: BroadcastViewSchema })
   cancel(@Param('id', ParseIntPipe) id: number): Promise<BroadcastView> {
     return this.lifecycle.cancel(id);
   }

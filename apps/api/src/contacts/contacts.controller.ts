@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited } from '@clarion/audit';
 import { csvLine, Page, writeOrStop } from '@clarion/common';
-import { Role, Roles } from '@clarion/auth';
+import { CurrentPrincipal, Principal, ReadRoles, Role, Roles } from '@clarion/auth';
+import type { Environment } from '@clarion/config';
 import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
 import { BulkAttributesDto, ContactQueryDto, CreateContactDto, ListContactsDto, UpdateContactDto } from './contacts.dto';
 
@@ -20,19 +22,29 @@ export class ContactsController {
     private readonly updating: UpdateContact,
     private readonly deleting: DeleteContact,
     private readonly bulk: BulkAttributes,
-  ) {}
+    config: ConfigService<Environment, true>,
+  ) {
+    this.analystExport = config.get('ANALYST_CONTACT_EXPORT', { infer: true });
+  }
+
+  /** Analysts read contacts one page at a time; the bulk export of phones only when the operator allows it. */
+  private readonly analystExport: boolean;
 
   @Get()
+  @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Search, filter, sort and page contacts' })
   list(@Query() query: ListContactsDto): Promise<Page<ContactView>> {
     return this.contacts.list(query.toFilter(), query.toSort(), query.limit, query.cursor);
   }
 
   @Get('export.csv')
+  @Roles(...ReadRoles)
   @Audited('contact.export', { target: 'contact' })
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The filtered contacts as CSV, one column per attribute; cells starting with = + - @ are escaped' })
-  async export(@Query() query: ContactQueryDto, @Res() res: Response): Promise<void> {
+  async export(@Query() query: ContactQueryDto, @Res() res: Response, @CurrentPrincipal() caller?: Principal): Promise<void> {
+    if (caller?.role === Role.Analyst && !this.analystExport)
+      throw new ForbiddenException('analysts may not export contacts in bulk (set ANALYST_CONTACT_EXPORT=true to allow it)');
     const filter = query.toFilter();
     const keys = await this.contacts.attributeKeys(filter);
     res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="contacts.csv"' });
@@ -68,6 +80,7 @@ export class ContactsController {
   }
 
   @Get(':id')
+  @Roles(...ReadRoles)
   get(@Param('id', ParseIntPipe) id: number): Promise<ContactView> {
     return this.contacts.get(id);
   }

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { csvLine, Page, writeOrStop } from '@clarion/common';
-import { Role, Roles } from '@clarion/auth';
+import { ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { ImportsService, ImportView } from '@clarion/contacts';
 import { PageQueryDto } from '../http/page-query.dto';
@@ -85,12 +85,14 @@ export class ImportsController {
   }
 
   @Get()
+  @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Imports, newest first' })
   list(@Query() query: PageQueryDto): Promise<Page<ImportView>> {
     return this.imports.list(query.limit, query.cursor);
   }
 
   @Get(':id')
+  @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Progress and the first 100 rejected rows (row = data row, 1 is the first row under the header)' })
   get(@Param('id', ParseIntPipe) id: number): Promise<ImportView> {
     return this.imports.get(id);

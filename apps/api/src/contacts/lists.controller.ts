@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Page } from '@clarion/common';
-import { Role, Roles } from '@clarion/auth';
+import { ReadRoles, Role, Roles } from '@clarion/auth';
 import { ListsService, ListView } from '@clarion/contacts';
 import { CreateListDto, ListQueryDto } from './contacts.dto';
 
@@ -13,6 +13,7 @@ export class ListsController {
   constructor(private readonly lists: ListsService) {}
 
   @Get()
+  @Roles(...ReadRoles)
   list(@Query() query: ListQueryDto): Promise<Page<ListView>> {
     return this.lists.list(query.limit, query.cursor, query.search);
   }
@@ -24,6 +25,7 @@ export class ListsController {
   }
 
   @Get(':id')
+  @Roles(...ReadRoles)
   get(@Param('id', ParseIntPipe) id: number): Promise<ListView> {
     return this.lists.get(id);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited } from '@clarion/audit';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
@@ -23,6 +23,7 @@ import {
   writeXlsx,
 } from '@clarion/stats';
 import { HistoryFilterDto, HistoryListQueryDto, RecipientsExportQueryDto, RecipientsQueryDto } from './history.dto';
+import { BroadcastSummaryPageView, DetailedStatsView, RecipientPageView } from './history.views';
 
 const CSV = 'text/csv; charset=utf-8';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -50,6 +51,7 @@ export class HistoryController {
   @Get()
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Broadcast history: search, filter, sort by any figure or rate, cursor pagination' })
+  @ApiOkResponse({ type: BroadcastSummaryPageView })
   list(@Query() q: HistoryListQueryDto): Promise<Page<BroadcastSummary>> {
     return this.history.list(q.toFilter(), q.limit, q.cursor);
   }
@@ -77,6 +79,7 @@ export class HistoryController {
   @Get(':id/stats')
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Detailed statistics: figures, rates, failures by error code, skips by reason, countries, per-minute series' })
+  @ApiOkResponse({ type: DetailedStatsView })
   detail(@Param('id', ParseIntPipe) id: number): Promise<DetailedStats> {
     return this.stats.detail(id, this.prices.currency);
   }
@@ -84,6 +87,7 @@ export class HistoryController {
   @Get(':id/recipients')
   @Roles(...ReadRoles)
   @ApiOperation({ summary: "A broadcast's recipients by status, with each state's time, error code and reason" })
+  @ApiOkResponse({ type: RecipientPageView })
   listRecipients(@Param('id', ParseIntPipe) id: number, @Query() q: RecipientsQueryDto): Promise<Page<RecipientView>> {
     return this.recipients.list(id, q.status, q.limit, q.cursor);
   }

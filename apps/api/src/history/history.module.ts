@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DispatchModule } from '@clarion/dispatch';
 import { StatsModule } from '@clarion/stats';
 import { DashboardController } from './dashboard.controller';
 import { HistoryController } from './history.controller';
@@ -9,5 +10,5 @@ import { HistoryController } from './history.controller';
  */
 export const HISTORY_CONTROLLERS = [HistoryController, DashboardController];
 
-@Module({ imports: [StatsModule], exports: [StatsModule] })
+@Module({ imports: [StatsModule, DispatchModule], exports: [StatsModule, DispatchModule] })
 export class HistoryModule {}

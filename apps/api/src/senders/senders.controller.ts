@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
-import { Role, Roles } from '@clarion/auth';
+import { ReadRoles, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
 import { SendersService, SyncSender } from '@clarion/senders';
 import { CreateSenderDto, ListQueryDto, SenderView, UpdateSenderDto } from './sender.dto';
 
-/** WhatsApp business numbers: admins manage them, marketers may read them. */
+/** WhatsApp business numbers: admins manage them, marketers and analysts may read them. */
 @ApiTags('senders')
 @ApiBearerAuth()
 @Controller('v1/senders')
@@ -24,14 +24,14 @@ export class SendersController {
   }
 
   @Get()
-  @Roles(Role.Marketer)
+  @Roles(...ReadRoles)
   async list(@Query() query: ListQueryDto): Promise<Page<SenderView>> {
     const page = await this.senders.list(query.limit, query.cursor);
     return { data: page.data.map(SenderView.of), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
-  @Roles(Role.Marketer)
+  @Roles(...ReadRoles)
   @ApiOkResponse({ type: SenderView })
   async get(@Param('id', ParseIntPipe) id: number): Promise<SenderView> {
     return SenderView.of(await this.senders.get(id));

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
-import { Principal, Role, Roles } from '@clarion/auth';
+import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import { DomainError, ErrorCode, Page } from '@clarion/common';
 import { ImportResult, SubmitTemplate, SyncResult, SyncTemplates, TemplateExport, TemplatesService } from '@clarion/templates';
 import {
@@ -55,12 +55,14 @@ export class TemplatesController {
   }
 
   @Get()
+  @Roles(...ReadRoles)
   async list(@Query() query: ListTemplatesQueryDto): Promise<Page<TemplateView>> {
     const page = await this.templates.list({ status: query.status, search: query.search, wabaId: query.wabaId }, query.limit, query.cursor);
     return { data: page.data.map(TemplateView.of), nextCursor: page.nextCursor };
   }
 
   @Get('export')
+  @Roles(...ReadRoles)
   @Audited('template.export', { target: 'template' })
   @Header('Content-Disposition', 'attachment; filename="templates.json"')
   @ApiOperation({ summary: "Every template in Meta's format with its status; POST it back to /v1/templates/import" })
@@ -97,12 +99,14 @@ export class TemplatesController {
   }
 
   @Get(':id')
+  @Roles(...ReadRoles)
   @ApiOkResponse({ type: TemplateView })
   async get(@Param('id', ParseIntPipe) id: number): Promise<TemplateView> {
     return TemplateView.of(await this.templates.get(id));
   }
 
   @Get(':id/variables')
+  @Roles(...ReadRoles)
   @ApiOperation({ summary: 'What a send must supply: body parameters (count or names), header media, button parameters' })
   async variables(@Param('id', ParseIntPipe) id: number): Promise<TemplateVariablesView> {
     return this.templates.variablesOf(await this.templates.get(id));

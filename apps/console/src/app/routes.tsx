@@ -1,0 +1,51 @@
+import { lazy } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { SignInPage } from '../features/auth/SignInPage';
+import { Layout } from './Layout';
+import { RouteError } from './RouteError';
+import { RequireSession } from './session';
+
+// Each view is its own chunk: the first page loads only the shell and itself.
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const HistoryPage = lazy(() => import('../features/broadcasts/HistoryPage'));
+const BroadcastPage = lazy(() => import('../features/broadcasts/BroadcastPage'));
+const ComparePage = lazy(() => import('../features/broadcasts/ComparePage'));
+const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
+const SequencePage = lazy(() => import('../features/sequences/SequencePage'));
+const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
+const TokensPage = lazy(() => import('../features/admin/TokensPage'));
+const NotFoundPage = lazy(() => import('./NotFoundPage'));
+
+export const routes: RouteObject[] = [
+  { path: '/sign-in', element: <SignInPage />, errorElement: <RouteError /> },
+  {
+    element: <RequireSession />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <Layout />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'broadcasts', element: <HistoryPage /> },
+          { path: 'broadcasts/:id', element: <BroadcastPage /> },
+          { path: 'compare', element: <ComparePage /> },
+          { path: 'sequences', element: <SequencesPage /> },
+          { path: 'sequences/:id', element: <SequencePage /> },
+          {
+            path: 'admin',
+            element: <RequireSession roles={['admin']} />,
+            children: [
+              { path: 'people', element: <PeoplePage /> },
+              { path: 'tokens', element: <TokensPage /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}
