@@ -33,7 +33,7 @@ describe('input limits (API process)', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    app = spawnAppProcess('api', { PORT: String(port), UPLOAD_DIR: uploads, MAX_UPLOAD_MB: '1', CLARION_ADMIN_TOKEN: TOKEN });
+    app = spawnAppProcess('api', { PORT: String(port), UPLOAD_DIR: uploads, MAX_UPLOAD_MB: '2', CLARION_ADMIN_TOKEN: TOKEN });
     url = `http://127.0.0.1:${port}`;
     await waitFor(
       () =>
@@ -94,7 +94,7 @@ describe('input limits (API process)', () => {
       // 2 MB of a declared-endless body: the answer must come while the rest is still unsent.
       const answer = await rawRequest(port, head(path, ['Transfer-Encoding: chunked']), [
         chunk(multipartStart('phone\n')),
-        ...Array.from({ length: 8 }, () => chunk(Buffer.alloc(256 * 1024, 0x31))),
+        ...Array.from({ length: 12 }, () => chunk(Buffer.alloc(256 * 1024, 0x31))),
       ]);
       expect(answer).not.toBe('closed');
       if (answer === 'closed') return;
@@ -119,6 +119,53 @@ describe('input limits (API process)', () => {
       if (answer === 'closed') return;
       expect(answer.status).toBe(401);
       await expectAliveAndClean();
+    });
+  });
+
+  describe('JSON bodies', () => {
+    const jsonHead = (path: string, extra: string[]) => [
+      `POST ${path} HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      'Content-Type: application/json',
+      `Authorization: Bearer ${TOKEN}`,
+      ...extra,
+    ];
+
+    it('refuses a JSON body declared over 1 MB on an ordinary route with 413, before it is sent', async () => {
+      const answer = await rawRequest(port, jsonHead('/v1/contacts', [`Content-Length: ${2 * 1024 * 1024}`]), ['{"phone":"']);
+      expect(answer).not.toBe('closed');
+      if (answer === 'closed') return;
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toMatchObject({ statusCode: 413 });
+    });
+
+    it('refuses a chunked JSON body over 1 MB with 413', async () => {
+      const big = JSON.stringify({ phone: '+919800000009', name: 'x'.repeat(1100 * 1024) });
+      const answer = await rawRequest(port, jsonHead('/v1/contacts', ['Transfer-Encoding: chunked']), [chunk(big), LAST_CHUNK]);
+      expect(answer !== 'closed' && answer.status).toBe(413);
+    });
+
+    it('parses a JSON body under 1 MB, and takes up to the webhook limit on /webhooks/whatsapp only', async () => {
+      const under = await fetch(`${url}/v1/contacts`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: 'not a phone', name: 'x'.repeat(900 * 1024) }),
+      });
+      expect(under.status).toBe(400);
+      const webhook = await fetch(`${url}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=00' },
+        body: JSON.stringify({ object: 'whatsapp_business_account', pad: 'x'.repeat(2 * 1024 * 1024) }),
+      });
+      expect(webhook.status).not.toBe(413);
+      expect(webhook.status).toBeLessThan(500);
+    });
+
+    it('lets a multipart upload over the JSON limit through to the upload limit', async () => {
+      const form = new FormData();
+      form.append('file', new Blob([`phone\n${'+919800000001\n'.repeat(90_000)}`], { type: 'text/csv' }), 'big.csv');
+      const res = await fetch(`${url}/v1/imports`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: form });
+      expect(res.status).toBe(202);
     });
   });
 

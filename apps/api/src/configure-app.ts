@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '@clarion/config';
+import { jsonBodies } from './http/body-limits';
 import { ApiExceptionFilter } from './http/exception.filter';
 import { securityHeaders } from './http/security-headers';
 import { apiValidationPipe } from './http/validation.pipe';
@@ -12,7 +13,7 @@ import { createOpenApiDocument } from './openapi/openapi-document';
 /** Everything main.ts and the end-to-end tests both need, so tests boot the real app. */
 export function configureApiApp(app: NestExpressApplication): NestExpressApplication {
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '20mb' });
+  app.use(jsonBodies());
   app.useGlobalPipes(apiValidationPipe);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
