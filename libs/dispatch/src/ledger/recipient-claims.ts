@@ -69,6 +69,20 @@ function refusedEvents(claim: Claim, refused: Refused[]) {
 const ER_LOCK_DEADLOCK = 1213;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const RECORD_ATTEMPTS = 20;
+/** Server gone away / lost connection / connection killed / shutdown in progress. */
+const LOST_ERRNOS = new Set([2006, 2013, 1927, 1053]);
+const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ER_CONNECTION_KILLED']);
+
+/** How a failed batch write may be retried: 'lock' (conflict, nothing written), 'lost' (connection gone: it may have committed), or null. */
+export function retryableWriteError(error: unknown): 'lock' | 'lost' | null {
+  const e = error as { driverError?: { errno?: number; code?: string }; errno?: number; code?: string; message?: string };
+  const errno = e?.driverError?.errno ?? e?.errno;
+  const code = e?.driverError?.code ?? e?.code;
+  if (errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT) return 'lock';
+  if ((errno !== undefined && LOST_ERRNOS.has(errno)) || (code !== undefined && LOST_CODES.has(code))) return 'lost';
+  if (/closed state|connection lost|server has gone away/i.test(e?.message ?? '')) return 'lost';
+  return null;
+}
 
 const caseOf = (pairs: Array<[number, string | number | null]>): [string, unknown[]] => {
   const params: unknown[] = [];
@@ -122,16 +136,25 @@ export class RecipientClaims {
    * deadlocks and lock waits are retried with a growing pause.
    */
   async record(claim: Claim, outcome: BatchOutcome): Promise<void> {
+    let lost = false;
     for (let attempt = 1; ; attempt++) {
       try {
+        // After a lost connection the earlier COMMIT may have landed: every row of the batch then
+        // has its token cleared, and writing again would count the batch twice.
+        if (lost && !(await this.stillHeld(claim.token))) return;
         return await this.recordOnce(claim, outcome);
       } catch (error) {
-        const code =
-          (error as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ?? (error as { errno?: number }).errno;
-        if (attempt >= RECORD_ATTEMPTS || (code !== ER_LOCK_DEADLOCK && code !== ER_LOCK_WAIT_TIMEOUT)) throw error;
-        await new Promise((r) => setTimeout(r, 20 * attempt));
+        const kind = retryableWriteError(error);
+        if (attempt >= RECORD_ATTEMPTS || kind === null) throw error;
+        if (kind === 'lost') lost = true;
+        await new Promise((r) => setTimeout(r, Math.min(20 * attempt * (kind === 'lost' ? 10 : 1), 2_000)));
       }
     }
+  }
+
+  private async stillHeld(token: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 FROM broadcast_recipients WHERE claim_token = ? LIMIT 1', [token]);
+    return rows.length > 0;
   }
 
   private async recordOnce(claim: Claim, outcome: BatchOutcome): Promise<void> {
