@@ -51,7 +51,7 @@ describe('metrics', () => {
     await http.get('/v1/contacts').expect(401);
     await http.get('/v1/contacts?limit=1').expect(401);
     await http.get('/v1/contacts').set(bearer()).expect(200);
-    await http.get('/no/such/path').expect(404);
+    await http.get('/v1/no/such/path').expect(404);
 
     const after = await apiMetrics();
     expect(count(after, '/v1/broadcasts/:id', '404') - count(before, '/v1/broadcasts/:id', '404')).toBe(3);
