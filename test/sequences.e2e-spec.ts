@@ -106,6 +106,31 @@ describe('Sequences (e2e)', () => {
     await sandbox?.close();
   });
 
+  /** A sequence sheet's enrolment once it is no longer importing. */
+  function sheetImported(sequenceId: number, importId: number, what: string) {
+    return waitFor(
+      async () => {
+        const got = await http.get(`/v1/sequences/${sequenceId}/sheets/${importId}`).set(bearer()).expect(200);
+        return got.body.status !== 'importing' ? got.body : undefined;
+      },
+      20_000,
+      what,
+    );
+  }
+
+  /** A step broadcast's recipient params (as JSON) by phone, once it has `count` recipients. */
+  async function paramsByPhone(broadcastId: number, count: number, what: string): Promise<Record<string, string>> {
+    const rows = await waitFor(
+      async () => {
+        const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [broadcastId]);
+        return got.length === count ? got : undefined;
+      },
+      10_000,
+      what,
+    );
+    return Object.fromEntries(rows.map((r: { phone: string; params: unknown }) => [r.phone, JSON.stringify(r.params)]));
+  }
+
   /** What the sandbox accepted for a phone, oldest first. */
   async function phoneOf(contactId: number): Promise<string> {
     return (await db.query('SELECT phone FROM contacts WHERE id = ?', [contactId]))[0].phone;
@@ -388,28 +413,11 @@ describe('Sequences (e2e)', () => {
         .field('defaultCountry', 'IN')
         .expect(202);
       expect(res.body).toMatchObject({ status: 'importing', enrolled: null });
-      const sheet = await waitFor(
-        async () => {
-          const got = await http.get(`/v1/sequences/${seq.id}/sheets/${res.body.importId}`).set(bearer()).expect(200);
-          return got.body.status !== 'importing' ? got.body : undefined;
-        },
-        20_000,
-        'the sheet to be enrolled',
-      );
+      const sheet = await sheetImported(seq.id, res.body.importId, 'the sheet to be enrolled');
       expect(sheet).toMatchObject({ status: 'enrolled', enrolled: 2 });
       const imp = await http.get(`/v1/imports/${res.body.importId}`).set(bearer()).expect(200);
       expect(imp.body.invalid).toBe(1);
-      const rows = await waitFor(
-        async () => {
-          const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [
-            seq.steps[0].broadcastId,
-          ]);
-          return got.length === 2 ? got : undefined;
-        },
-        10_000,
-        'step 1 for the sheet',
-      );
-      const params = Object.fromEntries(rows.map((r: { phone: string; params: unknown }) => [r.phone, JSON.stringify(r.params)]));
+      const params = await paramsByPhone(seq.steps[0].broadcastId, 2, 'step 1 for the sheet');
       expect(params[p1]).toContain('Pune');
       expect(params[p2]).toContain('Delhi');
       await http
@@ -436,26 +444,9 @@ describe('Sequences (e2e)', () => {
         .field('defaultCountry', 'IN')
         .attach('file', Buffer.from(await wb.xlsx.writeBuffer()), 'enrol.xlsx')
         .expect(202);
-      const sheet = await waitFor(
-        async () => {
-          const got = await http.get(`/v1/sequences/${seq.id}/sheets/${res.body.importId}`).set(bearer()).expect(200);
-          return got.body.status !== 'importing' ? got.body : undefined;
-        },
-        20_000,
-        'the workbook to be enrolled',
-      );
+      const sheet = await sheetImported(seq.id, res.body.importId, 'the workbook to be enrolled');
       expect(sheet).toMatchObject({ status: 'enrolled', enrolled: 2 });
-      const rows = await waitFor(
-        async () => {
-          const got = await db.query('SELECT phone, params FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone', [
-            seq.steps[0].broadcastId,
-          ]);
-          return got.length === 2 ? got : undefined;
-        },
-        10_000,
-        'step 1 for the workbook',
-      );
-      const params = Object.fromEntries(rows.map((r: { phone: string; params: unknown }) => [r.phone, JSON.stringify(r.params)]));
+      const params = await paramsByPhone(seq.steps[0].broadcastId, 2, 'step 1 for the workbook');
       expect(params[p1]).toContain('Pune');
       expect(params[p2]).toContain('Delhi');
     });
