@@ -1,8 +1,7 @@
-import { IMPORT_TEST_DIR, restoreImportEnv } from './fixtures/imports/env';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import request from 'supertest';
-import { bearer, startApi, startWorker } from './support/apps';
-import { freshMobile, importSheet } from './fixtures/imports/import-helpers';
+import { IMPORT_TEST_DIR } from './fixtures/imports/env';
+import { bearer } from './support/apps';
+import { type ImportApps, startImportApps } from './fixtures/imports/import-apps';
+import { freshMobile, Http, importSheet } from './fixtures/imports/import-helpers';
 
 const attrs = (n: number, prefix = 'k') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 'v']));
 const BIG = 'é'.repeat(2049); // 4,098 bytes in UTF-8, under 4,096 characters: the cap is in bytes
@@ -10,21 +9,15 @@ const LONG_KEY = 'k'.repeat(65);
 
 /** Attribute caps (200 per contact, names ≤ 64 characters, values ≤ 4 KiB) on every path that writes them. */
 describe('attribute limits', () => {
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let http: ReturnType<typeof request>;
+  let apps: ImportApps;
+  let http: Http;
   void IMPORT_TEST_DIR;
 
   beforeAll(async () => {
-    api = await startApi();
-    worker = await startWorker();
-    restoreImportEnv();
-    http = request(api.getHttpServer());
+    apps = await startImportApps();
+    ({ http } = apps);
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-  });
+  afterAll(() => apps?.close());
 
   const create = (attributes: Record<string, unknown>) =>
     http.post('/v1/contacts').set(bearer()).send({ phone: freshMobile(), defaultCountry: 'IN', attributes });

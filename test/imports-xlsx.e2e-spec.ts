@@ -1,19 +1,15 @@
-import { IMPORT_TEST_DIR, restoreImportEnv } from './fixtures/imports/env';
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { IMPORT_TEST_DIR } from './fixtures/imports/env';
 import ExcelJS from 'exceljs';
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { bearer, startApi, startWorker } from './support/apps';
-import { freshMobile, Http, importSheet } from './fixtures/imports/import-helpers';
+import type { DataSource } from 'typeorm';
+import { bearer } from './support/apps';
+import { type ImportApps, startImportApps } from './fixtures/imports/import-apps';
+import { freshMobile, Http, importSheet, runImportThread } from './fixtures/imports/import-helpers';
 
 /** Excel workbooks through the same import pipeline as CSV: real upload, real worker, MariaDB and Redis. */
 describe('contact import from .xlsx', () => {
-  let api: INestApplication;
-  let worker: INestApplicationContext;
+  let apps: ImportApps;
   let http: Http;
   let db: DataSource;
 
@@ -30,16 +26,10 @@ describe('contact import from .xlsx', () => {
     typeof row?.attributes === 'string' ? JSON.parse(row.attributes) : row?.attributes;
 
   beforeAll(async () => {
-    api = await startApi();
-    worker = await startWorker();
-    restoreImportEnv();
-    http = request(api.getHttpServer());
-    db = api.get(DataSource);
+    apps = await startImportApps();
+    ({ http, db } = apps);
   });
-  afterAll(async () => {
-    await worker.close();
-    await api.close();
-  });
+  afterAll(() => apps.close());
 
   it('reads number-typed phones as digits, dates and formulas as shown, and ignores empty trailing rows', async () => {
     const [a, b, c, d] = [freshMobile(), freshMobile(), freshMobile(), freshMobile()];
@@ -164,8 +154,6 @@ describe('contact import from .xlsx', () => {
   });
 
   it('the compiled import thread (what `npm start` runs) reads a workbook written by the streaming writer', async () => {
-    const script = join(__dirname, '../dist/libs/contacts/src/imports/import-thread.js');
-    if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does)`);
     const path = join(IMPORT_TEST_DIR, 'streamed.xlsx');
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
     const ws = writer.addWorksheet('People');
@@ -176,17 +164,8 @@ describe('contact import from .xlsx', () => {
     ws.addRow([Number(`91${phones[0]}`), 'Again']).commit();
     ws.commit();
     await writer.commit();
-    const inserted = await db.query("INSERT INTO imports (status, file_path, options) VALUES ('running', ?, '{}')", [path]);
-    const importId = Number(inserted.insertId);
-    const job = {
-      databaseUrl: process.env.DATABASE_URL,
-      target: { importId, mode: 'upsert', listId: null, tags: ['xlsx-thread'] },
-      read: { path, format: 'xlsx', delimiter: ',', defaultCountry: 'IN', resumeAfter: 0, batchRows: 300, keepDraftDetails: false },
-    };
-    const thread = new Worker(script, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 512 } });
-    const outcome = await new Promise((resolve, reject) => {
-      thread.on('message', (message: { type: string }) => message.type !== 'committed' && resolve(message));
-      thread.once('error', reject);
+    const { importId, outcome } = await runImportThread(db, { path, format: 'xlsx', batchRows: 300 }, ['xlsx-thread'], {
+      maxOldGenerationSizeMb: 512,
     });
     expect(outcome).toEqual({ type: 'outcome', outcome: { kind: 'done', rows: 1201 } });
     const [progress] = await db.query('SELECT processed_rows, created, duplicates, invalid FROM imports WHERE id = ?', [importId]);

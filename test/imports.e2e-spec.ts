@@ -1,16 +1,16 @@
-import { IMPORT_TEST_DIR, restoreImportEnv } from './fixtures/imports/env';
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { IMPORT_TEST_DIR } from './fixtures/imports/env';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AudienceReader, ImportRunner } from '@clarion/contacts';
-import { bearer, startApi, startWorker } from './support/apps';
-import { freshMobile, generateSheet, Http, importSheet } from './fixtures/imports/import-helpers';
+import { bearer } from './support/apps';
+import { type ImportApps, startImportApps } from './fixtures/imports/import-apps';
+import { freshMobile, generateSheet, Http, importSheet, runImportThread } from './fixtures/imports/import-helpers';
 
 /** Contact import end to end: real API upload, real worker, MariaDB and Redis. */
 describe('contact import', () => {
+  let apps: ImportApps;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let http: Http;
@@ -23,16 +23,10 @@ describe('contact import', () => {
   };
 
   beforeAll(async () => {
-    api = await startApi();
-    worker = await startWorker();
-    restoreImportEnv();
-    http = request(api.getHttpServer());
-    db = api.get(DataSource);
+    apps = await startImportApps();
+    ({ api, worker, http, db } = apps);
   });
-  afterAll(async () => {
-    await worker.close();
-    await api.close();
-  });
+  afterAll(() => apps.close());
 
   describe('good sheets', () => {
     it('imports a generated 12-column sheet exactly as its answer key says, into a list with tags', async () => {
@@ -305,27 +299,10 @@ describe('contact import', () => {
 
   describe('production path', () => {
     it('the compiled import thread (what `npm start` runs) imports a sheet', async () => {
-      const script = join(__dirname, '../dist/libs/contacts/src/imports/import-thread.js');
-      if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does)`);
       const { path, key } = generateSheet(dir, 'thread', ['--rows', '1500', '--seed', '91004']);
-      const inserted = await db.query("INSERT INTO imports (status, file_path, options) VALUES ('running', ?, '{}')", [path]);
-      const importId = Number(inserted.insertId);
-      const job = {
-        databaseUrl: process.env.DATABASE_URL,
-        target: { importId, mode: 'upsert', listId: null, tags: ['thread'] },
-        read: { path, format: 'csv', delimiter: ',', defaultCountry: 'IN', resumeAfter: 0, batchRows: 400, keepDraftDetails: false },
-      };
-      const thread = new Worker(script, { workerData: job });
-      const committed = { created: 0, updated: 0, duplicates: 0, invalid: 0, skipped: 0 };
-      const outcome = await new Promise((resolve, reject) => {
-        thread.on('message', (message: { type: string; counts?: typeof committed }) => {
-          if (message.type !== 'committed') return resolve(message);
-          for (const k of Object.keys(committed) as Array<keyof typeof committed>) committed[k] += message.counts![k];
-        });
-        thread.once('error', reject);
-      });
+      const { importId, outcome, committed, exited } = await runImportThread(db, { path, format: 'csv', batchRows: 400 }, ['thread']);
       // the thread ends by itself once its work is done
-      expect(await new Promise((resolve) => thread.once('exit', resolve))).toBe(0);
+      expect(await exited).toBe(0);
       expect(outcome).toEqual({ type: 'outcome', outcome: { kind: 'done', rows: 1500 } });
       // each committed batch is reported, so the worker can count rows in its metrics
       expect(committed).toEqual({
