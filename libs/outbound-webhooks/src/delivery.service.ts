@@ -84,7 +84,7 @@ export class WebhookDelivery {
       error,
       durationMs: Date.now() - started,
     };
-    const disabledNow = await this.endpoints.recordAttempt(attempt, this.disableAfterSeconds);
+    const disabledNow = await this.endpoints.recordAttempt(attempt, this.disableAfterSeconds, found.endpoint.failingSince !== null);
     if (disabledNow)
       this.logger.warn(
         { endpointId, eventId: message.eventId, lastError: error },

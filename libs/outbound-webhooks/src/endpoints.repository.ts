@@ -141,9 +141,11 @@ export class EndpointsRepository {
   /**
    * Logs an attempt and keeps the endpoint's failure clock: a success clears `failing_since`,
    * a failure starts it; an endpoint failing for `disableAfterSeconds` is disabled. True when
-   * this attempt disabled it.
+   * this attempt disabled it. `wasFailing` is whether the clock ran when the delivery read the
+   * endpoint: a success on a healthy endpoint and a failure within a running streak have no
+   * clock to move, so the hot path is the INSERT alone (and the disabling check on a failure).
    */
-  async recordAttempt(a: DeliveryAttempt, disableAfterSeconds: number): Promise<boolean> {
+  async recordAttempt(a: DeliveryAttempt, disableAfterSeconds: number, wasFailing: boolean): Promise<boolean> {
     await this.db.query(
       `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, attempt, status, response_code, error, duration_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -159,10 +161,12 @@ export class EndpointsRepository {
       ],
     );
     if (a.ok) {
-      await this.db.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL', [a.endpointId]);
+      if (wasFailing)
+        await this.db.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL', [a.endpointId]);
       return false;
     }
-    await this.db.query('UPDATE webhook_endpoints SET failing_since = NOW(3) WHERE id = ? AND failing_since IS NULL', [a.endpointId]);
+    if (!wasFailing)
+      await this.db.query('UPDATE webhook_endpoints SET failing_since = NOW(3) WHERE id = ? AND failing_since IS NULL', [a.endpointId]);
     const r = await this.db.query(
       `UPDATE webhook_endpoints SET status = 'disabled', disabled_at = NOW(3),
          disabled_reason = CONCAT('every delivery failed since ', DATE_FORMAT(failing_since, '%Y-%m-%dT%H:%i:%sZ'), '; the last answer: ', ?)
