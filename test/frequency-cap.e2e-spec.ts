@@ -1,11 +1,11 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { bearer, startApi, startWorker } from './support/apps';
-import { createSender, recipientsOf, seedList } from './support/broadcast-fixtures';
+import type { DataSource } from 'typeorm';
+import { bearer } from './support/apps';
+import { broadcastCompleted, createSender, recipientsOf, seedList } from './support/broadcast-fixtures';
 import { waitFor } from './support/processes';
-import { Sandbox, startSandbox } from './support/sandbox';
+import type { Sandbox } from './support/sandbox';
+import { startStack, type Stack } from './support/stack';
 
 /**
  * The workspace's frequency cap end to end (FREQUENCY_CAP_MESSAGES=2 in FREQUENCY_CAP_DAYS=7):
@@ -14,21 +14,19 @@ import { Sandbox, startSandbox } from './support/sandbox';
  * over the cap is skipped `frequency_capped` when dispatch claims it, and the sandbox never sees it.
  */
 describe('frequency cap (API + worker + sandbox)', () => {
+  let stack: Stack;
   let sandbox: Sandbox;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let url: string;
   let db: DataSource;
   const marketing = `promo_${randomInt(1e9)}`;
   const utility = `notice_${randomInt(1e9)}`;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ config: { templates: null, webhook: { url: null } } });
-    const env = { WHATSAPP_GRAPH_URL: sandbox.url, SEQUENCE_TICK_MS: '300', FREQUENCY_CAP_MESSAGES: '2', FREQUENCY_CAP_DAYS: '7' };
-    api = await startApi(env);
-    worker = await startWorker(env);
-    url = await api.getUrl();
-    db = api.get(DataSource);
+    stack = await startStack({
+      sandbox: { templates: null },
+      env: { SEQUENCE_TICK_MS: '300', FREQUENCY_CAP_MESSAGES: '2', FREQUENCY_CAP_DAYS: '7' },
+    });
+    ({ sandbox, url, db } = stack);
     for (const [name, category] of [
       [marketing, 'MARKETING'],
       [utility, 'UTILITY'],
@@ -39,11 +37,7 @@ describe('frequency cap (API + worker + sandbox)', () => {
       );
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sandbox?.close();
-  });
+  afterAll(() => stack?.close());
 
   const post = (path: string, body: unknown) =>
     request(url)
@@ -59,11 +53,7 @@ describe('frequency cap (API + worker + sandbox)', () => {
       variables: { '1': '{{name}}' },
     });
     expect(res.status).toBe(201);
-    await waitFor(
-      async () => ((await request(url).get(`/v1/broadcasts/${res.body.id}`).set(bearer())).body.status === 'completed' ? true : undefined),
-      20_000,
-      `broadcast ${res.body.id} to complete`,
-    );
+    await broadcastCompleted(url, res.body.id, 20_000);
     return res.body.id;
   }
 

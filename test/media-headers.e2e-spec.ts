@@ -1,11 +1,11 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { ADMIN_TOKEN, bearer, startApi, startWorker } from './support/apps';
-import { createSender, recipientsOf, seedList } from './support/broadcast-fixtures';
+import type { DataSource } from 'typeorm';
+import { ADMIN_TOKEN, bearer } from './support/apps';
+import { broadcastCompleted, createSender, recipientsOf, seedList } from './support/broadcast-fixtures';
 import { waitFor } from './support/processes';
-import { Sandbox, startSandbox } from './support/sandbox';
+import type { Sandbox } from './support/sandbox';
+import { startStack, type Stack } from './support/stack';
 
 type Format = 'IMAGE' | 'VIDEO' | 'DOCUMENT';
 
@@ -16,21 +16,16 @@ type Format = 'IMAGE' | 'VIDEO' | 'DOCUMENT';
  * skips the recipient as `invalid_media_url` (nothing reaches the sandbox for it).
  */
 describe('media headers per contact (API + worker + sandbox)', () => {
+  let stack: Stack;
   let sandbox: Sandbox;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let url: string;
   let db: DataSource;
   const templates = {} as Record<Format, string>;
 
   beforeAll(async () => {
     // templates: null — the sandbox takes any template; Clarion's own registry (below) is what is checked.
-    sandbox = await startSandbox({ config: { templates: null, webhook: { url: null } } });
-    const env = { WHATSAPP_GRAPH_URL: sandbox.url, SEQUENCE_TICK_MS: '300' };
-    api = await startApi(env);
-    worker = await startWorker(env);
-    url = await api.getUrl();
-    db = api.get(DataSource);
+    stack = await startStack({ sandbox: { templates: null }, env: { SEQUENCE_TICK_MS: '300' } });
+    ({ sandbox, url, db } = stack);
     for (const format of ['IMAGE', 'VIDEO', 'DOCUMENT'] as Format[]) {
       templates[format] = `media_${format.toLowerCase()}_${randomInt(1e9)}`;
       await db.query(
@@ -46,11 +41,7 @@ describe('media headers per contact (API + worker + sandbox)', () => {
     }
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sandbox?.close();
-  });
+  afterAll(() => stack?.close());
 
   const post = (path: string, body: unknown) =>
     request(url)
@@ -100,12 +91,7 @@ describe('media headers per contact (API + worker + sandbox)', () => {
       headerMediaUrl: '{{media}}',
     });
     expect(created.status).toBe(201);
-    await waitFor(
-      async () =>
-        (await request(url).get(`/v1/broadcasts/${created.body.id}`).set(bearer())).body.status === 'completed' ? true : undefined,
-      20_000,
-      'the broadcast to complete',
-    );
+    await broadcastCompleted(url, created.body.id, 20_000);
 
     const received = headersAt(sender.phoneNumberId);
     expect(received.size).toBe(3);

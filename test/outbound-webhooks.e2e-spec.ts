@@ -1,14 +1,15 @@
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { SANDBOX_APP_SECRET, signPayload } from '@clarion/whatsapp';
-import { bearer, startApi, startWorker } from './support/apps';
+import { bearer } from './support/apps';
+import { approveDemoTemplates, broadcastCompleted, createSender } from './support/broadcast-fixtures';
 import { waitFor } from './support/processes';
-import { Sandbox, startSandbox } from './support/sandbox';
+import type { Sandbox } from './support/sandbox';
+import { startStack, type Stack } from './support/stack';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -56,9 +57,8 @@ async function startReceiver(answer: (n: number, raw: string) => number = () => 
  * template), relayed from the outbox by the worker, delivered signed, retried with the same id.
  */
 describe('Outbound webhooks (e2e)', () => {
+  let stack: Stack;
   let sandbox: Sandbox;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let http: ReturnType<typeof request>;
   let db: DataSource;
   let senderId: number;
@@ -67,52 +67,32 @@ describe('Outbound webhooks (e2e)', () => {
   const receivers: Array<{ close(): Promise<void> }> = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ config: { webhook: { url: null } } });
     delete process.env.WHATSAPP_APP_SECRET;
-    const env = {
-      WHATSAPP_GRAPH_URL: sandbox.url,
-      STATS_SWEEP_INTERVAL_MS: '300',
-      WEBHOOK_RELAY_INTERVAL_MS: '100',
-      WEBHOOK_RETRY_BASE_MS: '300',
-      WEBHOOK_RETRY_MAX_DELAY_MS: '800',
-      WEBHOOK_DISABLE_AFTER_SECONDS: '2',
-    };
-    api = await startApi(env);
-    http = request(api.getHttpServer());
-    db = api.get(DataSource);
-    const port = (api.getHttpServer().address() as AddressInfo).port;
-    sandbox.configure({
-      webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp`, flushIntervalMs: 20, maxBatch: 50 },
-      phoneNumbers: { [phoneNumberId]: { wabaId } },
-      statuses: { sentDelayMs: 0, deliveredDelayMs: 20, readDelayMs: 40, jitterMs: 10, deliveredProbability: 1, readProbability: 1 },
-      replyDelayMs: 0,
+    stack = await startStack({
+      env: {
+        STATS_SWEEP_INTERVAL_MS: '300',
+        WEBHOOK_RELAY_INTERVAL_MS: '100',
+        WEBHOOK_RETRY_BASE_MS: '300',
+        WEBHOOK_RETRY_MAX_DELAY_MS: '800',
+        WEBHOOK_DISABLE_AFTER_SECONDS: '2',
+      },
+      webhooks: { flushIntervalMs: 20, maxBatch: 50 },
+      sandbox: {
+        phoneNumbers: { [phoneNumberId]: { wabaId } },
+        statuses: { sentDelayMs: 0, deliveredDelayMs: 20, readDelayMs: 40, jitterMs: 10, deliveredProbability: 1, readProbability: 1 },
+        replyDelayMs: 0,
+      },
+      beforeWorker: async ({ url }) => {
+        senderId = (await createSender(url, { phoneNumberId, wabaId })).id;
+      },
     });
-    senderId = (
-      await http
-        .post('/v1/senders')
-        .set(bearer())
-        .send({
-          name: 'Outbound',
-          api: 'cloud',
-          phoneNumberId,
-          wabaId,
-          accessToken: 'EAAG-outbound',
-          throughputMps: 1000,
-          messagingLimit: 'unlimited',
-        })
-        .expect(201)
-    ).body.id;
-    worker = await startWorker(env);
-    await db.query(
-      "INSERT IGNORE INTO templates (name, language, category, status, parameter_format, components) VALUES ('hello_world', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', ?)",
-      [JSON.stringify([{ type: 'BODY', text: 'Hello World' }])],
-    );
+    ({ sandbox, db } = stack);
+    http = request(stack.api.getHttpServer());
+    await approveDemoTemplates(db);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sandbox?.close();
+    await stack?.close();
     for (const r of receivers) await r.close();
   });
 
@@ -231,11 +211,7 @@ describe('Outbound webhooks (e2e)', () => {
         .send({ name: 'outbound', senderId, template: { name: 'hello_world', language: 'en_US' }, audience: { contactIds }, variables: {} })
         .expect(201)
     ).body.id;
-    await waitFor(
-      async () => (await http.get(`/v1/broadcasts/${broadcastId}`).set(bearer()).expect(200)).body.status === 'completed',
-      30_000,
-      'the broadcast to complete',
-    );
+    await broadcastCompleted(stack.url, broadcastId);
 
     const byType = () => {
       const seen = new Map<string, { id: string; type: string; data: Record<string, unknown> }>();

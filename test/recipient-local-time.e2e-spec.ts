@@ -1,12 +1,12 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { bearer, startApi, startWorker } from './support/apps';
-import { createSender, seedList } from './support/broadcast-fixtures';
+import type { DataSource } from 'typeorm';
+import { bearer } from './support/apps';
+import { broadcastCompleted, createSender, seedList } from './support/broadcast-fixtures';
 import { waitFor } from './support/processes';
-import { Sandbox, startSandbox } from './support/sandbox';
+import type { Sandbox } from './support/sandbox';
+import { startStack, type Stack } from './support/stack';
 
 const usPhone = () => `+1212${String(randomInt(2_000_000, 9_999_999))}`;
 const inPhone = () => `+9198${String(randomInt(0, 99_999_999)).padStart(8, '0')}`;
@@ -18,31 +18,22 @@ const inPhone = () => `+9198${String(randomInt(0, 99_999_999)).padStart(8, '0')}
  * already past get it at once or the next day; quiet hours hold a recipient until they end.
  */
 describe('recipient-local time and quiet hours (API + worker + sandbox)', () => {
+  let stack: Stack;
   let sandbox: Sandbox;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let url: string;
   let db: DataSource;
   const template = `local_${randomInt(1e9)}`;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ config: { templates: null, webhook: { url: null } } });
-    const env = { WHATSAPP_GRAPH_URL: sandbox.url };
-    api = await startApi(env);
-    worker = await startWorker(env);
-    url = await api.getUrl();
-    db = api.get(DataSource);
+    stack = await startStack({ sandbox: { templates: null } });
+    ({ sandbox, url, db } = stack);
     await db.query(
       "INSERT INTO templates (waba_id, name, language, category, status, parameter_format, components) VALUES ('', ?, 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)",
       [template, JSON.stringify([{ type: 'BODY', text: 'Hi {{1}}' }])],
     );
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sandbox?.close();
-  });
+  afterAll(() => stack?.close());
 
   const post = (path: string, body: unknown) =>
     request(url)
@@ -169,11 +160,6 @@ describe('recipient-local time and quiet hours (API + worker + sandbox)', () => 
     // New York's clock is 10.5 hours behind Kolkata's, outside those hours: sent at once.
     expect(sent.get(contacts[1].phone)!).toBeLessThan(end.toMillis());
     expect(sent.get(contacts[0].phone)!).toBeGreaterThanOrEqual(end.toMillis());
-    await waitFor(
-      async () =>
-        (await request(url).get(`/v1/broadcasts/${created.body.id}`).set(bearer())).body.status === 'completed' ? true : undefined,
-      10_000,
-      'the broadcast to complete',
-    );
+    await broadcastCompleted(url, created.body.id, 10_000);
   });
 });

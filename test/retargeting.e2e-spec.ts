@@ -1,10 +1,11 @@
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { startSandbox, type Sandbox } from './support/sandbox';
+import type { DataSource } from 'typeorm';
+import type { Sandbox } from './support/sandbox';
 import { waitFor } from './support/processes';
-import { bearer, startApi, startWorker } from './support/apps';
+import { bearer } from './support/apps';
+import { approveDemoTemplates, broadcastCompleted, createSender } from './support/broadcast-fixtures';
+import { startStack, type Stack } from './support/stack';
 
 /**
  * Re-targeting end to end: a broadcast through dispatch and the sandbox, whose recipients fail
@@ -12,9 +13,8 @@ import { bearer, startApi, startWorker } from './support/apps';
  * taken from it, "retry failed" and "save as list".
  */
 describe('Re-targeting an earlier broadcast (e2e)', () => {
+  let stack: Stack;
   let sandbox: Sandbox;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
   let http: ReturnType<typeof request>;
   let db: DataSource;
   let senderId: number;
@@ -47,49 +47,35 @@ describe('Re-targeting an earlier broadcast (e2e)', () => {
     return created.body.id;
   }
   async function waitForCompletion(id: number): Promise<void> {
-    await waitFor(
-      async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
-      30_000,
-      `broadcast ${id} to complete`,
-    );
+    await broadcastCompleted(stack.url, id);
     await sandbox.webhooksIdle();
   }
   const phonesOf = (indexes: number[]) => indexes.map((i) => `+${phones[i]}`).sort();
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ config: { webhook: { url: null } } });
-    const env = { WHATSAPP_GRAPH_URL: sandbox.url, STATS_SWEEP_INTERVAL_MS: '300' };
-    api = await startApi(env);
-    http = request(api.getHttpServer());
-    db = api.get(DataSource);
-    const port = (api.getHttpServer().address() as { port: number }).port;
-    sandbox.configure({
-      webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp`, flushIntervalMs: 20, maxBatch: 50 },
-      statuses: { sentDelayMs: 0, deliveredDelayMs: 20, readDelayMs: 40, jitterMs: 10, deliveredProbability: 1, readProbability: 1 },
-      replyDelayMs: 0,
-      failNumbers: {
-        [phones[who.invalidByWebhook]]: 131026,
-        [phones[who.stoppedMarketing]]: 131050,
-        [phones[who.transient]]: 131000,
-        [phones[who.optedOutSince]]: 131000,
+    stack = await startStack({
+      env: { STATS_SWEEP_INTERVAL_MS: '300' },
+      webhooks: { flushIntervalMs: 20, maxBatch: 50 },
+      sandbox: {
+        statuses: { sentDelayMs: 0, deliveredDelayMs: 20, readDelayMs: 40, jitterMs: 10, deliveredProbability: 1, readProbability: 1 },
+        replyDelayMs: 0,
+        failNumbers: {
+          [phones[who.invalidByWebhook]]: 131026,
+          [phones[who.stoppedMarketing]]: 131050,
+          [phones[who.transient]]: 131000,
+          [phones[who.optedOutSince]]: 131000,
+        },
+        rejectNumbers: { [phones[who.invalidAtOnce]]: 131026, [phones[who.templateRefused]]: 132000 },
+        unreadNumbers: who.unread.map((i) => phones[i]),
+        replyNumbers: Object.fromEntries(who.repliers.map((i) => [phones[i], 'Tell me more'])),
       },
-      rejectNumbers: { [phones[who.invalidAtOnce]]: 131026, [phones[who.templateRefused]]: 132000 },
-      unreadNumbers: who.unread.map((i) => phones[i]),
-      replyNumbers: Object.fromEntries(who.repliers.map((i) => [phones[i], 'Tell me more'])),
+      beforeWorker: async ({ url }) => {
+        senderId = (await createSender(url, { throughputMps: 500 })).id;
+      },
     });
-    const phoneNumberId = `rt${randomInt(1e9)}`;
-    senderId = (
-      await http
-        .post('/v1/senders')
-        .set(bearer())
-        .send({ name: 'Retarget', api: 'cloud', phoneNumberId, accessToken: 'EAAG-retarget', messagingLimit: 'unlimited' })
-        .expect(201)
-    ).body.id;
-    worker = await startWorker(env);
-    await db.query(
-      "INSERT IGNORE INTO templates (name, language, category, status, parameter_format, components) VALUES ('hello_world', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', ?)",
-      [JSON.stringify([{ type: 'BODY', text: 'Hello World' }])],
-    );
+    ({ sandbox, db } = stack);
+    http = request(stack.api.getHttpServer());
+    await approveDemoTemplates(db);
     for (const p of phones) {
       const res = await db.query("INSERT INTO contacts (phone, name, country) VALUES (?, 'R', 'IN')", [`+${p}`]);
       contactIds.push(Number(res.insertId));
@@ -109,11 +95,7 @@ describe('Re-targeting an earlier broadcast (e2e)', () => {
     sandbox.configure({ failNumbers: {}, rejectNumbers: {} });
   }, 90_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sandbox?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('the source broadcast ended as the sandbox played it', async () => {
     const rows: Array<{ phone: string; status: string; error_code: number | null }> = await db.query(

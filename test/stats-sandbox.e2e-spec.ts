@@ -1,10 +1,12 @@
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { startSandbox, type Sandbox } from './support/sandbox';
+import type { DataSource } from 'typeorm';
+import type { Sandbox } from './support/sandbox';
 import { waitFor } from './support/processes';
-import { bearer, startApi, startWorker } from './support/apps';
+import { bearer } from './support/apps';
+import { approveDemoTemplates, broadcastCompleted, createSender } from './support/broadcast-fixtures';
+import { startStack, type Stack } from './support/stack';
 
 /**
  * Statistics end to end: a real broadcast through dispatch and the sandbox, whose webhooks come
@@ -12,8 +14,8 @@ import { bearer, startApi, startWorker } from './support/apps';
  * failures, replies and STOPs. The figures must equal what the sandbox did, exactly.
  */
 describe('Statistics against the sandbox (e2e)', () => {
+  let stack: Stack;
   let sandbox: Sandbox;
-  let api: INestApplication;
   let worker: INestApplicationContext;
   let http: ReturnType<typeof request>;
   let db: DataSource;
@@ -21,41 +23,32 @@ describe('Statistics against the sandbox (e2e)', () => {
   let phoneNumberId: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ config: { webhook: { url: null } } });
-    const env = { WHATSAPP_GRAPH_URL: sandbox.url, STATS_SWEEP_INTERVAL_MS: '300' };
-    api = await startApi(env);
-    http = request(api.getHttpServer());
-    db = api.get(DataSource);
-    const port = (api.getHttpServer().address() as { port: number }).port;
-    sandbox.configure({
-      webhook: { url: `http://127.0.0.1:${port}/webhooks/whatsapp`, flushIntervalMs: 20, maxBatch: 50 },
-      statuses: {
-        sentDelayMs: 0,
-        deliveredDelayMs: 30,
-        readDelayMs: 60,
-        jitterMs: 40,
-        deliveredProbability: 1,
-        readProbability: 1,
-        earlyWebhook: true,
-        duplicateProbability: 0.5,
-        reorder: true,
-      },
-      replyDelayMs: 0,
-    });
-    // One sender for the file: created before the worker starts, so its number is known to the webhook router.
     phoneNumberId = `st${randomInt(1e9)}`;
-    senderId = (
-      await http
-        .post('/v1/senders')
-        .set(bearer())
-        .send({ name: 'Stats', api: 'cloud', phoneNumberId, accessToken: 'EAAG-stats-test', messagingLimit: 'unlimited' })
-        .expect(201)
-    ).body.id;
-    worker = await startWorker(env);
-    await db.query(
-      "INSERT IGNORE INTO templates (name, language, category, status, parameter_format, components) VALUES ('hello_world', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', ?)",
-      [JSON.stringify([{ type: 'BODY', text: 'Hello World' }])],
-    );
+    stack = await startStack({
+      env: { STATS_SWEEP_INTERVAL_MS: '300' },
+      webhooks: { flushIntervalMs: 20, maxBatch: 50 },
+      sandbox: {
+        statuses: {
+          sentDelayMs: 0,
+          deliveredDelayMs: 30,
+          readDelayMs: 60,
+          jitterMs: 40,
+          deliveredProbability: 1,
+          readProbability: 1,
+          earlyWebhook: true,
+          duplicateProbability: 0.5,
+          reorder: true,
+        },
+        replyDelayMs: 0,
+      },
+      // One sender for the file: created before the worker starts, so its number is known to the webhook router.
+      beforeWorker: async ({ url }) => {
+        senderId = (await createSender(url, { phoneNumberId, throughputMps: 500 })).id;
+      },
+    });
+    ({ sandbox, worker, db } = stack);
+    http = request(stack.api.getHttpServer());
+    await approveDemoTemplates(db);
   });
   /** Sends hello_world to the contacts and waits until it completed and the sandbox's webhooks are out. */
   async function broadcastToCompletion(name: string, contactIds: number[]): Promise<number> {
@@ -65,20 +58,12 @@ describe('Statistics against the sandbox (e2e)', () => {
       .send({ name, senderId, template: { name: 'hello_world', language: 'en_US' }, audience: { contactIds }, variables: {} })
       .expect(201);
     const id = created.body.id as number;
-    await waitFor(
-      async () => (await http.get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body.status === 'completed',
-      30_000,
-      'the broadcast to complete',
-    );
+    await broadcastCompleted(stack.url, id);
     await sandbox.webhooksIdle();
     return id;
   }
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await sandbox?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('counts exactly what the sandbox reported: sent, delivered, read, failed, replied, cost', async () => {
     const base = randomInt(99_000_000);

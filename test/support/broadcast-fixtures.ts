@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearer } from './apps';
+import { waitFor } from './processes';
 import { DEMO_TEMPLATES } from './sandbox';
 
 let phoneBlock = Math.floor(Math.random() * 8_000) + 1_000;
@@ -71,7 +72,13 @@ export async function approveDemoTemplates(db: DataSource): Promise<void> {
 /** A Cloud API sender through the API (its token encrypted like in production). */
 export async function createSender(
   apiUrl: string,
-  fields: { throughputMps?: number; messagingLimit?: number | 'unlimited'; portfolio?: string; phoneNumberId?: string } = {},
+  fields: {
+    throughputMps?: number;
+    messagingLimit?: number | 'unlimited';
+    portfolio?: string;
+    phoneNumberId?: string;
+    wabaId?: string;
+  } = {},
 ): Promise<{ id: number; phoneNumberId: string }> {
   const phoneNumberId = fields.phoneNumberId ?? `pn${randomBytes(5).toString('hex')}`;
   const res = await request(apiUrl)
@@ -85,9 +92,23 @@ export async function createSender(
       throughputMps: fields.throughputMps ?? 1000,
       messagingLimit: fields.messagingLimit ?? 'unlimited',
       ...(fields.portfolio ? { portfolio: fields.portfolio } : {}),
+      ...(fields.wabaId ? { wabaId: fields.wabaId } : {}),
     });
   if (res.status !== 201) throw new Error(`sender not created: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, phoneNumberId };
+}
+
+/** Polls GET /v1/broadcasts/:id until the broadcast is `completed`; returns its view. */
+export async function broadcastCompleted(apiUrl: string, broadcastId: number, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+  return waitFor(
+    async () => {
+      const res = await request(apiUrl).get(`/v1/broadcasts/${broadcastId}`).set(bearer());
+      if (res.status !== 200) throw new Error(`GET /v1/broadcasts/${broadcastId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return res.body.status === 'completed' ? (res.body as Record<string, unknown>) : undefined;
+    },
+    timeoutMs,
+    `broadcast ${broadcastId} to complete`,
+  );
 }
 
 /** Recipient ledger rows of a broadcast (id order). */

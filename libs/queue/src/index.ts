@@ -1,4 +1,5 @@
 export * from './queue-names';
 export * from './redis-options';
 export * from './redis.module';
+export * from './job-lock';
 export * from './queue.module';

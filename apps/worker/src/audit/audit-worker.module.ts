@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@clarion/audit';
-import { JobLock } from '../stats/job-lock';
+import { JobLock } from '@clarion/queue';
 import { AuditRetentionScheduler } from './audit-retention.scheduler';
 
 /** The worker's share of the audit log: its retention. */

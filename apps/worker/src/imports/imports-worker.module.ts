@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '@clarion/contacts';
-import { JobLock } from '../stats/job-lock';
+import { JobLock } from '@clarion/queue';
 import { ImportProcessor } from './import.processor';
 import { UploadSweepScheduler } from './upload-sweep.scheduler';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { UploadSweep } from '@clarion/contacts';
-import { JobLock } from '../stats/job-lock';
+import { JobLock } from '@clarion/queue';
 
 const SWEEP_EVERY_MS = 3_600_000;
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OutboundWebhooksModule } from '@clarion/outbound-webhooks';
-import { JobLock } from '../stats/job-lock';
+import { JobLock } from '@clarion/queue';
 import { DeliveryProcessor } from './delivery.processor';
 import { OutboxRelayScheduler } from './outbox-relay.scheduler';
 

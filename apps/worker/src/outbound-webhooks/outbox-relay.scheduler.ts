@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Environment } from '@clarion/config';
 import { EndpointsRepository, OutboxRelay } from '@clarion/outbound-webhooks';
-import { JobLock } from '../stats/job-lock';
+import { JobLock } from '@clarion/queue';
 
 const PRUNE_EVERY_MS = 3_600_000;
 

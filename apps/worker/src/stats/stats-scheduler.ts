@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import { ReconciliationService, StatusIngestService } from '@clarion/stats';
-import { JobLock } from './job-lock';
+import { JobLock } from '@clarion/queue';
 
 /** Broadcasts touched within this long are recounted by the scheduled reconciliation. */
 const RECONCILE_ACTIVE_WITHIN_MS = 6 * 3_600_000;

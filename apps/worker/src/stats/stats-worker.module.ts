@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { StatsModule } from '@clarion/stats';
-import { JobLock } from './job-lock';
+import { JobLock } from '@clarion/queue';
 import { StatsScheduler } from './stats-scheduler';
 
 /** The worker's statistics role: reconciliation and the parked-status sweep. */
