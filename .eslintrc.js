@@ -5,7 +5,7 @@ module.exports = {
   plugins: ['@typescript-eslint'],
   extends: ['eslint:recommended', 'plugin:@typescript-eslint/recommended'],
   env: { node: true, jest: true },
-  ignorePatterns: ['dist/', 'node_modules/', '*.js', '*.mjs', 'apps/console/src/api/schema.d.ts'],
+  ignorePatterns: ['dist/', 'node_modules/', '*.js', '*.mjs', 'apps/console/src/api/schema.ts'],
   rules: {
     '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     '@typescript-eslint/no-explicit-any': 'warn',

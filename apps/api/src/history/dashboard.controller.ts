@@ -4,7 +4,7 @@ import { ReadRoles, Roles } from '@clarion/auth';
 import { SenderQuota, SenderQuotasQuery } from '@clarion/dispatch';
 import { Dashboard, DashboardQuery, FailureReason } from '@clarion/stats';
 import { DashboardQueryDto } from './history.dto';
-import { DashboardFailureView, DashboardView, SenderQuotaView } from './history.views';
+import { DashboardView, FailureReasonView, SenderQuotaView } from './history.views';
 
 @ApiTags('statistics')
 @ApiBearerAuth()
@@ -27,7 +27,7 @@ export class DashboardController {
   @Get('failures')
   @Roles(...ReadRoles)
   @ApiOperation({ summary: "The range's most frequent failure codes with Meta's titles (same range as the dashboard)" })
-  @ApiOkResponse({ type: [DashboardFailureView] })
+  @ApiOkResponse({ type: [FailureReasonView] })
   failures(@Query() q: DashboardQueryDto): Promise<FailureReason[]> {
     const { from, to } = range(q);
     return this.dashboard.topFailures(from, to);

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { BroadcastView } from '@clarion/broadcasts';
+import { ApiProperty } from '@nestjs/swagger';
+import { BROADCAST_STATUSES, type BroadcastStatus, type BroadcastView } from '@clarion/broadcasts';
 import type { BroadcastDetails, QuotaUsage, SenderQuota } from '@clarion/dispatch';
 import type {
   BroadcastRates,
@@ -18,8 +18,6 @@ import type {
  * there breaks this file's type-check until the schema follows, and then the console's.
  */
 
-const BROADCAST_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'waiting_quota', 'completed', 'cancelled', 'failed'] as const;
-type Status = (typeof BROADCAST_STATUSES)[number];
 const NullableNumber = { nullable: true, type: Number } as const;
 const NullableString = { nullable: true, type: String } as const;
 const NullableDate = { nullable: true, type: Date } as const;
@@ -57,7 +55,7 @@ export class BroadcastSummaryView implements BroadcastSummary {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['broadcast', 'sequence_step'] }) kind: string;
-  @ApiProperty({ enum: BROADCAST_STATUSES }) status: Status;
+  @ApiProperty({ enum: BROADCAST_STATUSES }) status: BroadcastStatus;
   @ApiProperty() senderId: number;
   @ApiProperty({ type: TemplateSummaryView }) template: TemplateSummaryView;
   @ApiProperty({ type: [String] }) tags: string[];
@@ -93,7 +91,7 @@ export class BroadcastViewSchema implements BroadcastView {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['broadcast', 'sequence_step'] }) kind: 'broadcast' | 'sequence_step';
-  @ApiProperty({ enum: BROADCAST_STATUSES }) status: Status;
+  @ApiProperty({ enum: BROADCAST_STATUSES }) status: BroadcastStatus;
   @ApiProperty(NullableString) statusReason: string | null;
   @ApiProperty() senderId: number;
   @ApiProperty({ type: TemplateSummaryView }) template: TemplateSummaryView;
@@ -155,7 +153,8 @@ export class BroadcastDetailsView extends BroadcastViewSchema implements Broadca
   @ApiProperty({ type: BroadcastQuotaView }) quota: BroadcastQuotaView;
 }
 
-class FailureByCodeView {
+/** Recipients failed with one error code: a broadcast's failures, and the dashboard's top failures. */
+export class FailureReasonView implements FailureReason {
   @ApiProperty(NullableNumber) code: number | null;
   @ApiProperty({ ...NullableString, description: "Meta's title" }) title: string | null;
   @ApiProperty() count: number;
@@ -189,7 +188,7 @@ export class DetailedStatsView implements DetailedStats {
   @ApiProperty({ type: FiguresView }) stats: FiguresView;
   @ApiProperty({ type: RatesView }) rates: RatesView;
   @ApiProperty() currency: string;
-  @ApiProperty({ type: [FailureByCodeView] }) failuresByCode: FailureByCodeView[];
+  @ApiProperty({ type: [FailureReasonView] }) failuresByCode: FailureReasonView[];
   @ApiProperty({ type: [SkipByReasonView] }) skippedByReason: SkipByReasonView[];
   @ApiProperty({ type: [CountryFiguresView] }) countries: CountryFiguresView[];
   @ApiProperty({ type: [MinuteView] }) timeSeries: MinuteView[];
@@ -243,12 +242,6 @@ export class DashboardView implements Dashboard {
   @ApiProperty() to: string;
   @ApiProperty({ type: DashboardFiguresView }) totals: DashboardFiguresView;
   @ApiProperty({ type: [DashboardDayView] }) days: DashboardDayView[];
-}
-
-export class DashboardFailureView implements FailureReason {
-  @ApiProperty(NullableNumber) code: number | null;
-  @ApiPropertyOptional({ ...NullableString, description: "Meta's title" }) title: string | null;
-  @ApiProperty() count: number;
 }
 
 export class SenderQuotaView implements SenderQuota {

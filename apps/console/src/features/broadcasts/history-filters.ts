@@ -1,35 +1,12 @@
+import { broadcastSummaryViewStatusValues, pathsV1BroadcastsGetParametersQuerySortValues } from '../../api/schema';
 import type { BroadcastStatus } from '../../api/types';
 import { addDays, startOfDayIn } from '../../lib/time';
 
 /** Every filter of the history lives in the URL, so that a link shares the view and a reload keeps it. */
 
-export const BROADCAST_STATUSES: BroadcastStatus[] = [
-  'draft',
-  'scheduled',
-  'running',
-  'paused',
-  'waiting_quota',
-  'completed',
-  'cancelled',
-  'failed',
-];
-
-export const HISTORY_SORTS = [
-  'createdAt',
-  'startedAt',
-  'name',
-  'total',
-  'sent',
-  'delivered',
-  'read',
-  'replied',
-  'failed',
-  'cost',
-  'deliveryRate',
-  'readRate',
-  'replyRate',
-  'failureRate',
-] as const;
+/** The API's own lists (generated from its OpenAPI document), so the console offers what the API takes. */
+export const BROADCAST_STATUSES: readonly BroadcastStatus[] = broadcastSummaryViewStatusValues;
+export const HISTORY_SORTS = pathsV1BroadcastsGetParametersQuerySortValues;
 export type HistorySort = (typeof HISTORY_SORTS)[number];
 
 export interface HistoryFilters {
@@ -59,7 +36,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** URL → filters; anything unknown or malformed falls back to the default. */
 export function parseHistoryFilters(params: URLSearchParams): HistoryFilters {
-  const status = (params.get('status') ?? '').split(',').filter((s): s is BroadcastStatus => (BROADCAST_STATUSES as string[]).includes(s));
+  const status = (params.get('status') ?? '')
+    .split(',')
+    .filter((s): s is BroadcastStatus => (BROADCAST_STATUSES as readonly string[]).includes(s));
   const senderId = Number(params.get('sender'));
   const sort = params.get('sort') as HistorySort | null;
   const from = params.get('from');

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import type { SenderQuota } from '../../api/types';
+import type { Dashboard, SenderQuota } from '../../api/types';
 import { DateTime } from '../../components/DateTime';
 import { PageHeader } from '../../components/PageHeader';
 import { BlockLoading, EmptyState, ErrorState, QueryState } from '../../components/PageState';
@@ -27,6 +27,22 @@ const RANGES: Array<{ value: RangeKind; label: string }> = [
 function ratio(n: number, d: number): number | null {
   return d > 0 ? n / d : null;
 }
+
+type Totals = Dashboard['totals'];
+
+/** The range's totals, each with the rate that means something for it. */
+const TILES: Array<{
+  key: 'sent' | 'delivered' | 'read' | 'replied' | 'failed';
+  label: string;
+  rateLabel: string;
+  rate: (t: Totals) => number | null;
+}> = [
+  { key: 'sent', label: 'Sent', rateLabel: 'of recipients', rate: (t) => ratio(t.sent, t.total) },
+  { key: 'delivered', label: 'Delivered', rateLabel: 'of sent', rate: (t) => t.deliveryRate },
+  { key: 'read', label: 'Read', rateLabel: 'of delivered', rate: (t) => t.readRate },
+  { key: 'replied', label: 'Replied', rateLabel: 'of delivered', rate: (t) => ratio(t.replied, t.delivered) },
+  { key: 'failed', label: 'Failed', rateLabel: 'of recipients', rate: (t) => ratio(t.failed, t.total) },
+];
 
 export default function DashboardPage() {
   const [params, setParams] = useSearchParams();
@@ -76,35 +92,16 @@ export default function DashboardPage() {
         {(d) => (
           <Stack gap="md">
             <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }}>
-              <StatTile
-                label="Sent"
-                value={d.totals.sent}
-                rate={ratio(d.totals.sent, d.totals.total)}
-                rateLabel="of recipients"
-                testId="tile-sent"
-              />
-              <StatTile
-                label="Delivered"
-                value={d.totals.delivered}
-                rate={d.totals.deliveryRate}
-                rateLabel="of sent"
-                testId="tile-delivered"
-              />
-              <StatTile label="Read" value={d.totals.read} rate={d.totals.readRate} rateLabel="of delivered" testId="tile-read" />
-              <StatTile
-                label="Replied"
-                value={d.totals.replied}
-                rate={ratio(d.totals.replied, d.totals.delivered)}
-                rateLabel="of delivered"
-                testId="tile-replied"
-              />
-              <StatTile
-                label="Failed"
-                value={d.totals.failed}
-                rate={ratio(d.totals.failed, d.totals.total)}
-                rateLabel="of recipients"
-                testId="tile-failed"
-              />
+              {TILES.map((t) => (
+                <StatTile
+                  key={t.key}
+                  label={t.label}
+                  value={d.totals[t.key]}
+                  rate={t.rate(d.totals)}
+                  rateLabel={t.rateLabel}
+                  testId={`tile-${t.key}`}
+                />
+              ))}
             </SimpleGrid>
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="sm">
