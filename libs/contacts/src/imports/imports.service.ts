@@ -77,7 +77,6 @@ export class ImportsService {
     private readonly lists: ListsService,
   ) {}
 
-  /** Validates the upload's fields, records the import and queues it. The file is deleted if the fields are refused. */
   /** Queues an uploaded sheet; on any refusal the upload is deleted before the error leaves. */
   async start(upload: ReceivedUpload): Promise<{ id: number; status: ImportStatus }> {
     let id: number;
