@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,100 +21,64 @@ export async function run(): Promise<void> {
   const withList = process.env.BENCH_IMPORT_LIST === '1';
   const root = resolve(__dirname, '..', '..');
   const work = join(tmpdir(), 'clarion-bench');
-  const generated = join(work, `contacts-${rows}.csv`);
-  if (!existsSync(generated)) {
-    console.log(`generating ${rows} rows into ${generated}…`);
-    execFileSync(
-      'node',
-      [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', generated],
-      { stdio: 'inherit' },
-    );
-  }
-  const key = JSON.parse(readFileSync(generated.replace(/\.csv$/, '.key.json'), 'utf8'));
+  const generated = generatedSheet(root, work, rows);
+  const key = answerKey(generated);
   // the issue's sheet has 12 columns, the generator writes 11: one more attribute, unique per row
   const csvPath = join(work, `contacts-${rows}-12col.csv`);
   if (!existsSync(csvPath)) writeFileSync(csvPath, withCustomerIdColumn(readFileSync(generated)));
   const bytes = (await openAsBlob(csvPath)).size;
 
-  const run = benchRun('import');
-  const { runId, databaseUrl } = run;
-  const token = `bench-admin-${randomBytes(12).toString('hex')}`;
-  const [apiPort, workerPort] = [await freePort(), await freePort()];
-  await prepareDatabase(databaseUrl);
-  const env = {
-    ...process.env,
-    ...run.env,
-    NODE_ENV: 'production',
-    WHATSAPP_APP_SECRET: `bench-app-secret-${runId}`,
-    CLARION_ADMIN_TOKEN: token,
-    PORT: String(apiPort),
-    WORKER_PORT: String(workerPort),
-    UPLOAD_DIR: join(work, `uploads-${runId}`),
-  };
-  const children: ChildProcess[] = [];
-  try {
-    const api = spawn('node', [join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the worker
-    const workerArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const worker = spawn('node', [...workerArgs, join(root, 'dist/apps/worker/src/main.js')], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(api, worker);
-    for (const child of children)
-      child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
-    await Promise.all([waitHealthy(`http://127.0.0.1:${apiPort}/health`), waitHealthy(`http://127.0.0.1:${workerPort}/health`)]);
+  const result = await importThroughApi(root, work, csvPath, 'contacts.csv', withList ? { list: 'bench' } : {});
+  const rate = rows / result.seconds;
+  console.log(
+    `file: ${rows} rows, ${key.columns.length + 1} columns, ${(bytes / 1e6).toFixed(0)} MB; mode upsert, defaultCountry IN${withList ? ', into a list' : ''}`,
+  );
+  console.log(
+    `import end to end: ${result.seconds.toFixed(2)} s (upload ${result.uploadSeconds.toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`,
+  );
+  console.log(
+    `  created ${result.view.created}, duplicates ${result.view.duplicates}, invalid ${result.view.invalid} — ${matchesKey(result.view, key)}`,
+  );
+  console.log(`  worker peak RSS: ${(result.peakRssKb / 1024).toFixed(0)} MB`);
 
-    let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, procStatusKb(worker.pid!, 'VmRSS'))), 100);
-    const auth = { authorization: `Bearer ${token}` };
-    const started = Date.now();
-    const form = new FormData();
-    form.append('file', await openAsBlob(csvPath), 'contacts.csv');
-    form.append('defaultCountry', 'IN');
-    if (withList) form.append('list', 'bench');
-    const res = await fetch(`http://127.0.0.1:${apiPort}/v1/imports`, { method: 'POST', headers: auth, body: form });
-    if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-    const { id } = (await res.json()) as { id: number };
-    const uploaded = Date.now();
-    let view: Record<string, unknown>;
-    for (;;) {
-      view = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/imports/${id}`, { headers: auth })).json()) as Record<string, unknown>;
-      if (view.status === 'completed' || view.status === 'failed') break;
-      await sleep(100);
-    }
-    const done = Date.now();
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, procStatusKb(worker.pid!, 'VmHWM'));
-    if (view.status !== 'completed') throw new Error(`import failed: ${view.failureReason}`);
-    const seconds = (done - started) / 1000;
-    const rate = rows / seconds;
-    const correct =
-      view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
-    console.log(
-      `file: ${rows} rows, ${key.columns.length + 1} columns, ${(bytes / 1e6).toFixed(0)} MB; mode upsert, defaultCountry IN${withList ? ', into a list' : ''}`,
-    );
-    console.log(
-      `import end to end: ${seconds.toFixed(2)} s (upload ${((uploaded - started) / 1000).toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s`,
-    );
-    console.log(
-      `  created ${view.created}, duplicates ${view.duplicates}, invalid ${view.invalid} — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`}`,
-    );
-    console.log(`  worker peak RSS: ${(peakRss / 1024).toFixed(0)} MB`);
-
-    const baseline = await insertBaseline(databaseUrl, csvPath, key.e164 as Array<string | null>, new Set<number>(key.duplicateRows));
-    console.log(
-      `baseline multi-row INSERT (2,000 rows a statement, one connection) of the same ${baseline.rows} contacts: ${baseline.seconds.toFixed(2)} s → ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s`,
-    );
-    console.log(
-      `ratio import / baseline (rows/s per sheet row vs per inserted row): ${(rate / (baseline.rows / baseline.seconds)).toFixed(2)}`,
-    );
-  } finally {
-    await Promise.all(children.map(stopProcess));
-    await run.cleanUp();
-    rmSync(env.UPLOAD_DIR, { recursive: true, force: true });
-  }
+  const baseline = await insertBaseline(csvPath, key.e164 as Array<string | null>, new Set<number>(key.duplicateRows));
+  console.log(
+    `baseline multi-row INSERT (2,000 rows a statement, one connection) of the same ${baseline.rows} contacts: ${baseline.seconds.toFixed(2)} s → ${Math.round(baseline.rows / baseline.seconds).toLocaleString('en')} rows/s`,
+  );
+  console.log(
+    `ratio import / baseline (rows/s per sheet row vs per inserted row): ${(rate / (baseline.rows / baseline.seconds)).toFixed(2)}`,
+  );
   if (process.env.BENCH_XLSX !== '0') await workbookBeside(root, work);
+}
+
+/** The generator's sheet of `rows` rows (seed 42, Indian numbers), written once and kept in `work`. */
+function generatedSheet(root: string, work: string, rows: number): string {
+  const path = join(work, `contacts-${rows}.csv`);
+  if (!existsSync(path)) {
+    console.log(`generating ${rows} rows into ${path}…`);
+    execFileSync(
+      'node',
+      [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', path],
+      { stdio: 'inherit' },
+    );
+  }
+  return path;
+}
+
+/** The answer key the generator writes beside its sheet. */
+function answerKey(csvPath: string) {
+  return JSON.parse(readFileSync(csvPath.replace(/\.csv$/, '.key.json'), 'utf8'));
+}
+
+function matchesKey(
+  view: Record<string, unknown>,
+  key: { expectedValidUnique: number; expectedDuplicates: number; expectedInvalid: number },
+): string {
+  const correct =
+    view.created === key.expectedValidUnique && view.duplicates === key.expectedDuplicates && view.invalid === key.expectedInvalid;
+  return correct
+    ? 'matches the answer key'
+    : `DIFFERS from the answer key (created/duplicates/invalid ${view.created}/${view.duplicates}/${view.invalid}, expected ${key.expectedValidUnique}/${key.expectedDuplicates}/${key.expectedInvalid})`;
 }
 
 /**
@@ -126,14 +90,8 @@ export async function run(): Promise<void> {
  */
 async function workbookBeside(root: string, work: string): Promise<void> {
   const rows = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
-  const csvPath = join(work, `contacts-${rows}.csv`);
-  if (!existsSync(csvPath))
-    execFileSync(
-      'node',
-      [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', csvPath],
-      { stdio: 'inherit' },
-    );
-  const key = JSON.parse(readFileSync(csvPath.replace(/\.csv$/, '.key.json'), 'utf8'));
+  const csvPath = generatedSheet(root, work, rows);
+  const key = answerKey(csvPath);
   const xlsxPath = join(work, `contacts-${rows}.xlsx`);
   if (!existsSync(xlsxPath)) await writeWorkbook(csvPath, xlsxPath);
   const sizes = { csv: (await openAsBlob(csvPath)).size, xlsx: (await openAsBlob(xlsxPath)).size };
@@ -146,12 +104,8 @@ async function workbookBeside(root: string, work: string): Promise<void> {
     ['csv', csvPath],
   ] as const) {
     const result = (results[format] = await importThroughApi(root, work, path, `contacts.${format}`));
-    const correct =
-      result.view.created === key.expectedValidUnique &&
-      result.view.duplicates === key.expectedDuplicates &&
-      result.view.invalid === key.expectedInvalid;
     console.log(
-      `  ${format}: ${result.seconds.toFixed(2)} s → ${Math.round(rows / result.seconds).toLocaleString('en')} rows/s, worker peak RSS ${(result.peakRssKb / 1024).toFixed(0)} MB — ${correct ? 'matches the answer key' : `DIFFERS from the answer key (${result.view.created}/${result.view.duplicates}/${result.view.invalid})`}`,
+      `  ${format}: ${result.seconds.toFixed(2)} s → ${Math.round(rows / result.seconds).toLocaleString('en')} rows/s, worker peak RSS ${(result.peakRssKb / 1024).toFixed(0)} MB — ${matchesKey(result.view, key)}`,
     );
   }
   console.log(`  ratio xlsx / csv (rows/s): ${(results.csv.seconds / results.xlsx.seconds).toFixed(2)}`);
@@ -159,12 +113,22 @@ async function workbookBeside(root: string, work: string): Promise<void> {
 
 interface ApiImport {
   seconds: number;
+  uploadSeconds: number;
   peakRssKb: number;
   view: Record<string, unknown>;
 }
 
-/** One upload through a fresh API and worker on a fresh database, timed from upload to `completed`. */
-async function importThroughApi(root: string, work: string, path: string, fileName: string): Promise<ApiImport> {
+/**
+ * One upload (with `fields` beside defaultCountry IN) through a fresh API and worker on a fresh
+ * database, timed from upload to `completed`.
+ */
+async function importThroughApi(
+  root: string,
+  work: string,
+  path: string,
+  fileName: string,
+  fields: Record<string, string> = {},
+): Promise<ApiImport> {
   const run = benchRun('import');
   const token = `bench-admin-${randomBytes(12).toString('hex')}`;
   const [apiPort, workerPort] = [await freePort(), await freePort()];
@@ -180,7 +144,14 @@ async function importThroughApi(root: string, work: string, path: string, fileNa
     UPLOAD_DIR: join(work, `uploads-${run.runId}`),
   };
   const api = spawn('node', [join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const worker = spawn('node', [join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the worker
+  const workerArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const worker = spawn('node', [...workerArgs, join(root, 'dist/apps/worker/src/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (const child of [api, worker])
+    child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
   try {
     await Promise.all([waitHealthy(`http://127.0.0.1:${apiPort}/health`), waitHealthy(`http://127.0.0.1:${workerPort}/health`)]);
     let peakRssKb = 0;
@@ -190,9 +161,11 @@ async function importThroughApi(root: string, work: string, path: string, fileNa
     const form = new FormData();
     form.append('file', await openAsBlob(path), fileName);
     form.append('defaultCountry', 'IN');
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
     const res = await fetch(`http://127.0.0.1:${apiPort}/v1/imports`, { method: 'POST', headers: auth, body: form });
     if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
     const { id } = (await res.json()) as { id: number };
+    const uploadSeconds = (Date.now() - started) / 1000;
     let view: Record<string, unknown>;
     for (;;) {
       view = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/imports/${id}`, { headers: auth })).json()) as Record<string, unknown>;
@@ -203,7 +176,7 @@ async function importThroughApi(root: string, work: string, path: string, fileNa
     clearInterval(sampler);
     peakRssKb = Math.max(peakRssKb, procStatusKb(worker.pid!, 'VmHWM'));
     if (view.status !== 'completed') throw new Error(`${fileName} import failed: ${view.failureReason}`);
-    return { seconds, peakRssKb, view };
+    return { seconds, uploadSeconds, peakRssKb, view };
   } finally {
     await Promise.all([api, worker].map(stopProcess));
     await run.cleanUp();
@@ -246,8 +219,8 @@ function unzippedBytes(path: string): number {
   }
 }
 
+/** The raw baseline, on a fresh database of its own: the same valid contacts in multi-row INSERTs into a copy of the contacts table. */
 async function insertBaseline(
-  databaseUrl: string,
   csvPath: string,
   e164: Array<string | null>,
   duplicateRows: Set<number>,
@@ -263,7 +236,9 @@ async function insertBaseline(
     for (let c = 2; c < header.length; c++) if (r[c]) attributes[header[c]] = r[c];
     values.push([phone, r[1] || null, null, JSON.stringify(attributes)]);
   }
-  const target = parseDatabaseUrl(databaseUrl);
+  const run = benchRun('import_baseline');
+  await prepareDatabase(run.databaseUrl);
+  const target = parseDatabaseUrl(run.databaseUrl);
   const db = await createConnection({
     host: target.host,
     port: target.port,
@@ -281,6 +256,7 @@ async function insertBaseline(
     return { rows: values.length, seconds: (Date.now() - started) / 1000 };
   } finally {
     await db.end();
+    await run.cleanUp();
   }
 }
 

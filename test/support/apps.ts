@@ -16,7 +16,7 @@ process.env.CLARION_ADMIN_TOKEN = ADMIN_TOKEN;
  */
 export async function startApi(env: Record<string, string> = {}): Promise<INestApplication> {
   Object.assign(process.env, env);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { rawBody: true, logger: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: false, bufferLogs: true });
   configureApiApp(app);
   await app.listen(0, '127.0.0.1');
   return app;

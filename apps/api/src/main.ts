@@ -11,7 +11,7 @@ import { configureApiApp } from './configure-app';
 async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env, 'api');
   await prepareDatabase(env.DATABASE_URL);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true });
   configureApiApp(app);
   surviveUnhandledRejections(new Logger('Process'));
   await app.listen(env.PORT);

@@ -7,16 +7,19 @@ import type { Writable } from 'node:stream';
  */
 export async function writeOrStop(out: Writable, chunk: string | Buffer): Promise<boolean> {
   if (out.destroyed || out.writableEnded) return false;
-  if (!out.write(chunk)) {
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        out.off('drain', done);
-        out.off('close', done);
-        resolve();
-      };
-      out.on('drain', done);
-      out.on('close', done);
-    });
-  }
+  if (!out.write(chunk)) await drainedOrClosed(out);
   return !out.destroyed;
+}
+
+/** Resolves when `out` drains or closes (a client that went away), without leaking listeners. */
+export function drainedOrClosed(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }

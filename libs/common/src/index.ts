@@ -4,3 +4,4 @@ export * from './chunk';
 export * from './csv-safety';
 export * from './mysql-errors';
 export * from './backpressure';
+export * from './csv-export';

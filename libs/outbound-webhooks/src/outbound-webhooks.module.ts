@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '@clarion/config';
 import { QueueName } from '@clarion/queue';
-import { TokenCipher } from '@clarion/senders';
+import { TokenCipherModule } from '@clarion/senders';
 import { DeliveryQueue, retrySettings } from './delivery-queue';
 import { WebhookDelivery } from './delivery.service';
 import { EndpointsRepository } from './endpoints.repository';
@@ -25,20 +25,9 @@ import { retryDelayMs, WEBHOOK_BACKOFF } from './retry-schedule';
         return { settings: { backoffStrategies: { [WEBHOOK_BACKOFF]: (attemptsMade: number) => retryDelayMs(attemptsMade, settings) } } };
       },
     }),
+    TokenCipherModule,
   ],
-  providers: [
-    {
-      provide: TokenCipher,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) =>
-        TokenCipher.fromConfig(config.get('CLARION_ENCRYPTION_KEY', { infer: true }), config.get('NODE_ENV', { infer: true })),
-    },
-    EndpointsRepository,
-    WebhookDelivery,
-    WebhookEndpoints,
-    DeliveryQueue,
-    OutboxRelay,
-  ],
+  providers: [EndpointsRepository, WebhookDelivery, WebhookEndpoints, DeliveryQueue, OutboxRelay],
   exports: [WebhookEndpoints, WebhookDelivery, OutboxRelay, EndpointsRepository],
 })
 export class OutboundWebhooksModule {}

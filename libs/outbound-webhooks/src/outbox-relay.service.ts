@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DeliveryJob, DeliveryQueue } from './delivery-queue';
+import type { OutboundMessage } from './delivery.service';
 import { EndpointsRepository } from './endpoints.repository';
 
 const RELAY_BATCH = 500;
@@ -30,16 +31,15 @@ export class OutboxRelay {
       const routes = await this.endpoints.listEnabled();
       const jobs: DeliveryJob[] = [];
       for (const r of rows) {
-        for (const route of routes) {
-          if (!route.events.includes(r.type)) continue;
-          jobs.push({
-            endpointId: route.id,
-            eventId: r.event_id,
-            type: r.type,
-            occurredAt: new Date(r.occurred_at).toISOString(),
-            data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
-          });
-        }
+        const subscribers = routes.filter((route) => route.events.includes(r.type));
+        if (subscribers.length === 0) continue;
+        const message: OutboundMessage = {
+          eventId: r.event_id,
+          type: r.type,
+          occurredAt: new Date(r.occurred_at).toISOString(),
+          data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+        };
+        for (const route of subscribers) jobs.push({ endpointId: route.id, ...message });
       }
       await this.queue.addAll(jobs);
       await m.query('DELETE FROM webhook_outbox WHERE id IN (?)', [rows.map((r) => r.id)]);

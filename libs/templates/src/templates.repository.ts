@@ -138,10 +138,16 @@ export class TemplatesRepository {
   /** A status change is announced (template.status_changed) in the transaction that makes it, for each template it moved. */
   private async updateIds(ids: number[], values: Partial<Template>): Promise<number[]> {
     if (ids.length === 0) return ids;
+    if (!values.status) {
+      await this.repo.update({ id: In(ids) }, values as QueryDeepPartialEntity<Template>);
+      return ids;
+    }
     await this.repo.manager.transaction(async (m) => {
-      const before = values.status
-        ? await m.getRepository(Template).find({ where: { id: In(ids) }, lock: { mode: 'pessimistic_write' } })
-        : [];
+      const before = await m.getRepository(Template).find({
+        select: { id: true, name: true, status: true },
+        where: { id: In(ids) },
+        lock: { mode: 'pessimistic_write' },
+      });
       await m.getRepository(Template).update({ id: In(ids) }, values as QueryDeepPartialEntity<Template>);
       const moved = before.filter((t) => t.status !== values.status);
       await writeOutbox(

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited } from '@clarion/audit';
-import { csvLine, Page, writeOrStop } from '@clarion/common';
+import { mapPages, Page, writeCsv } from '@clarion/common';
 import { CurrentPrincipal, Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
@@ -48,28 +48,18 @@ export class ContactsController {
     const filter = query.toFilter();
     const keys = await this.contacts.attributeKeys(filter);
     res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="contacts.csv"' });
-    // Attribute keys come from the headers of users' sheets: escaped like any cell.
-    if (!(await writeOrStop(res, `\uFEFF${csvLine([...FIXED_COLUMNS, ...keys])}`))) return;
-    for await (const page of this.contacts.stream(filter)) {
-      let chunk = '';
-      for (const c of page) {
-        const cells = [
-          c.id,
-          c.phone,
-          c.name,
-          c.country,
-          c.optedOut,
-          c.tags.join(';'),
-          c.listIds.join(';'),
-          c.createdAt,
-          ...keys.map((k) => c.attributes[k]),
-        ];
-        chunk += csvLine(cells);
-      }
-      // A client that went away ends the loop, and with it the reading of further pages.
-      if (!(await writeOrStop(res, chunk))) return;
-    }
-    res.end();
+    const row = (c: ContactView): unknown[] => [
+      c.id,
+      c.phone,
+      c.name,
+      c.country,
+      c.optedOut,
+      c.tags.join(';'),
+      c.listIds.join(';'),
+      c.createdAt,
+      ...keys.map((k) => c.attributes[k]),
+    ];
+    await writeCsv(res, [...FIXED_COLUMNS, ...keys], mapPages(this.contacts.stream(filter), row));
   }
 
   @Post('attributes')

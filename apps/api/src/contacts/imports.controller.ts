@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { csvLine, Page, writeOrStop } from '@clarion/common';
+import { mapPages, Page, writeCsv } from '@clarion/common';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { ImportsService, ImportView } from '@clarion/contacts';
@@ -106,11 +106,10 @@ export class ImportsController {
     res
       .status(200)
       .set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="import-${id}-errors.csv"` });
-    res.write('\uFEFFrow,reason,raw\n');
-    for await (const e of this.imports.errors(id)) {
-      const line = csvLine([e.row, e.reason, e.raw]);
-      if (!(await writeOrStop(res, line))) return;
-    }
-    res.end();
+    await writeCsv(
+      res,
+      ['row', 'reason', 'raw'],
+      mapPages(this.imports.errorPages(id), (e) => [e.row, e.reason, e.raw]),
+    );
   }
 }

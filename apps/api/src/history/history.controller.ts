@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import type { Response } from 'express';
 import { Audited } from '@clarion/audit';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
-import type { Page } from '@clarion/common';
+import { mapPages, type Page, writeCsv } from '@clarion/common';
 import {
   BroadcastStatsQuery,
   BroadcastSummary,
@@ -18,8 +18,6 @@ import {
   RecipientView,
   ReconciliationReport,
   ReconciliationService,
-  RowPages,
-  writeCsv,
   writeXlsx,
 } from '@clarion/stats';
 import { HistoryFilterDto, HistoryListQueryDto, RecipientsExportQueryDto, RecipientsQueryDto } from './history.dto';
@@ -27,10 +25,6 @@ import { BroadcastSummaryPageView, DetailedStatsView, RecipientPageView } from '
 
 const CSV = 'text/csv; charset=utf-8';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-async function* mapPages<T>(pages: AsyncIterable<T[]>, row: (item: T) => unknown[]): RowPages {
-  for await (const page of pages) yield page.map(row);
-}
 
 /**
  * The broadcast history, statistics, recipient drill-down and exports. Registered before the

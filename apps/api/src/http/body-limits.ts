@@ -11,6 +11,9 @@ const WEBHOOK_PATH = '/webhooks/whatsapp';
  * are the only requests whose raw bytes are kept (their signature is computed over them). A
  * body whose Content-Length is over its route's limit is refused with 413 at once, unread.
  * Multipart uploads are not parsed here: their controllers stream them under MAX_UPLOAD_MB.
+ * Nest's default parsers, registered after this one at init, find every JSON body read already
+ * (they parse only urlencoded forms); Nest's `rawBody` option is not needed, and would keep the
+ * raw bytes of every such form as well.
  */
 export function jsonBodies(): RequestHandler {
   const ordinary = json({ limit: JSON_BODY_LIMIT });

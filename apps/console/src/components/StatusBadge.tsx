@@ -15,9 +15,10 @@ const COLORS: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  // Dark text on a light badge keeps the contrast readable for every colour.
+  // Dark text on a light badge keeps the contrast readable for every colour. A badge never shrinks
+  // below its label: in a squeezed table column Mantine would cut "completed" to "COMP…".
   return (
-    <Badge variant="light" color={COLORS[status] ?? 'gray'} c="dark.7" data-testid="status">
+    <Badge variant="light" color={COLORS[status] ?? 'gray'} c="dark.7" miw="max-content" data-testid="status">
       {statusLabel(status)}
     </Badge>
   );

@@ -77,7 +77,6 @@ export class ImportsService {
     private readonly lists: ListsService,
   ) {}
 
-  /** Validates the upload's fields, records the import and queues it. The file is deleted if the fields are refused. */
   /** Queues an uploaded sheet; on any refusal the upload is deleted before the error leaves. */
   async start(upload: ReceivedUpload): Promise<{ id: number; status: ImportStatus }> {
     let id: number;
@@ -127,8 +126,8 @@ export class ImportsService {
     );
   }
 
-  /** Every rejected row in row order, read in pages so a million errors stream in constant memory. */
-  async *errors(id: number): AsyncGenerator<{ row: number; reason: string; raw: string | null }> {
+  /** Every rejected row in row order, in pages of 5,000 so a million errors stream in constant memory. */
+  async *errorPages(id: number): AsyncGenerator<Array<{ row: number; reason: string; raw: string | null }>> {
     await this.exists(id);
     let after = 0;
     for (;;) {
@@ -136,7 +135,7 @@ export class ImportsService {
         'SELECT row_no, reason, raw FROM import_errors WHERE import_id = ? AND row_no > ? ORDER BY row_no LIMIT 5000',
         [id, after],
       );
-      for (const e of page) yield { row: e.row_no, reason: e.reason, raw: e.raw };
+      if (page.length) yield page.map((e) => ({ row: e.row_no, reason: e.reason, raw: e.raw }));
       if (page.length < 5000) return;
       after = page[page.length - 1].row_no;
     }

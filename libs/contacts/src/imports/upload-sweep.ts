@@ -38,21 +38,20 @@ export class UploadSweep {
       if (info?.isFile() && now - info.mtimeMs > maxAgeMs) old.push(path);
     }
     if (old.length === 0) return 0;
+    // Every pending import, not `file_path IN (<each old file>)`: no index serves either, and
+    // this needs no placeholder per file however many have piled up.
     const pending: Array<{ path: string }> = await this.db.query(
-      "SELECT file_path AS path FROM imports WHERE status IN ('queued', 'running') AND file_path IN (?)",
-      [old],
+      "SELECT file_path AS path FROM imports WHERE status IN ('queued', 'running')",
     );
     const keep = new Set(pending.map((p) => resolve(p.path)));
     let removed = 0;
     for (const path of old) {
       if (keep.has(path)) continue;
-      if (
-        await unlink(path).then(
-          () => true,
-          () => false,
-        )
-      )
-        removed++;
+      const deleted = await unlink(path).then(
+        () => true,
+        () => false,
+      );
+      if (deleted) removed++;
     }
     if (removed) this.logger.log({ removed }, 'old uploads deleted');
     return removed;

@@ -11,8 +11,8 @@ const SETTINGS_CACHE_MS = 5_000;
  * Quiet hours, checked when recipients are claimed (so also for a recipient whose send was
  * delayed, by the messaging limit or a retry, into them): a claimed recipient whose own clock is
  * inside the broadcast's quiet hours goes back to pending with next_attempt_at at their end, which
- * the claim query respects. The recipient's zone was resolved at fan-out (`time_zone`); a row
- * without one is read in the broadcast's zone, else UTC.
+ * the claim query respects. The recipient's zone was resolved at fan-out (`time_zone`, read with
+ * the claim); a row without one is read in the broadcast's zone, else UTC.
  */
 @Injectable()
 export class QuietHoursClaims {
@@ -25,17 +25,13 @@ export class QuietHoursClaims {
     if (claim.recipients.length === 0) return new Set();
     const { quiet, zone } = await this.settingsOf(claim.broadcastId);
     if (!quiet) return new Set();
-    const rows: Array<{ id: string; time_zone: string | null }> = await this.db.query(
-      "SELECT id, time_zone FROM broadcast_recipients WHERE claim_token = ? AND dispatch_state = 'claimed'",
-      [claim.token],
-    );
     const untilOfZone = new Map<string, Date | null>();
     const held = new Map<number, number[]>();
-    for (const r of rows) {
-      const z = r.time_zone ?? zone ?? 'UTC';
+    for (const r of claim.recipients) {
+      const z = r.timeZone ?? zone ?? 'UTC';
       if (!untilOfZone.has(z)) untilOfZone.set(z, quietUntil(now, z, quiet));
       const until = untilOfZone.get(z);
-      if (until) held.set(until.getTime(), [...(held.get(until.getTime()) ?? []), Number(r.id)]);
+      if (until) held.set(until.getTime(), [...(held.get(until.getTime()) ?? []), r.id]);
     }
     if (held.size === 0) return new Set();
     await this.db.transaction('READ COMMITTED', async (m) => {

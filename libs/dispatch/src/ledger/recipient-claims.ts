@@ -12,6 +12,8 @@ export interface ClaimedRecipient {
   phone: string;
   attempts: number;
   components: TemplateComponentParameters[];
+  /** Resolved at fan-out where the recipient's clock matters (quiet hours); null otherwise. */
+  timeZone: string | null;
 }
 
 export interface Claim {
@@ -113,10 +115,11 @@ export class RecipientClaims {
       ),
     );
     if (affected(result) === 0) return { token, broadcastId, recipients: [] };
-    const rows: Array<{ id: string; contact_id: string; phone: string; attempts: number; params: unknown }> = await this.db.query(
-      'SELECT id, contact_id, phone, attempts, params FROM broadcast_recipients WHERE claim_token = ? ORDER BY id',
-      [token],
-    );
+    const rows: Array<{ id: string; contact_id: string; phone: string; attempts: number; params: unknown; time_zone: string | null }> =
+      await this.db.query(
+        'SELECT id, contact_id, phone, attempts, params, time_zone FROM broadcast_recipients WHERE claim_token = ? ORDER BY id',
+        [token],
+      );
     return {
       token,
       broadcastId,
@@ -126,6 +129,7 @@ export class RecipientClaims {
         phone: r.phone,
         attempts: Number(r.attempts),
         components: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) ?? [],
+        timeZone: r.time_zone ?? null,
       })),
     };
   }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Audience, AudienceContact, AudienceReader } from '@clarion/contacts';
+import { Audience, AudienceContact, AudienceReader, zoneOfContact } from '@clarion/contacts';
 import { DomainError } from '@clarion/common';
 import type { ReenrollmentPolicy, Sequence } from '../entities/sequence.entity';
 import type { SequenceStep } from '../entities/sequence-step.entity';
 import { EnrollmentsRepository, NewEnrollment } from '../repositories/enrollments.repository';
 import { SequencesRepository } from '../repositories/sequences.repository';
-import { zoneOfContact } from '../schedule/contact-zone';
 import { dueAt } from '../schedule/due-time';
 
 export interface EnrollResult {

@@ -1,7 +1,7 @@
 import { DomainError } from '@clarion/common';
+import { isValidZone } from '@clarion/contacts';
 import type { ReenrollmentPolicy, StopWhen } from '../entities/sequence.entity';
 import { parseDelay } from '../schedule/delay';
-import { isValidZone } from '../schedule/contact-zone';
 import { parseSendWindow, SendWindow } from '../schedule/send-window';
 
 export const MAX_STEPS = 50;

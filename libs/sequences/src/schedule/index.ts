@@ -1,4 +1,3 @@
 export * from './delay';
 export * from './send-window';
-export * from './contact-zone';
 export * from './due-time';

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AudienceContact, AudienceReader } from '@clarion/contacts';
+import { AudienceContact, AudienceReader, zoneOfContact } from '@clarion/contacts';
 import { DueEnrollment, EnrollmentsRepository } from '../repositories/enrollments.repository';
 import { SequencesRepository } from '../repositories/sequences.repository';
 import type { Sequence } from '../entities/sequence.entity';
 import type { SequenceStep } from '../entities/sequence-step.entity';
 import type { StopReason } from '../entities/sequence-enrollment.entity';
 import { StepBroadcasts } from '../ports/step-broadcasts.port';
-import { zoneOfContact } from '../schedule/contact-zone';
 import { dueAt } from '../schedule/due-time';
 import { nextOpening } from '../schedule/send-window';
 import { ReplyCheck } from './reply-check';

@@ -28,8 +28,13 @@ export default function BroadcastPage() {
             <Paper withBorder p="md" mb="md">
               <ProgressLine accepted={b.progress.accepted} total={b.progress.total} label="Sending progress" />
               <Group gap="lg" mt="xs">
-                <Text size="sm">Rate: {b.progress.ratePerSecond.toFixed(1)} msg/s</Text>
-                <Text size="sm">ETA: {formatDuration(b.progress.etaSeconds)}</Text>
+                {/* A rate and an ETA mean something only while it sends ("0.0 msg/s, ETA 0 s" on a finished one). */}
+                {b.status === 'running' && (
+                  <>
+                    <Text size="sm">Rate: {b.progress.ratePerSecond.toFixed(1)} msg/s</Text>
+                    <Text size="sm">ETA: {formatDuration(b.progress.etaSeconds)}</Text>
+                  </>
+                )}
                 <Text size="sm">
                   Started: <DateTime value={b.startedAt} />
                 </Text>
