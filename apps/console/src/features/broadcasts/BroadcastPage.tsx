@@ -26,7 +26,7 @@ export default function BroadcastPage() {
               actions={<StatusBadge status={b.status} />}
             />
             <Paper withBorder p="md" mb="md">
-              <ProgressLine accepted={b.progress.accepted} total={b.progress.total} label="Sending progress" />
+              <ProgressLine accepted={b.progress.accepted} queued={b.stats.queued} total={b.progress.total} label="Sending progress" />
               <Group gap="lg" mt="xs">
                 {/* A rate and an ETA mean something only while it sends ("0.0 msg/s, ETA 0 s" on a finished one). */}
                 {b.status === 'running' && (

@@ -1,4 +1,4 @@
-import { AreaChart } from '@mantine/charts';
+import { BarChart } from '@mantine/charts';
 import { Anchor, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
@@ -110,7 +110,7 @@ export default function DashboardPage() {
               {d.days.length === 0 ? (
                 <EmptyState>No broadcast started in this range.</EmptyState>
               ) : (
-                <AreaChart
+                <BarChart
                   h={260}
                   data={d.days}
                   dataKey="day"
@@ -122,7 +122,6 @@ export default function DashboardPage() {
                     { name: 'replied', label: 'Replied', color: 'orange.7' },
                     { name: 'failed', label: 'Failed', color: 'red.7' },
                   ]}
-                  curveType="monotone"
                 />
               )}
             </Paper>
@@ -210,7 +209,12 @@ function ActiveBroadcasts() {
                     <StatusBadge status={b.status} />
                   </Group>
                 </Group>
-                <ProgressLine accepted={b.stats.accepted} total={b.stats.total - b.stats.skipped} label={`Progress of ${b.name}`} />
+                <ProgressLine
+                  accepted={b.stats.accepted}
+                  queued={b.stats.queued}
+                  total={b.stats.total - b.stats.skipped}
+                  label={`Progress of ${b.name}`}
+                />
               </div>
             ))}
           </Stack>
