@@ -5,6 +5,7 @@ import { DomainError } from '@clarion/common';
 import { OutboundEvent, OutboundEvents, withOutbox, writeOutbox } from '@clarion/outbound-webhooks';
 import { Broadcast, BroadcastStatus } from '../entities/broadcast.entity';
 import { BroadcastStats } from '../entities/broadcast-stats.entity';
+import type { LaunchTiming } from '../scheduling/launch-jobs';
 
 /** Broadcast rows and their state transitions (each a conditional UPDATE: concurrent callers cannot both win). */
 @Injectable()
@@ -132,12 +133,12 @@ export class BroadcastsRepository {
   }
 
   /** Scheduled broadcasts already due or due within `aheadMs` (the recovery tick re-creates their jobs). */
-  async listScheduledDue(aheadMs: number): Promise<Array<{ id: number; scheduledAt: Date }>> {
-    const rows: Array<{ id: number; scheduled_at: Date }> = await this.db.query(
-      "SELECT id, scheduled_at FROM broadcasts WHERE status = 'scheduled' AND scheduled_at <= NOW(3) + INTERVAL ? MICROSECOND",
+  async listScheduledDue(aheadMs: number): Promise<LaunchTiming[]> {
+    const rows: Array<{ id: number; scheduled_at: Date; send_at: string | null; timezone: string | null }> = await this.db.query(
+      "SELECT id, scheduled_at, send_at, timezone FROM broadcasts WHERE status = 'scheduled' AND scheduled_at <= NOW(3) + INTERVAL ? MICROSECOND",
       [aheadMs * 1000],
     );
-    return rows.map((r) => ({ id: Number(r.id), scheduledAt: new Date(r.scheduled_at) }));
+    return rows.map((r) => ({ id: Number(r.id), scheduledAt: new Date(r.scheduled_at), sendAt: r.send_at, timezone: r.timezone }));
   }
 
   /** Running broadcasts whose fan-out has not finished (a crashed launch job is re-created for them). */

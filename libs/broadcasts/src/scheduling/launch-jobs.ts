@@ -2,9 +2,18 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { QueueName } from '@clarion/queue';
+import { launchTimeOf } from './recipient-local-time';
 
 /** Payload of the broadcast-launch queue. `launch`: start at `at` (ms); `fanout`: (re)materialise recipients. */
 export type LaunchJob = { kind: 'launch'; broadcastId: number; at: number } | { kind: 'fanout'; broadcastId: number };
+
+/** What a launch needs of its broadcast: when, and whether recipients' own clocks decide. */
+export interface LaunchTiming {
+  id: number;
+  scheduledAt: Date;
+  sendAt: string | null;
+  timezone: string | null;
+}
 
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } };
 
@@ -20,12 +29,12 @@ export class LaunchJobs {
     return `launch:${broadcastId}:${at.getTime()}`;
   }
 
-  /** `startAt`: when the job fires, if earlier than the schedule (recipient-local time fans out ahead of `at`). */
-  async scheduleLaunch(broadcastId: number, at: Date, startAt: Date = at): Promise<void> {
-    const delay = Math.max(0, startAt.getTime() - Date.now());
+  /** The job fires at the broadcast's launch time: `scheduledAt`, or earlier for recipient-local time (its fan-out runs ahead). */
+  async scheduleLaunch(broadcast: LaunchTiming): Promise<void> {
+    const delay = Math.max(0, launchTimeOf(broadcast).getTime() - Date.now());
     await this.queue.add(
-      { kind: 'launch', broadcastId, at: at.getTime() },
-      { ...JOB_OPTIONS, jobId: LaunchJobs.launchJobId(broadcastId, at), delay },
+      { kind: 'launch', broadcastId: broadcast.id, at: broadcast.scheduledAt.getTime() },
+      { ...JOB_OPTIONS, jobId: LaunchJobs.launchJobId(broadcast.id, broadcast.scheduledAt), delay },
     );
   }
 

@@ -5,7 +5,6 @@ import { BroadcastsRepository } from '../repositories/broadcasts.repository';
 import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
 import { DispatchSignal } from '../scheduling/dispatch-signal';
 import { LaunchJobs } from '../scheduling/launch-jobs';
-import { launchTimeOf } from '../scheduling/recipient-local-time';
 import { BroadcastView, toBroadcastView } from './broadcast-view';
 import { UpdateBroadcastCommand } from './broadcast-commands';
 import { CostEstimator } from './cost-estimator';
@@ -61,7 +60,7 @@ export class BroadcastLifecycle {
     if (!(await this.broadcasts.transition(id, EDITABLE, next.status)))
       throw DomainError.invalidState(`broadcast ${id} started while being edited`);
     const saved = await this.broadcasts.save(next);
-    if (!draft) await this.launches.scheduleLaunch(id, saved.scheduledAt!, launchTimeOf({ ...saved, scheduledAt: saved.scheduledAt! }));
+    if (!draft) await this.launches.scheduleLaunch({ ...saved, scheduledAt: saved.scheduledAt! });
     return toBroadcastView(saved, this.cost.table.currency);
   }
 

@@ -6,7 +6,7 @@ import { Broadcast } from '../entities/broadcast.entity';
 import { BroadcastsRepository } from '../repositories/broadcasts.repository';
 import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
 import { LaunchJobs } from '../scheduling/launch-jobs';
-import { latestLocalSend, launchTimeOf, parseTiming, wallClockOf } from '../scheduling/recipient-local-time';
+import { latestLocalSend, parseTiming, wallClockOf } from '../scheduling/recipient-local-time';
 import { BroadcastView, toBroadcastView } from './broadcast-view';
 import { CreateBroadcastCommand } from './broadcast-commands';
 import { CostEstimator } from './cost-estimator';
@@ -35,7 +35,7 @@ export class CreateBroadcast {
       scheduledAt,
       createdBy: cmd.createdBy ?? null,
     });
-    if (!cmd.draft) await this.launches.scheduleLaunch(saved.id, scheduledAt!, launchTimeOf({ ...saved, scheduledAt: scheduledAt! }));
+    if (!cmd.draft) await this.launches.scheduleLaunch({ ...saved, scheduledAt: scheduledAt! });
     return toBroadcastView(saved, this.cost.table.currency);
   }
 

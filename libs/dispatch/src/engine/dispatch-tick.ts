@@ -70,7 +70,7 @@ export class DispatchTick implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn({ broadcastId, recipients: n }, 'claims of a dead worker handed back');
       await this.signal.nudge(broadcastId);
     }
-    for (const b of await this.broadcasts.listScheduledDue(SCHEDULE_AHEAD_MS)) await this.launches.scheduleLaunch(b.id, b.scheduledAt);
+    for (const b of await this.broadcasts.listScheduledDue(SCHEDULE_AHEAD_MS)) await this.launches.scheduleLaunch(b);
     for (const id of await this.broadcasts.listUnfinishedFanOut()) await this.launches.scheduleFanOut(id);
   }
 }
