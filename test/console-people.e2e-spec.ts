@@ -37,7 +37,10 @@ describe('Console: people and API tokens (browser e2e)', () => {
   });
 
   /** A person made through the API (the console's own creation is tested below). */
-  async function createUser(role: 'admin' | 'marketer' | 'analyst', name: string): Promise<{ id: number; email: string; password: string }> {
+  async function createUser(
+    role: 'admin' | 'marketer' | 'analyst',
+    name: string,
+  ): Promise<{ id: number; email: string; password: string }> {
     const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}@console.test`;
     const password = `${role}-password-1234`;
     const res = await request(stack.url).post('/v1/users').set(bearer()).send({ email, name, role, password });
@@ -145,7 +148,11 @@ describe('Console: people and API tokens (browser e2e)', () => {
     expect(token.length).toBeGreaterThan(20);
     await shown.getByRole('button', { name: 'Copy token' }).click();
     await shown.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+      ),
+    ).toBe(token);
     const me = await request(stack.url).get('/v1/auth/me').set(bearer(token)).expect(200);
     expect(me.body).toMatchObject({ name: 'CRM sync', role: 'analyst', via: 'token' });
     await shown.getByRole('button', { name: 'Done' }).click();
