@@ -9,6 +9,7 @@ import { MessagingQuota, QuotaScope } from '../quota/messaging-quota';
 import { ThroughputLimiter } from '../throttling/throughput-limiter';
 import { BatchSender } from './batch-sender';
 import type { ClaimLeases } from './claim-leases';
+import { breachesErrorPolicy, errorPolicyReason } from './error-policy';
 import { ProgressMeter } from './progress-meter';
 import type { RedisGate } from './redis-gate';
 import { decide, RetrySettings } from './retry-policy';
@@ -287,7 +288,8 @@ export class SenderLoop {
       this.logger.warn({ senderId: sender.id, rate }, 'throughput limit hit (130429): sender slowed down');
     }
     if (stop) await this.stopSender(sender, stop);
-    else if (outcome.refused.length) await this.applyErrorPolicy(b.id, broadcast.errorPolicy);
+    // Every batch, not only those with refusals: failures reported later by webhook count too.
+    else if (outcome.accepted.length || outcome.refused.length) await this.applyErrorPolicy(b.id, broadcast.errorPolicy);
   }
 
   /** Set after the admitted part of the batch is sent and settled, so the wait is counted from those sends. */
@@ -327,11 +329,9 @@ export class SenderLoop {
 
   private async applyErrorPolicy(broadcastId: number, policy: ErrorPolicy | null): Promise<void> {
     const p = policy ?? DEFAULT_ERROR_POLICY;
-    const stats = await this.deps.broadcasts.findStats(broadcastId);
-    if (!stats) return;
-    const attempted = stats.accepted + stats.refused;
-    if (attempted < p.minSample || stats.refused / attempted <= p.maxFailureRate) return;
-    const reason = `error policy: ${stats.refused} of ${attempted} sends refused (${Math.round((100 * stats.refused) / attempted)}% > ${Math.round(p.maxFailureRate * 100)}%)`;
+    const figures = await this.deps.broadcasts.errorPolicyFigures(broadcastId);
+    if (!figures || !breachesErrorPolicy(figures, p)) return;
+    const reason = errorPolicyReason(figures, p, await this.deps.broadcasts.topFailureCodes(broadcastId));
     if (await this.deps.broadcasts.transition(broadcastId, ['running'], 'paused', reason)) this.logger.warn({ broadcastId }, reason);
   }
 }
