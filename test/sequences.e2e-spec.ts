@@ -278,6 +278,33 @@ describe('Sequences (e2e)', () => {
       ]);
     });
 
+    it("counts a step's delay from when the previous step went out, not from when it fell due", async () => {
+      // Step 1's broadcast is paused (as dispatch pauses a broadcast whose sender keeps failing):
+      // step 1 is handed to it on time but goes out only on resume, seconds after step 2 fell due.
+      const seq = await createSequence({ steps: [{ delay: 'PT0S' }, { delay: 'PT2S' }] });
+      const [step1, step2] = seq.steps.map((s) => s.broadcastId);
+      await http.post(`/v1/broadcasts/${step1}/pause`).set(bearer()).expect(200);
+      const ids = await contacts(3);
+      await http.post(`/v1/sequences/${seq.id}/enrollments`).set(bearer()).send({ contactIds: ids }).expect(202);
+      await waitFor(async () => (await appended(step1)).length === 3, 10_000, 'step 1 handed to its paused broadcast');
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect(await appended(step2)).toEqual([]);
+
+      await http.post(`/v1/broadcasts/${step1}/resume`).set(bearer()).expect(200);
+      for (const contactId of ids) {
+        const phone = await phoneOf(contactId);
+        const sends = await waitFor(
+          async () => {
+            const got = sentTo(phone);
+            return got.length === 2 ? got : undefined;
+          },
+          20_000,
+          'both steps at the sandbox',
+        );
+        expect(sends[1].acceptedAt - sends[0].acceptedAt).toBeGreaterThanOrEqual(2_000 - SEND_JITTER_MS);
+      }
+    });
+
     it('stops a run once the contact attribute takes the stop value', async () => {
       const seq = await createSequence({
         stopWhen: { attribute: 'stage', equals: 'customer' },

@@ -12,7 +12,7 @@ import { DomainError } from '@clarion/common';
 import type { AudienceContact } from '@clarion/contacts';
 import { deriveRates, STATS_COLUMNS, toStatsView } from '@clarion/stats';
 import { MappingError, MessageRenderer } from '@clarion/templates';
-import { StepBroadcasts, StepBroadcastSpec, StepBroadcastState } from './step-broadcasts.port';
+import { StepBroadcasts, StepBroadcastSpec, StepBroadcastState, StepSend } from './step-broadcasts.port';
 
 /**
  * Step broadcasts over @clarion/broadcasts: a `sequence_step` broadcast is created `running`,
@@ -54,6 +54,24 @@ export class StepBroadcastsAdapter extends StepBroadcasts {
   async append(broadcastId: number, items: Array<{ contact: AudienceContact; enrollmentId: number }>): Promise<void> {
     if (items.length === 0) return;
     await this.dispatch.appendRecipients(broadcastId, items);
+  }
+
+  async sends(broadcastId: number, items: Array<{ contactId: number; enrollmentId: number }>): Promise<Map<number, StepSend>> {
+    const out = new Map<number, StepSend>();
+    if (items.length === 0) return out;
+    // The contact ids keep the read on uq_recipient (broadcast_id, contact_id, enrollment_id).
+    const rows: Array<{ enrollment_id: string | number; dispatch_state: string; accepted_at: Date | null }> = await this.db.query(
+      `SELECT enrollment_id, dispatch_state, accepted_at FROM broadcast_recipients
+       WHERE broadcast_id = ? AND contact_id IN (?) AND enrollment_id IN (?)`,
+      [broadcastId, [...new Set(items.map((i) => i.contactId))], items.map((i) => i.enrollmentId)],
+    );
+    for (const r of rows) {
+      out.set(Number(r.enrollment_id), {
+        acceptedAt: r.accepted_at,
+        settled: r.dispatch_state !== 'pending' && r.dispatch_state !== 'claimed',
+      });
+    }
+    return out;
   }
 
   withdraw(broadcastIds: number[], enrollmentIds: number[]): Promise<number> {

@@ -17,6 +17,13 @@ export interface StepBroadcastSpec {
 /** Per-step figures: exactly a broadcast's `stats` and rates (the step's broadcast's). */
 export type StepStats = StatsView & { rates: BroadcastRates };
 
+/** Where dispatch is with one enrolment's send of a step: `acceptedAt` once WhatsApp took it. */
+export interface StepSend {
+  acceptedAt: Date | null;
+  /** Dispatch is done with it (accepted, failed or skipped): no acceptedAt will come later. */
+  settled: boolean;
+}
+
 /** A step broadcast as a sequence shows it: paused by dispatch (a broken sender) shows here. */
 export interface StepBroadcastState {
   status: string;
@@ -36,6 +43,8 @@ export abstract class StepBroadcasts {
   abstract update(broadcastId: number, spec: StepBroadcastSpec): Promise<void>;
   /** Adds recipients (idempotent per broadcast × contact × enrolment) and wakes dispatch. */
   abstract append(broadcastId: number, items: Array<{ contact: AudienceContact; enrollmentId: number }>): Promise<void>;
+  /** What dispatch did with these enrolments' sends of a step broadcast, by enrolment id (absent: never handed). */
+  abstract sends(broadcastId: number, items: Array<{ contactId: number; enrollmentId: number }>): Promise<Map<number, StepSend>>;
   /** Skips what these enrolments were handed but dispatch has not claimed yet; returns how many. */
   abstract withdraw(broadcastIds: number[], enrollmentIds: number[]): Promise<number>;
   abstract pause(broadcastIds: number[]): Promise<void>;

@@ -6,7 +6,7 @@ import type { Sequence } from '../entities/sequence.entity';
 import type { SequenceStep } from '../entities/sequence-step.entity';
 import type { StopReason } from '../entities/sequence-enrollment.entity';
 import { StepBroadcasts } from '../ports/step-broadcasts.port';
-import { dueAt } from '../schedule/due-time';
+import { dueAfterPreviousSend, dueAt } from '../schedule/due-time';
 import { nextOpening } from '../schedule/send-window';
 import { ReplyCheck } from './reply-check';
 import { stopReasonFor } from './stop-conditions';
@@ -30,9 +30,11 @@ export interface EnqueueResult {
  * ends those that must stop, postpones those outside their send window, appends the rest to their
  * step's broadcast (the dispatch path does the sending) and moves them to the next step.
  *
- * The next step's delay counts from the moment this step was handed to dispatch, which is its due
- * time give or take one tick, or later when the sequence was paused: a contact never gets two
- * steps back to back because a pause ended.
+ * A step's delay counts from when WhatsApp accepted the previous step. The next due time is first
+ * set from the moment this step is handed to dispatch (never earlier than the send); when it comes,
+ * the run is held until the delay has passed since the previous step's acceptance, which quota, the
+ * throughput cap or a pause may have held back: a contact never gets two steps closer than their
+ * delay.
  *
  * Every write is safe to repeat: appending is idempotent per broadcast × contact × enrolment and
  * advancing is guarded by the step a run is at, so a firing cut short is simply redone.
@@ -109,7 +111,7 @@ export class DueStepEnqueuer {
 
     const stops = new Map<StopReason, number[]>();
     const postpone = new Map<number, number[]>();
-    const byStep = new Map<number, Array<{ run: DueEnrollment; contact: AudienceContact; zone: string }>>();
+    const byStep = new Map<number, StepRun[]>();
     for (const run of due) {
       const contact = contacts.get(run.contactId);
       const reason = stopReasonFor(contact, replied.has(run.id), sequence);
@@ -135,11 +137,11 @@ export class DueStepEnqueuer {
       result.postponed += ids.length;
     }
 
-    for (const [position, runs] of byStep) {
+    for (const [position, due] of byStep) {
       const step = steps[position - 1];
-      const ids = runs.map((r) => r.run.id);
       if (!step) {
         // The step was removed after these runs reached it: nothing left to send.
+        const ids = due.map((r) => r.run.id);
         await this.enrollments.complete(ids, position, now);
         result.completed += ids.length;
         continue;
@@ -151,10 +153,18 @@ export class DueStepEnqueuer {
           { sequenceId: sequence.id, step: position, broadcastId: step.broadcastId },
           'sequence step broadcast cannot send; its runs wait',
         );
-        await this.enrollments.postpone(ids, new Date(now.getTime() + HELD_STEP_RETRY_MS));
-        result.postponed += ids.length;
+        await this.enrollments.postpone(
+          due.map((r) => r.run.id),
+          new Date(now.getTime() + HELD_STEP_RETRY_MS),
+        );
+        result.postponed += due.length;
         continue;
       }
+      const previous = steps[position - 2];
+      const runs = previous?.broadcastId ? await this.holdUntilDelayAfterPreviousSend(previous.broadcastId, step, sequence, due, now) : due;
+      result.postponed += due.length - runs.length;
+      if (runs.length === 0) continue;
+      const ids = runs.map((r) => r.run.id);
       await this.broadcasts.append(
         step.broadcastId,
         runs.map((r) => ({ contact: r.contact, enrollmentId: r.run.id })),
@@ -172,6 +182,36 @@ export class DueStepEnqueuer {
     }
     return result;
   }
+
+  /** The runs whose previous step was accepted at least `step`'s delay ago; the others are postponed to when it will have been. */
+  private async holdUntilDelayAfterPreviousSend(
+    previousBroadcastId: number,
+    step: SequenceStep,
+    sequence: Sequence,
+    runs: StepRun[],
+    now: Date,
+  ): Promise<StepRun[]> {
+    const sends = await this.broadcasts.sends(
+      previousBroadcastId,
+      runs.map((r) => ({ contactId: r.run.contactId, enrollmentId: r.run.id })),
+    );
+    const ready: StepRun[] = [];
+    const later = new Map<number, number[]>();
+    for (const r of runs) {
+      const due = dueAfterPreviousSend(sends.get(r.run.id), step.delaySeconds, sequence.window, r.zone, now).getTime();
+      if (due > now.getTime()) push(later, due, r.run.id);
+      else ready.push(r);
+    }
+    for (const [time, ids] of later) await this.enrollments.postpone(ids, new Date(time));
+    return ready;
+  }
+}
+
+/** A due run on its way to a step, with its contact and the zone its window is read in. */
+interface StepRun {
+  run: DueEnrollment;
+  contact: AudienceContact;
+  zone: string;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
