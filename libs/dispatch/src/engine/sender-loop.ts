@@ -181,7 +181,8 @@ export class SenderLoop {
       await this.deps.claims.release(claimed.token).catch(() => undefined);
       throw error;
     });
-    if (claimed.recipients.length > 0 && claim.recipients.length === 0) return true;
+    // Rows skipped at claim time (opted out) or by the screen were work done: look again at once.
+    if ((claimed.recipients.length > 0 || (claimed.optedOut ?? 0) > 0) && claim.recipients.length === 0) return true;
     if (claim.recipients.length === 0) {
       if (b.kind === 'broadcast' && (await this.deps.broadcasts.completeIfDrained(b.id))) {
         this.logger.log({ broadcastId: b.id }, 'broadcast completed');

@@ -20,6 +20,18 @@ export interface Claim {
   token: string;
   broadcastId: number;
   recipients: ClaimedRecipient[];
+  /** Rows the claiming query found opted out and skipped instead (not in `recipients`). */
+  optedOut?: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  contact_id: string;
+  phone: string;
+  attempts: number;
+  params: unknown;
+  time_zone: string | null;
+  dispatch_state: 'claimed' | 'skipped';
 }
 
 export interface Accepted {
@@ -101,28 +113,45 @@ const caseOf = (pairs: Array<[number, string | number | null]>): [string, unknow
 export class RecipientClaims {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Claims up to `limit` due pending recipients of a broadcast, in id order. */
+  /**
+   * Claims up to `limit` due pending recipients of a broadcast, in id order. Opt-out is checked
+   * in the claiming UPDATE itself (a contact may have opted out since fan-out: a STOP reply, the
+   * API, an import): those rows end `skipped` with reason `opted_out` in the same statement and
+   * are counted in the broadcast's stats in the same transaction; the claim holds only the rest.
+   */
   async claim(broadcastId: number, workerId: string, limit: number): Promise<Claim> {
     const token = randomBytes(8).toString('hex');
     // READ COMMITTED: locks only the rows claimed, not the gaps after them, so fan-out can keep
-    // appending recipients to the same broadcast while it is being sent.
-    const result = await this.db.transaction('READ COMMITTED', (m) =>
-      m.query(
-        `UPDATE broadcast_recipients SET dispatch_state = 'claimed', claimed_by = ?, claim_token = ?, claimed_at = NOW(3)
-       WHERE broadcast_id = ? AND dispatch_state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= NOW(3))
-       ORDER BY id LIMIT ?`,
+    // appending recipients to the same broadcast while it is being sent. MariaDB assigns SET
+    // columns left to right, so the columns after dispatch_state see whether it was skipped.
+    const { rows, optedOut } = await this.db.transaction('READ COMMITTED', async (m) => {
+      const result = await m.query(
+        `UPDATE broadcast_recipients r SET
+           r.dispatch_state = IF(EXISTS (SELECT 1 FROM contacts c WHERE c.id = r.contact_id AND c.opted_out = 1), 'skipped', 'claimed'),
+           r.status = IF(r.dispatch_state = 'skipped', 'skipped', r.status),
+           r.skip_reason = IF(r.dispatch_state = 'skipped', 'opted_out', r.skip_reason),
+           r.params = IF(r.dispatch_state = 'skipped', NULL, r.params),
+           r.claimed_by = ?, r.claim_token = ?, r.claimed_at = NOW(3)
+         WHERE r.broadcast_id = ? AND r.dispatch_state = 'pending' AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= NOW(3))
+         ORDER BY r.id LIMIT ?`,
         [workerId, token, broadcastId, limit],
-      ),
-    );
-    if (affected(result) === 0) return { token, broadcastId, recipients: [] };
-    const rows: Array<{ id: string; contact_id: string; phone: string; attempts: number; params: unknown; time_zone: string | null }> =
-      await this.db.query(
-        'SELECT id, contact_id, phone, attempts, params, time_zone FROM broadcast_recipients WHERE claim_token = ? ORDER BY id',
+      );
+      if (affected(result) === 0) return { rows: [], optedOut: 0 };
+      const claimedRows: ClaimedRow[] = await m.query(
+        'SELECT id, contact_id, phone, attempts, params, time_zone, dispatch_state FROM broadcast_recipients WHERE claim_token = ? ORDER BY id',
         [token],
       );
+      const skipped = claimedRows.filter((r) => r.dispatch_state === 'skipped').length;
+      if (skipped > 0) {
+        await m.query("UPDATE broadcast_recipients SET claim_token = NULL WHERE claim_token = ? AND dispatch_state = 'skipped'", [token]);
+        await m.query('UPDATE broadcast_stats SET skipped = skipped + ? WHERE broadcast_id = ?', [skipped, broadcastId]);
+      }
+      return { rows: claimedRows.filter((r) => r.dispatch_state === 'claimed'), optedOut: skipped };
+    });
     return {
       token,
       broadcastId,
+      optedOut,
       recipients: rows.map((r) => ({
         id: Number(r.id),
         contactId: Number(r.contact_id),

@@ -91,9 +91,14 @@ export class TestSend {
   }
 
   private async contactFor(cmd: TestSendCommand): Promise<RenderContact> {
-    const rows = await this.db.query('SELECT phone, name, country, attributes FROM contacts WHERE phone = ? LIMIT 1', [cmd.phone]);
+    const rows = await this.db.query('SELECT phone, name, country, attributes, opted_out FROM contacts WHERE phone = ? LIMIT 1', [
+      cmd.phone,
+    ]);
     const c = rows[0];
     if (!c) return { phone: cmd.phone, name: cmd.name ?? null, attributes: cmd.attributes ?? {} };
+    // The contract: an opted-out contact gets no business-initiated message, test sends included.
+    if (Number(c.opted_out) === 1)
+      throw DomainError.invalidState(`${cmd.phone} has opted out of messages; a test send to it is refused (opt it back in first)`);
     const attributes = typeof c.attributes === 'string' ? JSON.parse(c.attributes) : (c.attributes ?? {});
     return { phone: c.phone, name: c.name, country: c.country, attributes: { ...attributes, ...(cmd.attributes ?? {}) } };
   }
