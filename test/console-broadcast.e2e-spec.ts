@@ -20,7 +20,7 @@ describe('Console: broadcast detail (browser e2e)', () => {
   let page: Page;
   let errors: string[];
   let broadcastId: number;
-  let api: Record<string, any>;
+  let api: { stats: Record<string, number>; rates: Record<string, number> };
   const analyst = { email: 'analyst@console.test', password: 'analyst-password-1' };
 
   const CONTACTS = 30;
@@ -170,7 +170,7 @@ describe('Console: broadcast detail (browser e2e)', () => {
 
     const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export XLSX' }).click()]);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await readFile(await xlsxDownload.path()));
+    await workbook.xlsx.readFile(await xlsxDownload.path());
     const sheet = workbook.worksheets[0];
     const statuses: string[] = [];
     sheet.eachRow((row, i) => i > 1 && statuses.push(String(row.getCell(5).value)));
