@@ -4,9 +4,11 @@ import { AuthGuard, AuthModule, PrincipalThrottlerGuard } from '@clarion/auth';
 import { ClarionConfigModule } from '@clarion/config';
 import { DatabaseModule } from '@clarion/database';
 import { LoggingModule, ObservabilityModule } from '@clarion/observability';
+import { PricingModule } from '@clarion/pricing';
 import { QueueModule } from '@clarion/queue';
 import { BroadcastsApiModule } from './broadcasts/broadcasts-api.module';
 import { HealthController } from './controllers/health.controller';
+import { PricingController } from './controllers/pricing.controller';
 import { TokensController } from './controllers/tokens.controller';
 import { SendersApiModule } from './senders/senders-api.module';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module';
@@ -29,6 +31,7 @@ import { ConsoleModule } from './console/console.module';
     QueueModule,
     ObservabilityModule,
     AuthModule,
+    PricingModule,
     ContactsApiModule,
     SendersApiModule,
     WebhooksApiModule,
@@ -41,7 +44,7 @@ import { ConsoleModule } from './console/console.module';
     AuditApiModule,
     ConsoleModule.register(),
   ],
-  controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController],
+  controllers: [...HISTORY_CONTROLLERS, HealthController, TokensController, PricingController],
   // In this order: who is calling, then how often they have called.
   providers: [
     { provide: APP_GUARD, useExisting: AuthGuard },

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { validateEnvironment } from '@clarion/config';
 import { prepareDatabase } from '@clarion/database';
+import { readRateCard } from '@clarion/pricing';
 import { HealthService, surviveUnhandledRejections } from '@clarion/observability';
 import { startHealthServer } from './health-server';
 import { WorkerModule } from './worker.module';
@@ -12,6 +13,7 @@ const HEARTBEAT_MS = 5_000;
 
 async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env, 'worker');
+  readRateCard(env.PRICING_FILE); // a wrong price table stops boot here, with its message
   await prepareDatabase(env.DATABASE_URL);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

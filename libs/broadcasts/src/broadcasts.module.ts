@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactsModule } from '@clarion/contacts';
+import { PricingModule } from '@clarion/pricing';
 import { QueueName } from '@clarion/queue';
 import { Template } from '@clarion/templates';
 import { BroadcastAudienceReader } from './audience/broadcast-audience-reader';
@@ -47,6 +48,7 @@ const EXPORTED = [
     TypeOrmModule.forFeature([Broadcast, BroadcastStats, Template]),
     BullModule.registerQueue({ name: QueueName.BroadcastLaunch }),
     ContactsModule,
+    PricingModule,
   ],
   providers: EXPORTED,
   exports: EXPORTED,

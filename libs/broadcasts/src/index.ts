@@ -5,7 +5,6 @@ export * from './entities/broadcast-stats.entity';
 export * from './fan-out/skip-reasons';
 export * from './fan-out/recipient-planner';
 export * from './fan-out/fan-out.service';
-export * from './pricing/price-table';
 export * from './repositories/broadcasts.repository';
 export * from './repositories/recipients.repository';
 export * from './repositories/sendable-templates.repository';

@@ -150,6 +150,11 @@ export class Environment {
   @Min(1)
   MAX_UPLOAD_MB = 100;
 
+  /** The rate card that prices estimates and delivered messages (default config/pricing.json). */
+  @IsOptional()
+  @IsString()
+  PRICING_FILE?: string;
+
   /** Imports commit this many rows per transaction (the resume checkpoint); fewer, larger batches are faster. */
   @Transform(toInt)
   @IsInt()

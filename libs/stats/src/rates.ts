@@ -11,6 +11,8 @@ export interface BroadcastFigures {
   /** Sends WhatsApp refused outright (never accepted); counted in `failed` too. */
   refused: number;
   skipped: number;
+  /** Recipients a cancel left unsent. */
+  cancelled: number;
   cost: number;
 }
 
@@ -59,18 +61,18 @@ export const STATS_COLUMNS = (s: string) =>
   `COALESCE(${s}.total,0) AS st_total, COALESCE(${s}.accepted,0) AS st_accepted, COALESCE(${s}.sent,0) AS st_sent,
    COALESCE(${s}.awaiting_delivery,0) AS st_awaiting, COALESCE(${s}.delivered,0) AS st_delivered, COALESCE(${s}.\`read\`,0) AS st_read,
    COALESCE(${s}.replied,0) AS st_replied, COALESCE(${s}.failed,0) AS st_failed, COALESCE(${s}.refused,0) AS st_refused,
-   COALESCE(${s}.skipped,0) AS st_skipped, COALESCE(${s}.cost,0) AS st_cost`;
+   COALESCE(${s}.skipped,0) AS st_skipped, COALESCE(${s}.cancelled,0) AS st_cancelled, COALESCE(${s}.cost,0) AS st_cost`;
 
 /**
  * Counters row (selected with STATS_COLUMNS) → view. `queued` = not yet answered by WhatsApp:
- * total − accepted − skipped − refused, as the broadcast details compute it.
+ * total − accepted − skipped − refused − cancelled, as the broadcast details compute it.
  */
 export function toStatsView(row: Record<string, unknown>): StatsView {
   const n = (k: string) => Number(row[k] ?? 0);
   const refused = n('st_refused');
   return {
     total: n('st_total'),
-    queued: Math.max(0, n('st_total') - n('st_accepted') - n('st_skipped') - refused),
+    queued: Math.max(0, n('st_total') - n('st_accepted') - n('st_skipped') - refused - n('st_cancelled')),
     accepted: n('st_accepted'),
     sent: n('st_sent'),
     awaitingDelivery: n('st_awaiting'),
@@ -80,6 +82,7 @@ export function toStatsView(row: Record<string, unknown>): StatsView {
     failed: n('st_failed'),
     refused,
     skipped: n('st_skipped'),
+    cancelled: n('st_cancelled'),
     cost: Math.round(n('st_cost') * 1e6) / 1e6,
   };
 }

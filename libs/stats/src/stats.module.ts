@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
+import { PricingModule } from '@clarion/pricing';
 import { BroadcastStatsQuery } from './history/broadcast-stats.query';
 import { DashboardQuery } from './history/dashboard.query';
 import { HistoryQuery } from './history/history.query';
 import { RecipientsQuery } from './history/recipients.query';
 import { ReplyAttributor } from './ingest/reply-attributor';
 import { StatusIngestService } from './ingest/status-ingest.service';
-import { PriceTable } from './pricing/price-table';
 import { ReconciliationService } from './reconcile/reconciliation.service';
 import { RepliesQuery } from './replies/replies.query';
 
@@ -14,10 +14,10 @@ import { RepliesQuery } from './replies/replies.query';
  * drill-down queries, exports, and reconciles counters with the ledger.
  */
 @Module({
+  imports: [PricingModule],
   providers: [
     StatusIngestService,
     ReplyAttributor,
-    PriceTable,
     RepliesQuery,
     ReconciliationService,
     HistoryQuery,
@@ -29,11 +29,11 @@ import { RepliesQuery } from './replies/replies.query';
     StatusIngestService,
     RepliesQuery,
     ReconciliationService,
-    PriceTable,
     HistoryQuery,
     BroadcastStatsQuery,
     RecipientsQuery,
     DashboardQuery,
+    PricingModule,
   ],
 })
 export class StatsModule {}

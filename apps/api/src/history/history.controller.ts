@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Audited } from '@clarion/audit';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
 import { mapPages, type Page, writeCsv } from '@clarion/common';
+import { PriceTable } from '@clarion/pricing';
 import {
   BroadcastStatsQuery,
   BroadcastSummary,
@@ -11,7 +12,6 @@ import {
   HISTORY_EXPORT_HEADER,
   historyExportRow,
   HistoryQuery,
-  PriceTable,
   RECIPIENT_EXPORT_HEADER,
   RECIPIENT_EXPORT_NUMERIC,
   RecipientsQuery,

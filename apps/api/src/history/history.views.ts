@@ -41,6 +41,7 @@ export class FiguresView implements StatsView {
   @ApiProperty() failed: number;
   @ApiProperty({ description: 'refused outright by WhatsApp; counted in failed too' }) refused: number;
   @ApiProperty() skipped: number;
+  @ApiProperty({ description: 'left unsent by a cancel' }) cancelled: number;
   @ApiProperty() cost: number;
 }
 
@@ -124,11 +125,12 @@ class DetailsStatsView {
   @ApiProperty() replied: number;
   @ApiProperty() failed: number;
   @ApiProperty() skipped: number;
+  @ApiProperty({ description: 'left unsent by a cancel' }) cancelled: number;
 }
 
 class ProgressView {
   @ApiProperty({ description: 'sends WhatsApp accepted' }) accepted: number;
-  @ApiProperty({ description: 'recipients to send (total less skipped)' }) total: number;
+  @ApiProperty({ description: 'recipients to send (total less skipped and cancelled)' }) total: number;
   @ApiProperty({ description: 'accepted sends per second, now' }) ratePerSecond: number;
   @ApiProperty({ ...NullableNumber, description: 'seconds until every queued recipient is sent, at the current rate' }) etaSeconds:
     number | null;
@@ -199,7 +201,7 @@ export class RecipientViewSchema implements RecipientView {
   @ApiProperty() contactId: number;
   @ApiProperty() phone: string;
   @ApiProperty(NullableString) country: string | null;
-  @ApiProperty({ enum: ['queued', 'sent', 'delivered', 'read', 'failed', 'skipped'] }) status: string;
+  @ApiProperty({ enum: ['queued', 'sent', 'delivered', 'read', 'failed', 'skipped', 'cancelled'] }) status: string;
   @ApiProperty(NullableString) wamid: string | null;
   @ApiProperty(NullableDate) acceptedAt: Date | null;
   @ApiProperty(NullableDate) sentAt: Date | null;

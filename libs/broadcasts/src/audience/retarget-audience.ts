@@ -2,7 +2,7 @@ import { DomainError } from '@clarion/common';
 import type { Audience } from '@clarion/contacts';
 
 /** Recipient statuses an earlier broadcast's audience can be taken by (the words of the statistics). */
-export const RETARGET_STATUSES = ['queued', 'sent', 'delivered', 'read', 'replied', 'failed', 'skipped'] as const;
+export const RETARGET_STATUSES = ['queued', 'sent', 'delivered', 'read', 'replied', 'failed', 'skipped', 'cancelled'] as const;
 export type RetargetStatus = (typeof RETARGET_STATUSES)[number];
 
 /**

@@ -4,7 +4,7 @@ const int = { to: (v: number) => v, from: (v: string | number) => Number(v) };
 
 /**
  * A broadcast's counters. Dispatch maintains total / accepted / skipped / refused (and failed for
- * refused sends); webhook-driven counters (sent, delivered, read, replied, failed) belong to stats.
+ * refused sends) / cancelled; webhook-driven counters (sent, delivered, read, replied, failed) belong to stats.
  */
 @Entity('broadcast_stats')
 export class BroadcastStats {
@@ -20,5 +20,7 @@ export class BroadcastStats {
   @Column({ type: 'int', unsigned: true, default: 0, transformer: int }) failed: number;
   @Column({ type: 'int', unsigned: true, default: 0, transformer: int }) skipped: number;
   @Column({ type: 'int', unsigned: true, default: 0, transformer: int }) refused: number;
+  /** Recipients a cancel left unsent. */
+  @Column({ type: 'int', unsigned: true, default: 0, transformer: int }) cancelled: number;
   @Column({ type: 'decimal', precision: 14, scale: 6, default: 0, transformer: int }) cost: number;
 }

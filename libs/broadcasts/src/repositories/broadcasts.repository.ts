@@ -149,6 +149,15 @@ export class BroadcastsRepository {
     return rows.map((r) => Number(r.id));
   }
 
+  /** Cancelled broadcasts that still have pending recipients (handed back after the cancel): the recovery tick cancels those too. */
+  async listCancelledWithPending(): Promise<number[]> {
+    const rows: Array<{ id: number }> = await this.db.query(
+      `SELECT b.id FROM broadcasts b WHERE b.status = 'cancelled'
+         AND EXISTS (SELECT 1 FROM broadcast_recipients r WHERE r.broadcast_id = b.id AND r.dispatch_state = 'pending')`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
   /** A running broadcast that hit the messaging limit waits until `resumeAt` (the recovery tick resumes it). */
   async waitForQuota(id: number, resumeAt: Date, reason: string): Promise<boolean> {
     const result = await withOutbox(

@@ -19,6 +19,8 @@ export interface NewRecipient {
 }
 
 const INSERT_CHUNK = 1_000;
+/** Rows per transaction when a cancel ends unsent recipients (short locks on 1M-row broadcasts). */
+const CANCEL_CHUNK = 5_000;
 
 /** The recipient ledger as fan-out writes it. */
 @Injectable()
@@ -46,6 +48,35 @@ export class RecipientsRepository {
         await tx.query('UPDATE broadcast_stats SET skipped = skipped + ? WHERE broadcast_id = ?', [withdrawn, broadcastId]);
       return withdrawn;
     });
+  }
+
+  /**
+   * Ends a cancelled broadcast's unsent (pending) recipients `cancelled` and counts them, a chunk
+   * per transaction with its counter. Does nothing unless the broadcast is cancelled, so callers
+   * may sweep again for rows that came back to pending after the cancel (an in-flight batch
+   * released, a dead worker's claim handed back, a fan-out chunk that was being written).
+   * Claimed rows are in flight and left to finish. Returns how many were cancelled.
+   */
+  async cancelUnsent(broadcastId: number): Promise<number> {
+    let cancelled = 0;
+    for (;;) {
+      const n = await this.db.transaction('READ COMMITTED', async (tx) => {
+        const changed = affected(
+          await tx.query(
+            `UPDATE broadcast_recipients SET dispatch_state = 'cancelled', status = 'cancelled', params = NULL, next_attempt_at = NULL
+             WHERE broadcast_id = ? AND dispatch_state = 'pending'
+               AND EXISTS (SELECT 1 FROM broadcasts b WHERE b.id = ? AND b.status = 'cancelled')
+             ORDER BY id LIMIT ?`,
+            [broadcastId, broadcastId, CANCEL_CHUNK],
+          ),
+        );
+        if (changed > 0)
+          await tx.query('UPDATE broadcast_stats SET cancelled = cancelled + ? WHERE broadcast_id = ?', [changed, broadcastId]);
+        return changed;
+      });
+      cancelled += n;
+      if (n < CANCEL_CHUNK) return cancelled;
+    }
   }
 
   /** Phones of `phones` already in the broadcast (duplicate-phone skip). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@clarion/common';
 import { BroadcastStatus } from '../entities/broadcast.entity';
 import { BroadcastsRepository } from '../repositories/broadcasts.repository';
+import { RecipientsRepository } from '../repositories/recipients.repository';
 import { SendableTemplatesRepository } from '../repositories/sendable-templates.repository';
 import { DispatchSignal } from '../scheduling/dispatch-signal';
 import { LaunchJobs } from '../scheduling/launch-jobs';
@@ -26,6 +27,7 @@ export class BroadcastLifecycle {
     private readonly creator: CreateBroadcast,
     private readonly cost: CostEstimator,
     private readonly templates: SendableTemplatesRepository,
+    private readonly recipients: RecipientsRepository,
   ) {}
 
   async update(id: number, cmd: UpdateBroadcastCommand): Promise<BroadcastView> {
@@ -93,6 +95,10 @@ export class BroadcastLifecycle {
     return view;
   }
 
+  /**
+   * Cancels a broadcast; its unsent recipients end `cancelled` (counted in its stats, so nothing
+   * stays queued). A batch in flight finishes; what it hands back is swept by the recovery tick.
+   */
   async cancel(id: number): Promise<BroadcastView> {
     const current = await this.broadcasts.getById(id);
     const view = await this.move(
@@ -103,6 +109,7 @@ export class BroadcastLifecycle {
       'finished_at = NOW(3)',
     );
     await this.launches.cancelLaunch(id, current.scheduledAt);
+    await this.recipients.cancelUnsent(id);
     return view;
   }
 

@@ -17,6 +17,7 @@ import { SequenceStepMedia1765700000000 } from './1765700000000-sequence-step-me
 import { RecipientLocalTime1765700000001 } from './1765700000001-recipient-local-time';
 import { OutboundWebhooks1765800000000 } from './1765800000000-outbound-webhooks';
 import { AuditLog1765800000001 } from './1765800000001-audit-log';
+import { RecipientCancelled1765300000100 } from './1765300000100-recipient-cancelled';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -24,7 +25,7 @@ import { AuditLog1765800000001 } from './1765800000001-audit-log';
  * Ranges by capability keep concurrent work ordered: contacts 17641…, senders/templates/
  * webhooks 17642…, broadcasts/dispatch 17643…, stats 17644…, sequences 17645…, people and
  * sign-in 17653…, template submission 17656…, per-contact media, frequency cap and recipient-local time 17657…,
- * outbound webhooks and audit 17658….
+ * outbound webhooks and audit 17658…, cancelled recipients 176530000010….
  */
 export const MIGRATIONS = [
   CoreSchema1764000000000,
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   OutboundWebhooks1765800000000,
   AuditLog1765800000001,
   RecipientLocalTime1765700000001,
+  RecipientCancelled1765300000100,
 ];

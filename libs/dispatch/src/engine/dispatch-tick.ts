@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
-import { BroadcastsRepository, DispatchSignal, LaunchJobs } from '@clarion/broadcasts';
+import { BroadcastsRepository, DispatchSignal, LaunchJobs, RecipientsRepository } from '@clarion/broadcasts';
 import type { Environment } from '@clarion/config';
 import { REDIS, RedisKeys } from '@clarion/queue';
 import { RecipientClaims } from '../ledger/recipient-claims';
@@ -17,7 +17,7 @@ const SCHEDULE_AHEAD_MS = 60_000;
  * Every second: `waiting_quota` broadcasts whose resume time came go back to running.
  * Every 5 s: claims of dead workers are handed back; launch jobs of due scheduled broadcasts
  * and fan-out jobs of unfinished fan-outs are re-created (deterministic job ids make it a no-op
- * when they exist).
+ * when they exist); recipients of a cancelled broadcast that came back to pending end cancelled.
  */
 @Injectable()
 export class DispatchTick implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,6 +31,7 @@ export class DispatchTick implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly keys: RedisKeys,
     private readonly broadcasts: BroadcastsRepository,
     private readonly claims: RecipientClaims,
+    private readonly recipients: RecipientsRepository,
     private readonly launches: LaunchJobs,
     private readonly signal: DispatchSignal,
     private readonly config: ConfigService<Environment, true>,
@@ -72,5 +73,9 @@ export class DispatchTick implements OnApplicationBootstrap, OnApplicationShutdo
     }
     for (const b of await this.broadcasts.listScheduledDue(SCHEDULE_AHEAD_MS)) await this.launches.scheduleLaunch(b);
     for (const id of await this.broadcasts.listUnfinishedFanOut()) await this.launches.scheduleFanOut(id);
+    for (const id of await this.broadcasts.listCancelledWithPending()) {
+      const n = await this.recipients.cancelUnsent(id);
+      if (n > 0) this.logger.log({ broadcastId: id, recipients: n }, 'recipients handed back after a cancel ended cancelled');
+    }
   }
 }

@@ -5,7 +5,17 @@ import { ProgressMeter } from '../engine/progress-meter';
 import { MessagingQuota, QuotaUsage } from '../quota/messaging-quota';
 
 export interface BroadcastDetails extends BroadcastView {
-  stats: { total: number; queued: number; sent: number; delivered: number; read: number; replied: number; failed: number; skipped: number };
+  stats: {
+    total: number;
+    queued: number;
+    sent: number;
+    delivered: number;
+    read: number;
+    replied: number;
+    failed: number;
+    skipped: number;
+    cancelled: number;
+  };
   rates: BroadcastRates;
   progress: { accepted: number; total: number; ratePerSecond: number; etaSeconds: number | null };
   quota: QuotaUsage & { waitingUntil: Date | null };
@@ -33,8 +43,8 @@ export class BroadcastDetailsQuery {
       this.senders.find(b.senderId),
       this.progress.ratePerSecond(id),
     ]);
-    const st = s ?? { total: 0, accepted: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0, refused: 0 };
-    const queued = Math.max(0, st.total - st.skipped - st.accepted - st.refused);
+    const st = s ?? { total: 0, accepted: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0, refused: 0, cancelled: 0 };
+    const queued = Math.max(0, st.total - st.skipped - st.accepted - st.refused - st.cancelled);
     const usage = sender
       ? await this.quota.usage({ senderId: sender.id, portfolio: sender.portfolio, limit: sender.messagingLimit })
       : { limit: null, used: 0, remaining: null, nextFreeAt: null, windowSeconds: this.quota.windowSeconds };
@@ -50,11 +60,12 @@ export class BroadcastDetailsQuery {
         replied: st.replied,
         failed: st.failed,
         skipped: st.skipped,
+        cancelled: st.cancelled,
       },
       rates: deriveRates(st),
       progress: {
         accepted: st.accepted,
-        total: st.total - st.skipped,
+        total: st.total - st.skipped - st.cancelled,
         ratePerSecond: rate,
         etaSeconds: active && rate > 0 ? Math.ceil(queued / rate) : queued === 0 ? 0 : null,
       },

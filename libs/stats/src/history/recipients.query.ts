@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { clampLimit, decodeCursor, DomainError, Page, toPage } from '@clarion/common';
 
-export const RECIPIENT_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed', 'skipped', 'replied'] as const;
+export const RECIPIENT_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed', 'skipped', 'cancelled', 'replied'] as const;
 export type RecipientStatusFilter = (typeof RECIPIENT_STATUSES)[number];
 
 /** One recipient as analysts see it: each state's time, and why it failed or was skipped. */

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { chunk } from '@clarion/common';
 import { OutboundEvent, OutboundEvents, writeOutbox } from '@clarion/outbound-webhooks';
 import type { InboundMessageEvent, StatusEvent } from '@clarion/whatsapp';
-import { PriceTable } from '../pricing/price-table';
+import { PriceTable } from '@clarion/pricing';
 import { parseCallbackData } from './callback-data';
 import { changed, Membership, membershipOf, mergeStatuses, newlySet, RecipientState } from './recipient-state';
 import { ReplyAttributor } from './reply-attributor';

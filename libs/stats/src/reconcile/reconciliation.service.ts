@@ -34,6 +34,7 @@ const FIGURES: Array<{ figure: string; column: string; sql: string; decimal?: bo
   { figure: 'refused', column: 'refused', sql: "SUM(dispatch_state = 'failed')" },
   { figure: 'reportedFailed', column: 'reported_failed', sql: 'SUM(failed_at IS NOT NULL AND wamid IS NOT NULL)' },
   { figure: 'skipped', column: 'skipped', sql: "SUM(status = 'skipped')" },
+  { figure: 'cancelled', column: 'cancelled', sql: "SUM(dispatch_state = 'cancelled')" },
   { figure: 'cost', column: 'cost', sql: 'COALESCE(SUM(cost), 0)', decimal: true },
 ];
 

@@ -65,6 +65,7 @@ export default function BroadcastPage() {
               <StatTile label="Queued" value={b.stats.queued} testId="stat-queued" />
               <StatTile label="Failed" value={b.stats.failed} rate={b.rates.failureRate} rateLabel="of attempted" testId="stat-failed" />
               <StatTile label="Skipped" value={b.stats.skipped} testId="stat-skipped" />
+              {b.stats.cancelled > 0 && <StatTile label="Cancelled" value={b.stats.cancelled} testId="stat-cancelled" />}
               <MoneyTile
                 label="Estimated cost"
                 value={b.estimatedCost ? formatMoney(b.estimatedCost.amount, b.estimatedCost.currency) : '—'}

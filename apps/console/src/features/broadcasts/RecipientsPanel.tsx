@@ -21,6 +21,7 @@ const STATUS_COLORS: Record<string, string> = {
   read: 'violet',
   failed: 'red',
   skipped: 'yellow',
+  cancelled: 'gray',
 };
 
 const FILTER_LABELS: Record<RecipientFilter, string> = {
@@ -30,6 +31,7 @@ const FILTER_LABELS: Record<RecipientFilter, string> = {
   read: 'Read',
   failed: 'Failed',
   skipped: 'Skipped',
+  cancelled: 'Cancelled',
   replied: 'Replied',
 };
 

@@ -212,7 +212,7 @@ function ActiveBroadcasts() {
                 <ProgressLine
                   accepted={b.stats.accepted}
                   queued={b.stats.queued}
-                  total={b.stats.total - b.stats.skipped}
+                  total={b.stats.total - b.stats.skipped - b.stats.cancelled}
                   label={`Progress of ${b.name}`}
                 />
               </div>

@@ -1,0 +1,3 @@
+export * from './price-table';
+export * from './pricing.module';
+export * from './rate-card';
