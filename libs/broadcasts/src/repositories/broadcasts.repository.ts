@@ -149,6 +149,30 @@ export class BroadcastsRepository {
     return rows.map((r) => Number(r.id));
   }
 
+  /**
+   * What the error policy judges, since the broadcast started or last resumed: sends failed
+   * (refused at once or reported failed by webhook) of sends attempted (accepted or refused).
+   */
+  async errorPolicyFigures(id: number): Promise<{ failed: number; attempted: number } | null> {
+    const [row] = await this.db.query(
+      `SELECT s.failed - LEAST(s.failed, b.policy_failed_base) AS failed,
+         (s.accepted + s.refused) - LEAST(s.accepted + s.refused, b.policy_attempted_base) AS attempted
+       FROM broadcasts b JOIN broadcast_stats s ON s.broadcast_id = b.id WHERE b.id = ?`,
+      [id],
+    );
+    return row ? { failed: Number(row.failed), attempted: Number(row.attempted) } : null;
+  }
+
+  /** The most frequent error codes of a broadcast's failed recipients (for the error policy's reason). */
+  async topFailureCodes(id: number, limit = 3): Promise<Array<{ code: number | null; count: number }>> {
+    const rows: Array<{ code: number | null; n: string }> = await this.db.query(
+      `SELECT error_code AS code, COUNT(*) AS n FROM broadcast_recipients FORCE INDEX (ix_recipient_failed)
+       WHERE broadcast_id = ? AND failed_at IS NOT NULL GROUP BY error_code ORDER BY n DESC, code LIMIT ?`,
+      [id, limit],
+    );
+    return rows.map((r) => ({ code: r.code === null ? null : Number(r.code), count: Number(r.n) }));
+  }
+
   /** Cancelled broadcasts that still have pending recipients (handed back after the cancel): the recovery tick cancels those too. */
   async listCancelledWithPending(): Promise<number[]> {
     const rows: Array<{ id: number }> = await this.db.query(

@@ -13,6 +13,10 @@ import { CreateBroadcast } from './create-broadcast';
 
 const EDITABLE: BroadcastStatus[] = ['draft', 'scheduled'];
 
+/** SET fragment (for BroadcastsRepository.transition) that starts the error policy's window now. */
+const RESET_ERROR_POLICY_WINDOW = `policy_failed_base = (SELECT s.failed FROM broadcast_stats s WHERE s.broadcast_id = broadcasts.id),
+  policy_attempted_base = (SELECT s.accepted + s.refused FROM broadcast_stats s WHERE s.broadcast_id = broadcasts.id)`;
+
 /**
  * Edits and state changes of an existing broadcast. Every change is a conditional UPDATE on the
  * status, so a concurrent launch or a second call cannot both win; dispatch loops re-read the
@@ -89,7 +93,8 @@ export class BroadcastLifecycle {
       throw DomainError.validation(
         `template: "${template.name}" (${template.language}) is ${template.status}${template.statusReason ? ` (${template.statusReason})` : ''}; broadcast ${id} can resume once it is APPROVED again`,
       );
-    const view = await this.move(id, ['paused'], 'running', null);
+    // The error policy then judges only what is sent from here (see ErrorPolicyWindow1765300000101).
+    const view = await this.move(id, ['paused'], 'running', null, RESET_ERROR_POLICY_WINDOW);
     const b = await this.broadcasts.getById(id);
     if (b.kind === 'broadcast' && !b.fanoutDoneAt) await this.launches.scheduleFanOut(id);
     return view;

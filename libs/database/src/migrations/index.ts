@@ -18,6 +18,7 @@ import { RecipientLocalTime1765700000001 } from './1765700000001-recipient-local
 import { OutboundWebhooks1765800000000 } from './1765800000000-outbound-webhooks';
 import { AuditLog1765800000001 } from './1765800000001-audit-log';
 import { RecipientCancelled1765300000100 } from './1765300000100-recipient-cancelled';
+import { ErrorPolicyWindow1765300000101 } from './1765300000101-error-policy-window';
 
 /**
  * Every migration, in order. Append new ones at the end (timestamped names), never edit
@@ -25,7 +26,7 @@ import { RecipientCancelled1765300000100 } from './1765300000100-recipient-cance
  * Ranges by capability keep concurrent work ordered: contacts 17641…, senders/templates/
  * webhooks 17642…, broadcasts/dispatch 17643…, stats 17644…, sequences 17645…, people and
  * sign-in 17653…, template submission 17656…, per-contact media, frequency cap and recipient-local time 17657…,
- * outbound webhooks and audit 17658…, cancelled recipients 176530000010….
+ * outbound webhooks and audit 17658…, cancelled recipients and the error policy's window 176530000010….
  */
 export const MIGRATIONS = [
   CoreSchema1764000000000,
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   AuditLog1765800000001,
   RecipientLocalTime1765700000001,
   RecipientCancelled1765300000100,
+  ErrorPolicyWindow1765300000101,
 ];

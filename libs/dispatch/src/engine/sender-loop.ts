@@ -8,6 +8,7 @@ import { BatchOutcome, Claim, RecipientClaims } from '../ledger/recipient-claims
 import { MessagingQuota, QuotaScope } from '../quota/messaging-quota';
 import { ThroughputLimiter } from '../throttling/throughput-limiter';
 import { BatchSender } from './batch-sender';
+import { breachesErrorPolicy, errorPolicyReason } from './error-policy';
 import { ProgressMeter } from './progress-meter';
 import { decide, RetrySettings } from './retry-policy';
 
@@ -266,7 +267,8 @@ export class SenderLoop {
       this.logger.warn({ senderId: sender.id, rate }, 'throughput limit hit (130429): sender slowed down');
     }
     if (stop) await this.stopSender(sender, stop);
-    else if (outcome.refused.length) await this.applyErrorPolicy(b.id, broadcast.errorPolicy);
+    // Every batch, not only those with refusals: failures reported later by webhook count too.
+    else if (outcome.accepted.length || outcome.refused.length) await this.applyErrorPolicy(b.id, broadcast.errorPolicy);
   }
 
   /** Set after the admitted part of the batch is sent and settled, so the wait is counted from those sends. */
@@ -306,11 +308,9 @@ export class SenderLoop {
 
   private async applyErrorPolicy(broadcastId: number, policy: ErrorPolicy | null): Promise<void> {
     const p = policy ?? DEFAULT_ERROR_POLICY;
-    const stats = await this.deps.broadcasts.findStats(broadcastId);
-    if (!stats) return;
-    const attempted = stats.accepted + stats.refused;
-    if (attempted < p.minSample || stats.refused / attempted <= p.maxFailureRate) return;
-    const reason = `error policy: ${stats.refused} of ${attempted} sends refused (${Math.round((100 * stats.refused) / attempted)}% > ${Math.round(p.maxFailureRate * 100)}%)`;
+    const figures = await this.deps.broadcasts.errorPolicyFigures(broadcastId);
+    if (!figures || !breachesErrorPolicy(figures, p)) return;
+    const reason = errorPolicyReason(figures, p, await this.deps.broadcasts.topFailureCodes(broadcastId));
     if (await this.deps.broadcasts.transition(broadcastId, ['running'], 'paused', reason)) this.logger.warn({ broadcastId }, reason);
   }
 }
