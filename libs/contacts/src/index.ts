@@ -9,6 +9,7 @@ export * from './imports/import-queue';
 export * from './imports/import-options';
 export * from './imports/import-runner';
 export * from './imports/imports.service';
+export * from './imports/sheet-preview';
 export * from './contacts/contact-filter';
 export * from './contacts/contact-view';
 export * from './contacts/contact-zone';

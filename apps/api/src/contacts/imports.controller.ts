@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { mapPages, Page, writeCsv } from '@clarion/common';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
-import { ImportsService, ImportView } from '@clarion/contacts';
+import { ImportsService, ImportView, PreviewRow, SheetPreview } from '@clarion/contacts';
 import { PageQueryDto } from '../http/page-query.dto';
 import { receiveUpload } from './multipart-upload';
 
@@ -58,6 +58,32 @@ class ImportUploadDto {
   mode?: string;
 }
 
+class PreviewRowView implements PreviewRow {
+  @ApiProperty({ description: '1 is the first row under the header' }) row: number;
+  @ApiProperty({ type: [String] }) cells: string[];
+  @ApiProperty({ type: String, nullable: true, example: '+919876543210', description: 'E.164, with defaultCountry' }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why the import would reject this row' }) problem: string | null;
+}
+
+class PreviewMappingView {
+  @ApiProperty({ example: 'Mobile' }) phone: string;
+  @ApiProperty({ type: String, nullable: true }) countryCode: string | null;
+  @ApiProperty({ type: [String], description: 'one name column, or first and last name' }) name: string[];
+  @ApiProperty({ type: [String] }) attributes: string[];
+}
+
+class SheetPreviewView implements SheetPreview {
+  @ApiProperty({ enum: ['csv', 'xlsx'] }) format: 'csv' | 'xlsx';
+  @ApiProperty({ enum: [',', ';', '\t'], nullable: true }) delimiter: ',' | ';' | '\t' | null;
+  @ApiProperty({ enum: ['utf-8'], nullable: true }) encoding: 'utf-8' | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the worksheet read (xlsx)' }) sheet: string | null;
+  @ApiProperty({ type: [String] }) headers: string[];
+  @ApiProperty({ type: PreviewMappingView, description: 'the mapping sent, or the one guessed from the headers' })
+  mapping: PreviewMappingView;
+  @ApiProperty({ type: [PreviewRowView] }) rows: PreviewRowView[];
+}
+
 @ApiTags('imports')
 @ApiBearerAuth()
 @Roles(Role.Marketer)
@@ -82,6 +108,19 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportAcceptedDto })
   async create(@Req() req: Request): Promise<ImportAcceptedDto> {
     return this.imports.start(await receiveUpload(req, { dir: this.dir, maxBytes: this.maxBytes }));
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Read a sheet as its import would: delimiter, encoding, header, the guessed mapping and the first 20 rows with their phones normalised (defaultCountry) and why a row would be rejected. Nothing is imported and the upload is deleted; the first MiB of a CSV is enough',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportUploadDto })
+  @ApiOkResponse({ type: SheetPreviewView })
+  async preview(@Req() req: Request): Promise<SheetPreview> {
+    return this.imports.preview(await receiveUpload(req, { dir: this.dir, maxBytes: this.maxBytes }));
   }
 
   @Get()

@@ -7,6 +7,7 @@ import type { ImportOptions, ImportStatus } from '../entities/contact-import.ent
 import { ListsService } from '../lists/lists.service';
 import { ImportQueue } from './import-queue';
 import { parseImportOptions } from './import-options';
+import { previewSheet, SheetPreview } from './sheet-preview';
 
 /** A file the API has streamed to UPLOAD_DIR, with the form's other fields. */
 export interface ReceivedUpload {
@@ -94,6 +95,16 @@ export class ImportsService {
     }
     await this.queue.enqueue(id);
     return { id, status: 'queued' };
+  }
+
+  /** The header, guessed mapping and first rows of an upload as its import would read them; the upload is deleted after. */
+  async preview(upload: ReceivedUpload): Promise<SheetPreview> {
+    try {
+      const { sheet, mapping, defaultCountry } = parseImportOptions(upload.fields);
+      return await previewSheet(upload.path, { sheet, mapping, defaultCountry });
+    } finally {
+      await unlink(upload.path).catch(() => undefined);
+    }
   }
 
   async get(id: number): Promise<ImportView> {

@@ -43,6 +43,20 @@ const MAX_RAW = 4000;
  */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
+/** How csv-parse reads an upload, for the import and its preview alike. */
+export function csvParseOptions(delimiter: Delimiter) {
+  return {
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+  };
+}
+
 /**
  * Async iteration over the parser runs on microtasks, which starve I/O callbacks: the batch
  * being written on this thread would wait a whole parsed chunk for each statement's answer.
@@ -66,14 +80,7 @@ async function readCsv(options: SheetReadOptions, rows: RowHandler): Promise<She
   const skips: ParserSkip[] = [];
   const parser = createReadStream(options.path, { highWaterMark: 256 * 1024 }).pipe(
     parse({
-      delimiter: options.delimiter,
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      skip_records_with_error: true,
-      max_record_size: MAX_RECORD_BYTES,
+      ...csvParseOptions(options.delimiter),
       // the error carries how many records came before it (header included)
       on_skip: (error: (Error & { records?: number; code?: string }) | undefined) => {
         // skipping would go on buffering the oversized record byte after byte: stop the parser

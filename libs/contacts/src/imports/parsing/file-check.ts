@@ -78,6 +78,45 @@ export async function checkFile(path: string): Promise<FileCheck> {
   return { bytes, lineBreaks, head: text };
 }
 
+/** A file's opening text, for a preview: checked as the import checks the whole file. */
+export interface HeadCheck {
+  /** The opening lines, decoded, without a BOM; only whole lines when the file goes on. */
+  text: string;
+  problem?: string;
+}
+
+/**
+ * Reads at most `maxBytes` from the start of a CSV upload and checks them as checkFile checks
+ * the whole file (binary, not UTF-8, empty); a file that goes on is cut after its last whole line.
+ */
+export async function checkHead(path: string, maxBytes: number): Promise<HeadCheck> {
+  const file = await open(path, 'r');
+  let data: Buffer;
+  try {
+    const buffer = Buffer.alloc(maxBytes + 1);
+    const { bytesRead } = await file.read(buffer, 0, maxBytes + 1, 0);
+    data = buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+  const more = data.length > maxBytes;
+  if (more) {
+    const lastLineEnd = data.lastIndexOf(10, maxBytes - 1);
+    data = lastLineEnd === -1 ? data.subarray(0, completeUtf8Length(data.subarray(0, maxBytes))) : data.subarray(0, lastLineEnd + 1);
+  }
+  if (data.indexOf(0) !== -1) return { text: '', problem: 'the file is binary, not a CSV text file (save the sheet as "CSV UTF-8")' };
+  if (!isUtf8(data)) {
+    const at = firstInvalid(data);
+    return {
+      text: '',
+      problem: `the file is not UTF-8 text (first bad byte near line ${1 + countLineBreaks(data.subarray(0, at))}); save the sheet as "CSV UTF-8"`,
+    };
+  }
+  const text = data.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { text: '', problem: 'the file is empty' };
+  return { text };
+}
+
 /** Length of the prefix that ends on a character boundary (a split multi-byte character waits for the next chunk). */
 function completeUtf8Length(buf: Buffer): number {
   const n = buf.length;
