@@ -1,14 +1,10 @@
 import { NestFactory } from '@nestjs/core';
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { CreateBroadcast } from '@clarion/broadcasts';
 import { BroadcastDetailsQuery } from '@clarion/dispatch';
 import { prepareDatabase } from '@clarion/database';
-import { SendersService } from '@clarion/senders';
 import { WhatsAppClients } from '@clarion/whatsapp';
 import { spawnSandboxProcess } from '../apps/sandbox/src/spawn-sandbox';
-import { benchRun, stopProcess } from './process-support';
+import { dispatchBench } from './dispatch-support';
+import { benchRun } from './process-support';
 
 /**
  * The dispatch engine against the sandbox running as its own process (like a remote WhatsApp),
@@ -36,56 +32,10 @@ export async function run(): Promise<void> {
   await prepareDatabase(databaseUrl);
   const { ApiModule } = await import('../apps/api/src/api.module');
   const app = await NestFactory.createApplicationContext(ApiModule, { logger: ['error'] });
-  const workers: ChildProcess[] = [];
+  let workersStop = () => Promise.resolve();
   try {
-    const db = app.get(DataSource);
-    await db.query(
-      "INSERT INTO templates (name, language, category, status, parameter_format, components) VALUES ('order_update', 'en_US', 'UTILITY', 'APPROVED', 'POSITIONAL', ?)",
-      [JSON.stringify([{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} has shipped.' }])],
-    );
-    const senders = app.get(SendersService);
-    const createSender = (name: string, phoneNumberId: string, throughputMps: number) =>
-      senders.create({ name, api: 'cloud', phoneNumberId, accessToken: 't', throughputMps, messagingLimit: 'unlimited' });
-    const creator = app.get(CreateBroadcast);
-    const seed = async (count: number, offset: number) => {
-      const list = await db.query('INSERT INTO contact_lists (name) VALUES (?)', [`bench-${offset}`]);
-      for (let from = 0; from < count; from += 5_000) {
-        const rows = [];
-        for (let i = from; i < Math.min(count, from + 5_000); i++)
-          rows.push([`+9190${String(offset + i).padStart(8, '0')}`, `Person ${i}`, 'IN', JSON.stringify({ order: `O-${i}` })]);
-        await db.query('INSERT INTO contacts (phone, name, country, attributes) VALUES ?', [rows]);
-      }
-      await db.query('INSERT INTO contact_list_members (list_id, contact_id) SELECT ?, id FROM contacts WHERE phone >= ? AND phone < ?', [
-        Number(list.insertId),
-        `+9190${String(offset).padStart(8, '0')}`,
-        `+9190${String(offset + count).padStart(8, '0')}`,
-      ]);
-      return Number(list.insertId);
-    };
-    const broadcast = async (senderId: number, listId: number) =>
-      (
-        await creator.execute({
-          name: 'bench',
-          senderId,
-          template: { name: 'order_update', language: 'en_US' },
-          audience: { listId },
-          variables: { '1': '{{name}}', '2': '{{order}}' },
-        })
-      ).id;
-    const waitCompleted = async (id: number) => {
-      for (;;) {
-        const [row] = await db.query('SELECT status FROM broadcasts WHERE id = ?', [id]);
-        if (row.status === 'completed') return;
-        if (!['scheduled', 'running'].includes(row.status)) throw new Error(`broadcast ${id} is ${row.status}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    const startWorkers = async (count: number) => {
-      await Promise.all(workers.splice(0).map(stopProcess));
-      for (let i = 0; i < count; i++) workers.push(spawnWorker(env));
-      await new Promise((r) => setTimeout(r, 4_000)); // boot
-    };
-
+    const { createSender, seed, broadcast, waitCompleted, startWorkers, stopWorkers } = await dispatchBench(app, env);
+    workersStop = stopWorkers;
     console.log(`seeding ${n + unthrottled + 7_500} contacts…`);
     const bigList = await seed(n, 0);
     const fastList = await seed(unthrottled, n);
@@ -169,7 +119,7 @@ export async function run(): Promise<void> {
       `3 workers, cap 500 msg/s: 7,500 recipients in ${threeSeconds.toFixed(1)} s = ${Math.round(7_500 / threeSeconds)} msg/s; max in any second at the sandbox ${threeStats.maxInTrailingSecond} (goal ≤ 500: ${threeStats.maxInTrailingSecond <= 500 ? 'met' : 'NOT met'})`,
     );
   } finally {
-    await Promise.all(workers.map(stopProcess));
+    await workersStop();
     await app.close();
     await sandbox.stop();
     await run.cleanUp();
@@ -178,8 +128,3 @@ export async function run(): Promise<void> {
 
 /** The engine's most requests in flight per worker and sender: LANES × the largest batch. */
 const IN_FLIGHT = 1_000;
-const WORKER_MAIN = join(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
-
-function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}

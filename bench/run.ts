@@ -19,6 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'history', load: () => import('./history.bench') },
   { name: 'export', load: () => import('./export.bench') },
   { name: 'dispatch', load: () => import('./dispatch.bench') },
+  { name: 'dispatch-sharing', load: () => import('./dispatch-sharing.bench') },
   { name: 'outbox', load: () => import('./outbox.bench') },
 ];
 

@@ -2,7 +2,9 @@
 // `npm run demo`: Clarion's main job end to end on this machine, no Meta account needed.
 // Builds, migrates, starts the WhatsApp sandbox, the API and a worker, imports a sample contact
 // sheet, runs a throttled broadcast through the sandbox with live progress, and prints the
-// statistics that came back through signed status webhooks.
+// statistics that came back through signed status webhooks. Then it keeps running, with the console
+// at the printed URL and a demo admin's sign-in printed beside it, until Ctrl-C; DEMO_EXIT=1 (CI,
+// scripts) stops everything right after the statistics instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,6 +15,10 @@ import { join } from 'node:path';
 const CONTACTS = Number(process.env.DEMO_CONTACTS ?? 3000);
 const THROUGHPUT = Number(process.env.DEMO_MPS ?? 250);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/clarion_demo';
+const EXIT_AFTER_STATS = process.env.DEMO_EXIT === '1';
+// The console's sign-in: CLARION_ADMIN_EMAIL/PASSWORD make (or reset) this admin at the API's boot.
+const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? 'demo@example.com';
+const ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD ?? `demo-${randomBytes(6).toString('hex')}`;
 
 const children = [];
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -46,7 +52,11 @@ function shutdown(code) {
   for (const child of children) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 300);
 }
-process.on('SIGINT', () => shutdown(130));
+process.on('SIGINT', () => {
+  if (!stopping) say('\nStopping the sandbox, the API and the worker…');
+  shutdown(0);
+});
+process.on('SIGTERM', () => shutdown(0));
 
 async function waitFor(url, what) {
   for (let i = 0; i < 150; i++) {
@@ -97,13 +107,16 @@ async function main() {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
 
-  const [apiPort, sandboxPort] = [await freePort(), await freePort()];
+  const apiPort = process.env.DEMO_PORT ? Number(process.env.DEMO_PORT) : await freePort();
+  const sandboxPort = await freePort();
   const adminToken = `demo-${randomBytes(16).toString('hex')}`;
   const env = {
     DATABASE_URL,
     PORT: String(apiPort),
     WHATSAPP_GRAPH_URL: `http://127.0.0.1:${sandboxPort}`,
     CLARION_ADMIN_TOKEN: adminToken,
+    CLARION_ADMIN_EMAIL: ADMIN_EMAIL,
+    CLARION_ADMIN_PASSWORD: ADMIN_PASSWORD,
     REDIS_PREFIX: `clarion-demo-${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: 'warn',
     SANDBOX_PORT: String(sandboxPort),
@@ -120,6 +133,8 @@ async function main() {
   start('worker', 'dist/apps/worker/src/main.js', env);
   await waitFor(`http://127.0.0.1:${sandboxPort}/_sandbox/stats`, 'the sandbox');
   const call = api(`http://127.0.0.1:${apiPort}`, adminToken);
+  const consoleUrl = `http://127.0.0.1:${apiPort}/`;
+  say(`The console is at ${consoleUrl} (sign in as ${ADMIN_EMAIL} with password ${ADMIN_PASSWORD}): watch the broadcast there.`);
 
   // 1. A sender and an approved template.
   const phoneNumberId = `demo${Date.now()}`;
@@ -208,7 +223,16 @@ async function main() {
   say(`  delivery rate ${pct(b.rates.deliveryRate)}   read rate ${pct(b.rates.readRate)}   reply rate ${pct(b.rates.replyRate)}`);
   const sandbox = await (await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/stats?phoneNumberId=${phoneNumberId}`)).json();
   say(`  the sandbox accepted ${sandbox.accepted} messages, at most ${sandbox.maxInTrailingSecond} in any one second (cap ${THROUGHPUT})`);
-  shutdown(0);
+  if (EXIT_AFTER_STATS) {
+    shutdown(0);
+    return;
+  }
+  say('');
+  say(`Console:  ${consoleUrl}broadcasts/${b.id}`);
+  say(`Sign in:  ${ADMIN_EMAIL}`);
+  say(`Password: ${ADMIN_PASSWORD}`);
+  say(`API docs: http://127.0.0.1:${apiPort}/docs (Bearer token ${adminToken})`);
+  say('Clarion keeps running (the sandbox keeps answering); press Ctrl-C to stop.');
 }
 
 main().catch((error) => {

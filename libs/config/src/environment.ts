@@ -221,7 +221,7 @@ export class Environment {
   @Max(500)
   DISPATCH_WINDOW_MARGIN_MS = 2;
 
-  /** Dispatch: claims of a worker whose heartbeat is gone are handed back after this long. */
+  /** Dispatch: a claim's lease. Its worker renews it every quarter lease while it holds the batch; one not renewed for this long is handed back. */
   @Transform(toInt)
   @IsInt()
   @Min(1_000)

@@ -10,6 +10,8 @@ export * from './engine/progress-meter';
 export * from './engine/sender-loop';
 export * from './engine/dispatch-engine';
 export * from './engine/dispatch-tick';
+export * from './engine/claim-leases';
+export * from './engine/redis-gate';
 export * from './queries/broadcast-details.query';
 export * from './queries/sender-quotas.query';
 export * from './sending/dry-run';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { DispatchEngine, DispatchModule, DispatchTick } from '@clarion/dispatch';
+import { ClaimLeases, DispatchEngine, DispatchModule, DispatchTick, RedisGate } from '@clarion/dispatch';
 
-/** The worker side of dispatch: the send loops and the recovery tick. */
+/** The worker side of dispatch: the send loops, their claim leases and Redis gate, and the recovery tick. */
 @Module({
   imports: [DispatchModule],
-  providers: [DispatchEngine, DispatchTick],
+  providers: [DispatchEngine, DispatchTick, ClaimLeases, RedisGate],
 })
 export class DispatchWorkerModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorClass, SenderCredentials, SendOutcome, WhatsAppClient } from '@clarion/whatsapp';
 import type { ClaimedRecipient } from '../ledger/recipient-claims';
-import { ThroughputLimiter } from '../throttling/throughput-limiter';
+import { Grant, ThroughputLimiter } from '../throttling/throughput-limiter';
 
 /** Reference Clarion puts in `biz_opaque_callback_data`; status webhooks echo it back (parsed by stats). */
 export function callbackData(broadcastId: number, recipientId: number): string {
@@ -22,8 +22,13 @@ export interface BatchToSend {
 
 export interface BatchSendResult {
   sent: Array<{ recipient: ClaimedRecipient; outcome: SendOutcome }>;
-  /** Not sent because the batch was no longer wanted. */
+  /** Not sent because the batch was no longer wanted, or because of `failure`. */
   unsent: ClaimedRecipient[];
+  /**
+   * Why the batch stopped early, if it did (the limiter's Redis or the status check failed): what
+   * was sent is in `sent` and the rest in `unsent`, so the caller can write both before it rethrows.
+   */
+  failure?: Error;
 }
 
 const RECHECK_WHILE_WAITING_MS = 200;
@@ -34,7 +39,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Sends one claimed batch: tokens from the shared limiter, each granted portion fired at once
  * and settled (restamped in the limiter) when all its answers are in; returns when every answer is.
- * While it waits for tokens it re-checks every 200 ms that the batch is still wanted.
+ * While it waits for tokens it re-checks every 200 ms that the batch is still wanted. A failing
+ * limiter (Redis gone) stops the batch without losing what it knows: the answers of the portions
+ * already fired are awaited and returned with the recipients never sent.
  */
 @Injectable()
 export class BatchSender {
@@ -45,17 +52,24 @@ export class BatchSender {
     const sent: BatchSendResult['sent'] = [];
     const inflight: Array<Promise<void>> = [];
     let waitedSinceCheck = 0;
+    let failure: Error | undefined;
     while (queue.length > 0) {
-      const grant = await this.limiter.acquire(batch.senderId, batch.capMps, queue.length);
-      if (grant.granted === 0) {
-        const ms = Math.min(grant.waitMs, MAX_SLEEP_MS);
-        await sleep(ms);
-        waitedSinceCheck += ms;
-        if (waitedSinceCheck >= RECHECK_WHILE_WAITING_MS) {
-          waitedSinceCheck = 0;
-          if (!(await batch.stillWanted())) break;
+      let grant: Grant;
+      try {
+        grant = await this.limiter.acquire(batch.senderId, batch.capMps, queue.length);
+        if (grant.granted === 0) {
+          const ms = Math.min(grant.waitMs, MAX_SLEEP_MS);
+          await sleep(ms);
+          waitedSinceCheck += ms;
+          if (waitedSinceCheck >= RECHECK_WHILE_WAITING_MS) {
+            waitedSinceCheck = 0;
+            if (!(await batch.stillWanted())) break;
+          }
+          continue;
         }
-        continue;
+      } catch (error) {
+        failure = error as Error;
+        break;
       }
       const portion: Array<Promise<void>> = [];
       for (const recipient of queue.splice(0, grant.granted)) {
@@ -91,6 +105,6 @@ export class BatchSender {
       );
     }
     await Promise.all(inflight);
-    return { sent, unsent: queue };
+    return failure ? { sent, unsent: queue, failure } : { sent, unsent: queue };
   }
 }

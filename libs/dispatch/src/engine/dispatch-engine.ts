@@ -13,7 +13,9 @@ import { RecipientClaims } from '../ledger/recipient-claims';
 import { MessagingQuota } from '../quota/messaging-quota';
 import { ThroughputLimiter } from '../throttling/throughput-limiter';
 import { BatchSender } from './batch-sender';
+import { ClaimLeases } from './claim-leases';
 import { ProgressMeter } from './progress-meter';
+import { RedisGate } from './redis-gate';
 import { LoopBroadcast, SenderLoop } from './sender-loop';
 
 const DISCOVERY_MS = 300;
@@ -52,6 +54,8 @@ export class DispatchEngine implements OnApplicationBootstrap, OnApplicationShut
     private readonly signal: DispatchSignal,
     private readonly config: ConfigService<Environment, true>,
     private readonly screen: ClaimScreen,
+    private readonly leases: ClaimLeases,
+    private readonly gate: RedisGate,
   ) {}
 
   static heartbeatKey(keys: RedisKeys, workerId: string): string {
@@ -125,6 +129,8 @@ export class DispatchEngine implements OnApplicationBootstrap, OnApplicationShut
             baseDelayMs: this.config.get('DISPATCH_RETRY_BASE_MS', { infer: true }),
             pairRateDelayMs: this.config.get('DISPATCH_PAIR_RATE_DELAY_MS', { infer: true }),
           },
+          leases: this.leases,
+          gate: this.gate,
           onFinished: () => undefined,
         });
         this.loops.set(senderId, loop);

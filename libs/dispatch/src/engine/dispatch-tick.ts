@@ -5,7 +5,6 @@ import { BroadcastsRepository, DispatchSignal, LaunchJobs, RecipientsRepository 
 import type { Environment } from '@clarion/config';
 import { REDIS, RedisKeys } from '@clarion/queue';
 import { RecipientClaims } from '../ledger/recipient-claims';
-import { DispatchEngine } from './dispatch-engine';
 
 const TICK_MS = 1_000;
 const SLOW_EVERY = 5;
@@ -15,9 +14,10 @@ const SCHEDULE_AHEAD_MS = 60_000;
  * The recovery tick, fired by one worker at a time (a Redis lock that expires before the next
  * tick): MySQL is the record of truth, so it rebuilds from it whatever Redis should hold.
  * Every second: `waiting_quota` broadcasts whose resume time came go back to running.
- * Every 5 s: claims of dead workers are handed back; launch jobs of due scheduled broadcasts
- * and fan-out jobs of unfinished fan-outs are re-created (deterministic job ids make it a no-op
- * when they exist); recipients of a cancelled broadcast that came back to pending end cancelled.
+ * Every 5 s: launch jobs of due scheduled broadcasts and fan-out jobs of unfinished fan-outs are
+ * re-created (deterministic job ids make it a no-op when they exist); recipients of a cancelled
+ * broadcast that came back to pending end cancelled. Claims left by a dead or failed worker are
+ * not its business: their lease runs out (ClaimLeases, MySQL only, so it works while Redis is away).
  */
 @Injectable()
 export class DispatchTick implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,15 +62,6 @@ export class DispatchTick implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async recover(): Promise<void> {
-    const lease = this.config.get('DISPATCH_CLAIM_LEASE_MS', { infer: true });
-    const recovered = await this.claims.recoverDeadClaims(
-      lease,
-      async (workerId) => (await this.redis.exists(DispatchEngine.heartbeatKey(this.keys, workerId))) === 1,
-    );
-    for (const [broadcastId, n] of recovered) {
-      this.logger.warn({ broadcastId, recipients: n }, 'claims of a dead worker handed back');
-      await this.signal.nudge(broadcastId);
-    }
     for (const b of await this.broadcasts.listScheduledDue(SCHEDULE_AHEAD_MS)) await this.launches.scheduleLaunch(b);
     for (const id of await this.broadcasts.listUnfinishedFanOut()) await this.launches.scheduleFanOut(id);
     for (const id of await this.broadcasts.listCancelledWithPending()) {

@@ -8,8 +8,10 @@ import { BatchOutcome, Claim, RecipientClaims } from '../ledger/recipient-claims
 import { MessagingQuota, QuotaScope } from '../quota/messaging-quota';
 import { ThroughputLimiter } from '../throttling/throughput-limiter';
 import { BatchSender } from './batch-sender';
+import type { ClaimLeases } from './claim-leases';
 import { breachesErrorPolicy, errorPolicyReason } from './error-policy';
 import { ProgressMeter } from './progress-meter';
+import type { RedisGate } from './redis-gate';
 import { decide, RetrySettings } from './retry-policy';
 
 /** A running broadcast as the loop sees it. */
@@ -32,6 +34,10 @@ export interface SenderLoopDeps {
   clients: WhatsAppClients;
   progress: ProgressMeter;
   retry: RetrySettings;
+  /** Renews the claims this loop holds while it holds them. */
+  leases: Pick<ClaimLeases, 'hold' | 'drop'>;
+  /** Closed while Redis does not answer: nothing is claimed then. */
+  gate: Pick<RedisGate, 'open' | 'failed'>;
   onFinished: (broadcastId: number) => void;
 }
 
@@ -122,6 +128,7 @@ export class SenderLoop {
         const worked = await this.step();
         if (!worked) await this.idle();
       } catch (error) {
+        this.deps.gate.failed();
         this.logger.error({ senderId: this.senderId, err: (error as Error).message }, 'dispatch step failed; retrying shortly');
         await sleep(1_000);
       }
@@ -177,7 +184,19 @@ export class SenderLoop {
       this.list = this.list.filter((x) => x.id !== b.id);
       return true;
     }
+    // A batch claimed while the limiter and the quota cannot be reached would only sit claimed.
+    if (!(await this.deps.gate.open())) return false;
     const claimed = await this.deps.claims.claim(b.id, this.deps.workerId, batchSizeFor(sender.throughputMps));
+    this.deps.leases.hold(claimed.token);
+    try {
+      return await this.sendClaimed(b, sender, claimed);
+    } finally {
+      this.deps.leases.drop(claimed.token);
+    }
+  }
+
+  /** Screens, sends and records a claimed batch (or completes the broadcast when nothing was left to claim). */
+  private async sendClaimed(b: LoopBroadcast, sender: SenderSummary, claimed: Claim): Promise<boolean> {
     const claim = await this.deps.screen.screen(claimed).catch(async (error: unknown) => {
       await this.deps.claims.release(claimed.token).catch(() => undefined);
       throw error;
@@ -259,6 +278,8 @@ export class SenderLoop {
     }
     await this.deps.claims.record(claim, outcome);
     metrics.messagesSent.inc({ sender: String(sender.id) }, outcome.accepted.length);
+    // What was sent is written and the rest handed back; now the step fails (and the gate closes).
+    if (result.failure) throw result.failure;
     await this.deps.progress.record(b.id, outcome.accepted.length);
 
     if (denied.length > 0) await this.waitForQuota(b.id, scope);

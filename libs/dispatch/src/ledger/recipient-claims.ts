@@ -98,6 +98,31 @@ export function retryableWriteError(error: unknown): 'lock' | 'lost' | null {
   return null;
 }
 
+/** Claimed tokens renewed per statement, expired claims settled per transaction. */
+const RENEW_CHUNK = 500;
+const RECLAIM_CHUNK = 1_000;
+
+export interface ExpiredClaim {
+  id: number | string;
+  broadcast_id: number | string;
+  wamid: string | null;
+}
+
+/**
+ * Per broadcast, which expired claims were in fact accepted (the ledger holds their wamid: the
+ * message left) and which go back to pending.
+ */
+export function splitExpiredClaims(rows: ExpiredClaim[]): Map<number, { accepted: number[]; pending: number[] }> {
+  const out = new Map<number, { accepted: number[]; pending: number[] }>();
+  for (const r of rows) {
+    const broadcastId = Number(r.broadcast_id);
+    const split = out.get(broadcastId) ?? { accepted: [], pending: [] };
+    (r.wamid ? split.accepted : split.pending).push(Number(r.id));
+    out.set(broadcastId, split);
+  }
+  return out;
+}
+
 const caseOf = (pairs: Array<[number, string | number | null]>): [string, unknown[]] => {
   const params: unknown[] = [];
   const sql = pairs.map(([id, v]) => (params.push(id, v), 'WHEN ? THEN ?')).join(' ');
@@ -106,8 +131,8 @@ const caseOf = (pairs: Array<[number, string | number | null]>): [string, unknow
 
 /**
  * The recipient ledger as dispatch moves it: pending → claimed (by a worker, with a per-batch
- * token) → accepted with the wamid | failed | back to pending with a retry time. Claims of a
- * dead worker are handed back. Every batch is written in one transaction with its counters.
+ * token) → accepted with the wamid | failed | back to pending with a retry time. A claim is a
+ * lease: its worker renews it while it holds the batch, and one nobody renewed is handed back. Every batch is written in one transaction with its counters.
  */
 @Injectable()
 export class RecipientClaims {
@@ -270,42 +295,60 @@ export class RecipientClaims {
   }
 
   /**
-   * Claims older than `leaseMs` held by workers `isAlive` says are gone. A claim whose wamid is
-   * already known (a status webhook carried it back) was accepted: it is marked so, not resent.
-   * The rest go back to pending. Returns how many were handed back per broadcast.
+   * Keeps the claims a live worker still holds from expiring: their lease starts again now. A batch
+   * that is slow (a long wait for tokens, a slow sender) is never taken for an abandoned one.
    */
-  async recoverDeadClaims(leaseMs: number, isAlive: (workerId: string) => Promise<boolean>): Promise<Map<number, number>> {
-    if (await this.statusWebhooksBehind(leaseMs)) return new Map();
-    const stale: Array<{ broadcast_id: number; claimed_by: string }> = await this.db.query(
-      `SELECT DISTINCT r.broadcast_id, r.claimed_by FROM broadcasts b JOIN broadcast_recipients r ON r.broadcast_id = b.id AND r.dispatch_state = 'claimed'
-       WHERE b.status IN ('running','paused','waiting_quota','cancelled') AND r.claimed_at < NOW(3) - INTERVAL ? MICROSECOND`,
-      [leaseMs * 1000],
-    );
-    const recovered = new Map<number, number>();
-    for (const { broadcast_id, claimed_by } of stale) {
-      if (await isAlive(claimed_by)) continue;
-      const broadcastId = Number(broadcast_id);
-      await this.db.transaction(async (m) => {
-        const acceptedNow = affected(
-          await m.query(
-            `UPDATE broadcast_recipients SET dispatch_state = 'accepted', accepted_at = NOW(3), attempts = attempts + 1, claim_token = NULL
-             WHERE broadcast_id = ? AND claimed_by = ? AND dispatch_state = 'claimed' AND wamid IS NOT NULL`,
-            [broadcastId, claimed_by],
-          ),
-        );
-        if (acceptedNow)
-          await m.query('UPDATE broadcast_stats SET accepted = accepted + ? WHERE broadcast_id = ?', [acceptedNow, broadcastId]);
-        const back = affected(
-          await m.query(
-            `UPDATE broadcast_recipients SET dispatch_state = 'pending', claim_token = NULL, claimed_by = NULL
-             WHERE broadcast_id = ? AND claimed_by = ? AND dispatch_state = 'claimed'`,
-            [broadcastId, claimed_by],
-          ),
-        );
-        recovered.set(broadcastId, (recovered.get(broadcastId) ?? 0) + back + acceptedNow);
-      });
+  async renew(tokens: string[]): Promise<void> {
+    for (let i = 0; i < tokens.length; i += RENEW_CHUNK) {
+      await this.db.query("UPDATE broadcast_recipients SET claimed_at = NOW(3) WHERE claim_token IN (?) AND dispatch_state = 'claimed'", [
+        tokens.slice(i, i + RENEW_CHUNK),
+      ]);
     }
-    return recovered;
+  }
+
+  /**
+   * Claims whose lease ran out (`claimed_at` older than `leaseMs`: nobody renewed them — their
+   * worker died, or lost the batch to a Redis or MySQL failure). Under FOR UPDATE the ledger
+   * decides: a claim whose wamid is already known (a status webhook carried it back) was accepted
+   * and is marked so, not resent; the rest go back to pending. Needs nothing but MySQL. Returns how
+   * many were settled per broadcast.
+   */
+  async reclaimExpired(leaseMs: number): Promise<Map<number, number>> {
+    const recovered = new Map<number, number>();
+    if (await this.statusWebhooksBehind(leaseMs)) return recovered;
+    for (;;) {
+      const found = await this.db.transaction('READ COMMITTED', async (m) => {
+        const rows: ExpiredClaim[] = await m.query(
+          `SELECT r.id, r.broadcast_id, r.wamid FROM broadcasts b
+             JOIN broadcast_recipients r ON r.broadcast_id = b.id AND r.dispatch_state = 'claimed'
+           WHERE b.status IN ('running','paused','waiting_quota','cancelled') AND r.claimed_at < NOW(3) - INTERVAL ? MICROSECOND
+           ORDER BY r.id LIMIT ? FOR UPDATE`,
+          [leaseMs * 1000, RECLAIM_CHUNK],
+        );
+        for (const [broadcastId, split] of splitExpiredClaims(rows)) {
+          if (split.accepted.length) {
+            const n = affected(
+              await m.query(
+                `UPDATE broadcast_recipients SET dispatch_state = 'accepted', accepted_at = NOW(3), attempts = attempts + 1, claim_token = NULL
+                 WHERE id IN (?) AND dispatch_state = 'claimed'`,
+                [split.accepted],
+              ),
+            );
+            if (n) await m.query('UPDATE broadcast_stats SET accepted = accepted + ? WHERE broadcast_id = ?', [n, broadcastId]);
+          }
+          if (split.pending.length) {
+            await m.query(
+              `UPDATE broadcast_recipients SET dispatch_state = 'pending', claim_token = NULL, claimed_by = NULL
+               WHERE id IN (?) AND dispatch_state = 'claimed'`,
+              [split.pending],
+            );
+          }
+          recovered.set(broadcastId, (recovered.get(broadcastId) ?? 0) + split.accepted.length + split.pending.length);
+        }
+        return rows.length;
+      });
+      if (found < RECLAIM_CHUNK) return recovered;
+    }
   }
 
   /**

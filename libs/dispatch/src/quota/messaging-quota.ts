@@ -27,7 +27,10 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
+// KEYS[2] marks the set as built from the ledger: without it (Redis restarted empty) nothing is
+// admitted, and the caller rebuilds the set first (-1).
 const ADMIT = `${NOW_MS}
+if redis.call('EXISTS', KEYS[2]) == 0 then return {-1} end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
@@ -77,7 +80,7 @@ export interface QuotaUsage {
 }
 
 type QuotaRedis = Redis & {
-  clarionAdmitRecipients(key: string, limit: number, windowMs: number, ...phones: string[]): Promise<number[]>;
+  clarionAdmitRecipients(key: string, marker: string, limit: number, windowMs: number, ...phones: string[]): Promise<number[]>;
   clarionSettleRecipients(key: string, windowMs: number, ...phones: string[]): Promise<number>;
 };
 
@@ -86,7 +89,7 @@ export class MessagingQuota {
   private readonly logger = new Logger(MessagingQuota.name);
   private readonly redis: QuotaRedis;
   readonly windowSeconds: number;
-  private readonly rebuilt = new Map<string, number>();
+  private readonly rebuilding = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -96,7 +99,7 @@ export class MessagingQuota {
   ) {
     this.windowSeconds = config.get('MESSAGING_WINDOW_SECONDS', { infer: true });
     if (!('clarionAdmitRecipients' in redis)) {
-      redis.defineCommand('clarionAdmitRecipients', { numberOfKeys: 1, lua: ADMIT });
+      redis.defineCommand('clarionAdmitRecipients', { numberOfKeys: 2, lua: ADMIT });
       redis.defineCommand('clarionSettleRecipients', { numberOfKeys: 1, lua: SETTLE });
     }
     this.redis = redis as QuotaRedis;
@@ -114,9 +117,13 @@ export class MessagingQuota {
    */
   async admit(scope: QuotaScope, phones: string[]): Promise<boolean[]> {
     if (scope.limit === null || phones.length === 0) return phones.map(() => true);
-    await this.ensureBuilt(scope);
-    const flags = await this.redis.clarionAdmitRecipients(this.key(scope), scope.limit, this.windowMs, ...phones);
-    return flags.map((f) => Number(f) === 1);
+    const key = this.key(scope);
+    for (let attempt = 1; ; attempt++) {
+      const flags = await this.redis.clarionAdmitRecipients(key, `${key}:built`, scope.limit, this.windowMs, ...phones);
+      if (Number(flags[0]) !== -1) return flags.map((f) => Number(f) === 1);
+      if (attempt >= 3) throw new Error(`messaging window ${key} could not be rebuilt from MySQL`);
+      await this.rebuild(scope);
+    }
   }
 
   /** The admitted `phones` were sent (or given up): their window starts now. */
@@ -146,6 +153,7 @@ export class MessagingQuota {
   async usage(scope: QuotaScope): Promise<QuotaUsage> {
     if (scope.limit === null) return { limit: null, used: 0, remaining: null, nextFreeAt: null, windowSeconds: this.windowSeconds };
     const key = this.key(scope);
+    if (!(await this.redis.exists(`${key}:built`))) await this.rebuild(scope);
     const now = Date.now();
     const since = now - this.windowMs;
     const [used, oldest] = await Promise.all([
@@ -157,31 +165,48 @@ export class MessagingQuota {
     return { limit: scope.limit, used, remaining: Math.max(0, scope.limit - used), nextFreeAt, windowSeconds: this.windowSeconds };
   }
 
-  /**
-   * If Redis lost the set (restart without persistence), rebuild it from the ledger: every phone
-   * accepted within the window by the scope's senders. A marker key records that the set is built.
-   */
-  private async ensureBuilt(scope: QuotaScope): Promise<void> {
+  /** One rebuild per scope at a time in this process; others wait for it. */
+  private rebuild(scope: QuotaScope): Promise<void> {
     const key = this.key(scope);
-    const checkedAt = this.rebuilt.get(key) ?? 0;
-    if (Date.now() - checkedAt < 5_000) return;
-    this.rebuilt.set(key, Date.now());
-    const marker = `${key}:built`;
-    if (await this.redis.exists(marker)) return;
+    let running = this.rebuilding.get(key);
+    if (!running) {
+      running = this.rebuildNow(scope).finally(() => this.rebuilding.delete(key));
+      this.rebuilding.set(key, running);
+    }
+    return running;
+  }
+
+  /**
+   * Redis lost the set (restart without persistence): rebuild it from the ledger, so the limit
+   * still holds — every phone accepted within the window by the scope's senders, at its accepted
+   * time, and every phone claimed right now as a pending slot (its send may be under way, or done
+   * with the answer not yet written). A marker key records that the set is built. Rebuilding twice
+   * (two processes at once) is harmless: ZADD GT keeps the later time.
+   */
+  private async rebuildNow(scope: QuotaScope): Promise<void> {
+    const key = this.key(scope);
     const senderFilter = scope.portfolio ? 'b.sender_id IN (SELECT id FROM senders WHERE portfolio = ?)' : 'b.sender_id = ?';
     const rows: Array<{ phone: string; last: Date }> = await this.db.query(
       `SELECT r.phone, MAX(r.accepted_at) AS last FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
        WHERE ${senderFilter} AND r.accepted_at >= NOW(3) - INTERVAL ? SECOND GROUP BY r.phone`,
       [scope.portfolio ?? scope.senderId, this.windowSeconds],
     );
+    const claimed: Array<{ phone: string }> = await this.db.query(
+      `SELECT DISTINCT r.phone FROM broadcasts b JOIN broadcast_recipients r ON r.broadcast_id = b.id AND r.dispatch_state = 'claimed'
+       WHERE ${senderFilter} AND b.status IN ('running','paused','waiting_quota','cancelled')`,
+      [scope.portfolio ?? scope.senderId],
+    );
     const pipeline = this.redis.pipeline();
-    for (let i = 0; i < rows.length; i += 1_000) {
-      const args: Array<string | number> = [];
-      for (const r of rows.slice(i, i + 1_000)) args.push(new Date(r.last).getTime(), r.phone);
-      pipeline.zadd(key, 'GT', ...args);
-    }
-    pipeline.set(marker, '1');
-    await pipeline.exec();
-    if (rows.length) this.logger.warn({ scope: key, phones: rows.length }, 'messaging window rebuilt from MySQL');
+    const pendingScore = Date.now() + this.windowMs;
+    const members: Array<string | number> = [];
+    for (const r of rows) members.push(new Date(r.last).getTime(), r.phone);
+    for (const r of claimed) members.push(pendingScore, r.phone);
+    for (let i = 0; i < members.length; i += 2_000) pipeline.zadd(key, 'GT', ...members.slice(i, i + 2_000));
+    if (members.length) pipeline.pexpire(key, 2 * this.windowMs + KEY_TTL_MARGIN_MS);
+    pipeline.set(`${key}:built`, '1');
+    const failed = (await pipeline.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
+    if (members.length)
+      this.logger.warn({ scope: key, accepted: rows.length, claimed: claimed.length }, 'messaging window rebuilt from MySQL');
   }
 }

@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import type { RedisKeys } from '@clarion/queue';
 import { ThroughputLimiter } from './throughput-limiter';
@@ -9,7 +10,8 @@ describe('ThroughputLimiter (real Redis)', () => {
   const prefix = `${process.env.REDIS_PREFIX ?? 'clarion-test'}-limiter-${process.pid}`;
   const keys = { key: (...parts: Array<string | number>) => [prefix, ...parts].join(':') } as RedisKeys;
   const config = { get: () => 2 } as unknown as ConfigService<Environment, true>;
-  const limiter = new ThroughputLimiter(redis, keys, config);
+  // Every sender below is marked as seeded, so the limiter never reads the ledger.
+  const limiter = new ThroughputLimiter(redis, keys, config, {} as DataSource);
   let sender = 1;
 
   afterAll(async () => {
@@ -17,7 +19,10 @@ describe('ThroughputLimiter (real Redis)', () => {
     if (found.length) await redis.del(...found);
     redis.disconnect();
   });
-  beforeEach(() => void sender++);
+  beforeEach(async () => {
+    sender++;
+    await redis.set(keys.key('dispatch', 'tp', sender, 'seeded'), '1');
+  });
 
   it('grants at most cap/20 per call and never more than the cap within a window', async () => {
     let granted = 0;

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import { REDIS, RedisKeys } from '@clarion/queue';
 
@@ -21,6 +23,10 @@ import { REDIS, RedisKeys } from '@clarion/queue';
 const ACQUIRE = `
 local now = redis.call('TIME')
 now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+if redis.call('EXISTS', KEYS[4]) == 0 then
+  if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0, 0} end
+  redis.call('SET', KEYS[4], '1')
+end
 local cap = tonumber(ARGV[1])
 local rate = cap
 local aimd = redis.call('HMGET', KEYS[3], 'rate', 'at')
@@ -50,6 +56,21 @@ for i = 1, #entries, 2 do
   if freed >= need then return {0, math.max(1, math.ceil((tonumber(entries[i + 1]) + window - now) / 1000)), limit} end
 end
 return {0, 1, limit}
+`;
+
+// seed: Redis came back empty; the sends MySQL shows accepted within the last window count as
+// granted now (a full window from now: the safe side), before any new grant.
+const SEED = `
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local n = tonumber(ARGV[1])
+if n > 0 then
+  redis.call('ZADD', KEYS[1], now, 'seed:' .. n)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) / 1000) + 1000)
+end
+redis.call('SET', KEYS[2], '1')
+return n
 `;
 
 const SLOW_DOWN = `
@@ -96,6 +117,7 @@ type LimiterRedis = Redis & {
     k1: string,
     k2: string,
     k3: string,
+    k4: string,
     cap: number,
     want: number,
     windowUs: number,
@@ -104,6 +126,7 @@ type LimiterRedis = Redis & {
   ): Promise<[number, number, number, string?]>;
   clarionSlowDown(k1: string, cap: number, factor: number, recovery: number): Promise<string>;
   clarionSettleGrant(k1: string, ref: string, windowUs: number): Promise<number>;
+  clarionSeedWindow(k1: string, k2: string, count: number, windowUs: number): Promise<number>;
 };
 
 @Injectable()
@@ -115,12 +138,14 @@ export class ThroughputLimiter {
     @Inject(REDIS) redis: Redis,
     private readonly keys: RedisKeys,
     config: ConfigService<Environment, true>,
+    @InjectDataSource() private readonly db: DataSource,
   ) {
     this.windowUs = (1_000 + config.get('DISPATCH_WINDOW_MARGIN_MS', { infer: true })) * 1_000;
-    if (!('clarionSettleGrant' in redis)) {
-      redis.defineCommand('clarionAcquireTokens', { numberOfKeys: 3, lua: ACQUIRE });
+    if (!('clarionSeedWindow' in redis)) {
+      redis.defineCommand('clarionAcquireTokens', { numberOfKeys: 4, lua: ACQUIRE });
       redis.defineCommand('clarionSlowDown', { numberOfKeys: 1, lua: SLOW_DOWN });
       redis.defineCommand('clarionSettleGrant', { numberOfKeys: 1, lua: SETTLE });
+      redis.defineCommand('clarionSeedWindow', { numberOfKeys: 2, lua: SEED });
     }
     this.redis = redis as LimiterRedis;
   }
@@ -128,17 +153,39 @@ export class ThroughputLimiter {
   /** Up to `want` tokens for `senderId` under `capMps` (maybe fewer; 0 with a wait). */
   async acquire(senderId: number, capMps: number, want: number): Promise<Grant> {
     const maxGrant = Math.max(1, Math.floor(capMps / 20));
-    const [granted, waitMs, rate, ref] = await this.redis.clarionAcquireTokens(
-      this.keys.key('dispatch', 'tp', senderId),
-      this.keys.key('dispatch', 'tp', senderId, 'seq'),
-      this.keys.key('dispatch', 'aimd', senderId),
-      capMps,
-      want,
-      this.windowUs,
-      maxGrant,
-      RECOVERY_PER_SECOND,
+    const window = this.keys.key('dispatch', 'tp', senderId);
+    const seeded = this.keys.key('dispatch', 'tp', senderId, 'seeded');
+    for (let attempt = 1; ; attempt++) {
+      const [granted, waitMs, rate, ref] = await this.redis.clarionAcquireTokens(
+        window,
+        this.keys.key('dispatch', 'tp', senderId, 'seq'),
+        this.keys.key('dispatch', 'aimd', senderId),
+        seeded,
+        capMps,
+        want,
+        this.windowUs,
+        maxGrant,
+        RECOVERY_PER_SECOND,
+      );
+      if (Number(granted) !== -1) return { granted: Number(granted), waitMs: Number(waitMs), rate: Number(rate), ref: ref ?? null };
+      if (attempt >= 3) throw new Error(`throughput window of sender ${senderId} could not be seeded from MySQL`);
+      await this.seed(senderId, window, seeded);
+    }
+  }
+
+  /**
+   * Redis forgot the sender's window (restarted empty; a marker key tells that from a window that
+   * merely expired while idle): what MySQL shows accepted within the last window is counted as
+   * granted now, so the first second after a restart cannot add a full cap on top of it.
+   */
+  private async seed(senderId: number, window: string, seeded: string): Promise<void> {
+    const rows: Array<{ n: string | number }> = await this.db.query(
+      `SELECT COUNT(*) AS n FROM broadcasts b JOIN broadcast_recipients r ON r.broadcast_id = b.id AND r.dispatch_state = 'accepted'
+       WHERE b.sender_id = ? AND b.status IN ('running','paused','waiting_quota')
+         AND r.accepted_at >= NOW(3) - INTERVAL ? MICROSECOND`,
+      [senderId, this.windowUs],
     );
-    return { granted: Number(granted), waitMs: Number(waitMs), rate: Number(rate), ref: ref ?? null };
+    await this.redis.clarionSeedWindow(window, seeded, Number(rows[0]?.n ?? 0), this.windowUs);
   }
 
   /**
