@@ -168,6 +168,7 @@ export default function ImportPage() {
                   setChoice(null);
                 }}
                 clearable
+                clearButtonProps={{ 'aria-label': 'Remove the file' }}
               />
               <TextInput
                 label="Default country"
@@ -254,7 +255,7 @@ function ColumnsStep({
       <Paper withBorder p="md">
         <Group justify="space-between" mb="sm">
           <Text fw={600}>First rows, as they would be imported</Text>
-          <Badge color={accepted === shown ? 'green' : 'yellow'} variant="light" data-testid="preview-accepted">
+          <Badge color={accepted === shown ? 'teal' : 'red.9'} variant="outline" data-testid="preview-accepted">
             {accepted} of {shown} rows would be imported
           </Badge>
         </Group>
@@ -282,7 +283,7 @@ function ColumnsStep({
                   ))}
                   <Table.Td>
                     {r.problem && (
-                      <Text size="sm" c="red.8">
+                      <Text size="sm" c="red.9">
                         {r.problem}
                       </Text>
                     )}
