@@ -92,6 +92,8 @@ describe('dispatch through Redis and MariaDB outages', () => {
     const phones = stack.sandbox.ledger({ phoneNumberId: sender.phoneNumberId, limit: 1_000_000 }).map((e) => e.to);
     expect(phones).toHaveLength(RECIPIENTS);
     expect(new Set(phones).size).toBe(RECIPIENTS);
+    // The cap held through the outage too (the limiter's window was seeded again from MySQL).
+    expect(stack.sandbox.stats(sender.phoneNumberId).maxInTrailingSecond).toBeLessThanOrEqual(CAP);
 
     const view = await request(stack.url).get(`/v1/broadcasts/${id}`).set(bearer()).expect(200);
     expect(view.body.stats).toMatchObject({ total: RECIPIENTS, queued: 0, failed: 0 });
