@@ -20,6 +20,7 @@ describe('Console: broadcast detail (browser e2e)', () => {
   let page: Page;
   let errors: string[];
   let broadcastId: number;
+  let secondId: number;
   let api: { stats: Record<string, number>; rates: Record<string, number> };
   const analyst = { email: 'analyst@console.test', password: 'analyst-password-1' };
 
@@ -56,7 +57,21 @@ describe('Console: broadcast detail (browser e2e)', () => {
       })
       .expect(201);
     broadcastId = created.body.id;
+    // A second, smaller one to compare with: the first ten contacts (three refused, two failed later).
+    const second = await request(stack.url)
+      .post('/v1/broadcasts')
+      .set(bearer())
+      .send({
+        name: 'Spring preview',
+        senderId: sender.id,
+        template: { name: 'hello_world', language: 'en_US' },
+        audience: { contactIds: audience.contacts.slice(0, 10).map((c) => c.id) },
+        variables: {},
+      })
+      .expect(201);
+    secondId = second.body.id;
     await broadcastCompleted(stack.url, broadcastId, 45_000);
+    await broadcastCompleted(stack.url, secondId, 45_000);
     // Every webhook in: the figures no longer move.
     const sent = CONTACTS - REFUSED;
     const delivered = sent - FAILED_LATER;
@@ -70,6 +85,14 @@ describe('Console: broadcast detail (browser e2e)', () => {
       },
       30_000,
       'the webhooks to be counted',
+    );
+    await waitFor(
+      async () => {
+        const s = (await request(stack.url).get(`/v1/broadcasts/${secondId}`).set(bearer()).expect(200)).body.stats;
+        return s.failed === REFUSED + FAILED_LATER && s.delivered === 10 - REFUSED - FAILED_LATER ? true : undefined;
+      },
+      30_000,
+      "the second broadcast's webhooks to be counted",
     );
     await request(stack.url)
       .post('/v1/users')
@@ -181,6 +204,40 @@ describe('Console: broadcast detail (browser e2e)', () => {
     await page.getByRole('option', { name: 'Replied' }).click();
     await page.waitForURL(/status=replied/);
     await waitFor(async () => (await page.getByTestId('recipient-row').count()) === REPLIERS, 10_000, 'the replied rows');
+    expect(errors).toEqual([]);
+  });
+
+  it('compares broadcasts picked in the history side by side, with the API figures, and keeps the selection in the URL', async () => {
+    await page.goto(`${stack.url}/broadcasts`);
+    await page.getByRole('checkbox', { name: 'Select Winter sale to compare' }).check();
+    await page.getByRole('checkbox', { name: 'Select Spring preview to compare' }).check();
+    await page.getByRole('link', { name: 'Compare selected (2)' }).click();
+    await page.waitForURL(/\/compare\?ids=/);
+    expect(new Set(new URL(page.url()).searchParams.get('ids')?.split(','))).toEqual(new Set([String(broadcastId), String(secondId)]));
+    await page.getByTestId('compare-table').waitFor();
+
+    const cells = async (key: string) =>
+      (await page.getByTestId(`compare-${key}`).locator('td').allTextContents()).slice(1).map((c) => c.replace(/best$/, '').trim());
+    const ids = new URL(page.url()).searchParams.get('ids')!.split(',').map(Number);
+    const views = await Promise.all(
+      ids.map(async (id) => (await request(stack.url).get(`/v1/broadcasts/${id}`).set(bearer()).expect(200)).body),
+    );
+    const n = (v: number) => v.toLocaleString('en-US');
+    expect(await cells('sent')).toEqual(views.map((v) => n(v.stats.sent)));
+    expect(await cells('delivered')).toEqual(views.map((v) => n(v.stats.delivered)));
+    expect(await cells('failed')).toEqual(views.map((v) => n(v.stats.failed)));
+    expect(await cells('deliveryRate')).toEqual(views.map((v) => `${(v.rates.deliveryRate * 100).toFixed(1)}%`));
+    // The smaller one had the same failures among fewer recipients: the bigger one has the lower failure rate, marked best.
+    const failureRates = await page.getByTestId('compare-failureRate').locator('td').allTextContents();
+    expect(failureRates[1 + ids.indexOf(broadcastId)]).toMatch(/best$/);
+    await page.getByTestId('compare-funnel').waitFor();
+    await page.getByTestId('compare-pace').waitFor();
+
+    await page.reload();
+    await page.getByTestId('compare-table').waitFor();
+    expect(await cells('sent')).toEqual(views.map((v) => n(v.stats.sent)));
+    const axe = await new AxeBuilder({ page }).include('main').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
