@@ -128,7 +128,7 @@ describe('cancel (BroadcastLifecycle.cancel, RecipientsRepository.cancelUnsent)'
       10_000,
       'fan-out done, no batch in flight',
     );
-    // A worker that died holding a batch: its claims are older than the lease and it has no heartbeat.
+    // A worker that died holding a batch: its claims are older than the lease and nobody renews them.
     const held = await stack.db.query(
       `UPDATE broadcast_recipients SET dispatch_state = 'claimed', claimed_by = 'gone:1:dead', claim_token = 'deadbeefdeadbeef',
          claimed_at = NOW(3) - INTERVAL 1 HOUR WHERE broadcast_id = ? AND dispatch_state = 'pending' ORDER BY id LIMIT 5`,

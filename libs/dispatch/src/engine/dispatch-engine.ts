@@ -19,15 +19,13 @@ import { RedisGate } from './redis-gate';
 import { LoopBroadcast, SenderLoop } from './sender-loop';
 
 const DISCOVERY_MS = 300;
-const HEARTBEAT_MS = 2_000;
-const HEARTBEAT_TTL_MS = 6_000;
 
 /**
  * The worker's dispatch: one SenderLoop per sender with running broadcasts. Running broadcasts
  * are discovered from MySQL every 300 ms (the record of truth: nothing is lost if Redis was
  * flushed) and at once on a nudge (Redis pub/sub). Every worker process runs loops for every
  * sender; the shared Redis limiter keeps the sender's cap, claims keep recipients apart.
- * The worker's heartbeat key tells the recovery tick whose claims are orphaned.
+ * Claims are leases (ClaimLeases): a worker that dies simply stops renewing its own.
  */
 @Injectable()
 export class DispatchEngine implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -58,16 +56,10 @@ export class DispatchEngine implements OnApplicationBootstrap, OnApplicationShut
     private readonly gate: RedisGate,
   ) {}
 
-  static heartbeatKey(keys: RedisKeys, workerId: string): string {
-    return keys.key('dispatch', 'worker', workerId);
-  }
-
   async onApplicationBootstrap(): Promise<void> {
-    await this.beat();
     this.subscriber = this.redis.duplicate();
     this.subscriber.on('message', (_channel: string, message: string) => this.onNudge(Number(message)));
     await this.subscriber.subscribe(this.signal.channel);
-    this.timers.push(setInterval(() => void this.beat().catch(() => undefined), HEARTBEAT_MS));
     this.timers.push(setInterval(() => void this.discover(), DISCOVERY_MS));
     void this.discover();
   }
@@ -77,11 +69,6 @@ export class DispatchEngine implements OnApplicationBootstrap, OnApplicationShut
     this.timers.forEach(clearInterval);
     await Promise.all([...this.loops.values()].map((l) => l.stop()));
     await this.subscriber?.quit().catch(() => undefined);
-    await this.redis.del(DispatchEngine.heartbeatKey(this.keys, this.workerId)).catch(() => undefined);
-  }
-
-  private beat(): Promise<unknown> {
-    return this.redis.set(DispatchEngine.heartbeatKey(this.keys, this.workerId), String(Date.now()), 'PX', HEARTBEAT_TTL_MS);
   }
 
   private onNudge(broadcastId: number): void {
