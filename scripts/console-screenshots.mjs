@@ -154,7 +154,7 @@ async function shoot(base, ids) {
     ['history', '/broadcasts'],
     ['broadcast', `/broadcasts/${ids.failing}`],
     ['broadcast-clean', `/broadcasts/${ids.last}`],
-    ['compare', '/compare'],
+    ['compare', `/compare?ids=${ids.failing},${ids.last}`],
     ['sequences', '/sequences'],
     ['people', '/admin/people'],
     ['tokens', '/admin/tokens'],

@@ -110,4 +110,46 @@ describe('cancel (BroadcastLifecycle.cancel, RecipientsRepository.cancelUnsent)'
     );
     expect((await api().post(`/v1/broadcasts/${id}/resume`).set(bearer()).send({})).status).toBe(409);
   });
+
+  it("recipients handed back after the cancel (a dead worker's claims) end cancelled by the recovery tick", async () => {
+    const sender = await createSender(stack.url, { throughputMps: 20 });
+    const { listId } = await seedList(stack.db, 60);
+    const id = await create(sender.id, listId);
+    await waitFor(async () => ((await details(id)).status === 'running' ? true : undefined), 10_000, 'running');
+    expect((await api().post(`/v1/broadcasts/${id}/pause`).set(bearer()).send({})).status).toBe(200);
+    await waitFor(
+      async () => {
+        const [row] = await stack.db.query('SELECT fanout_done_at FROM broadcasts WHERE id = ?', [id]);
+        const claimed = await stack.db.query("SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state = 'claimed'", [
+          id,
+        ]);
+        return row.fanout_done_at && claimed.length === 0 ? true : undefined;
+      },
+      10_000,
+      'fan-out done, no batch in flight',
+    );
+    // A worker that died holding a batch: its claims are older than the lease and it has no heartbeat.
+    const held = await stack.db.query(
+      `UPDATE broadcast_recipients SET dispatch_state = 'claimed', claimed_by = 'gone:1:dead', claim_token = 'deadbeefdeadbeef',
+         claimed_at = NOW(3) - INTERVAL 1 HOUR WHERE broadcast_id = ? AND dispatch_state = 'pending' ORDER BY id LIMIT 5`,
+      [id],
+    );
+    expect(Number(held.affectedRows)).toBe(5);
+    const sentBefore = (await recipientsOf(stack.db, id)).filter((r) => r.dispatch_state === 'accepted').length;
+
+    expect((await api().post(`/v1/broadcasts/${id}/cancel`).set(bearer()).send({})).status).toBe(200);
+    expect((await recipientsOf(stack.db, id)).filter((r) => r.dispatch_state === 'claimed')).toHaveLength(5);
+    const b = await waitFor(
+      async () => {
+        const d = await details(id);
+        return d.stats.cancelled === 60 - sentBefore ? d : undefined;
+      },
+      20_000,
+      'the handed-back claims to be cancelled',
+    );
+    expect(b.stats).toMatchObject({ total: 60, queued: 0 });
+    const rows = await recipientsOf(stack.db, id);
+    expect(rows.filter((r) => r.dispatch_state === 'cancelled')).toHaveLength(60 - sentBefore);
+    expect(stack.sandbox.ledger({ phoneNumberId: sender.phoneNumberId })).toHaveLength(sentBefore);
+  });
 });

@@ -92,6 +92,8 @@ describe('dispatch through Redis and MariaDB outages', () => {
     const phones = stack.sandbox.ledger({ phoneNumberId: sender.phoneNumberId, limit: 1_000_000 }).map((e) => e.to);
     expect(phones).toHaveLength(RECIPIENTS);
     expect(new Set(phones).size).toBe(RECIPIENTS);
+    // The cap held through the outage too (the limiter's window was seeded again from MySQL).
+    expect(stack.sandbox.stats(sender.phoneNumberId).maxInTrailingSecond).toBeLessThanOrEqual(CAP);
 
     const view = await request(stack.url).get(`/v1/broadcasts/${id}`).set(bearer()).expect(200);
     expect(view.body.stats).toMatchObject({ total: RECIPIENTS, queued: 0, failed: 0 });
@@ -109,13 +111,20 @@ describe('dispatch through Redis and MariaDB outages', () => {
     expect(mine?.quota.used).toBe(RECIPIENTS);
   }
 
-  it('finishes a broadcast by itself after Redis is SIGKILLed mid-send and comes back empty, sending each recipient once', async () => {
+  it('finishes a broadcast by itself after Redis is SIGKILLed mid-send and comes back empty, sending each recipient once; the quota survives Redis forgetting', async () => {
     const { sender, id } = await startBroadcast('redis restarted empty');
     await waitFor(async () => (await acceptedSoFar(id)) >= 2_000, 60_000, '2,000 sends before the outage');
     await redis.kill();
     await new Promise((r) => setTimeout(r, 3_000));
     await redis.start();
     await expectSentExactlyOnce(sender, id);
+
+    // Redis forgets again, with nothing running: the quota read is rebuilt from MySQL, not reset to 0 used.
+    await redis.kill();
+    await redis.start();
+    await waitFor(async () => (await request(stack.url).get('/health')).status === 200, 30_000, 'the API to reach the new Redis');
+    const quotas = await request(stack.url).get('/v1/dashboard/senders').set(bearer()).expect(200);
+    expect((quotas.body as Array<{ id: number; quota: { used: number } }>).find((s) => s.id === sender.id)?.quota.used).toBe(RECIPIENTS);
   });
 
   it('finishes a broadcast by itself after every MariaDB connection of the stack is killed mid-send, sending each recipient once', async () => {

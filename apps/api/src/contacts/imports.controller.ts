@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { mapPages, Page, writeCsv } from '@clarion/common';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
-import { ImportsService, ImportView, PreviewRow, SheetPreview } from '@clarion/contacts';
+import { ImportError, ImportsService, ImportView, PreviewRow, SheetPreview } from '@clarion/contacts';
 import { PageQueryDto } from '../http/page-query.dto';
 import { receiveUpload } from './multipart-upload';
 
@@ -56,6 +56,39 @@ class ImportUploadDto {
     description: 'create: new contacts only; update: existing only; upsert: both',
   })
   mode?: string;
+}
+
+class ImportErrorView implements ImportError {
+  @ApiProperty({ description: '1 is the first row under the header' }) row: number;
+  @ApiProperty() reason: string;
+}
+
+class ImportViewDto implements ImportView {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status: ImportView['status'];
+  @ApiProperty({ type: String, nullable: true }) fileName: string | null;
+  @ApiProperty() fileBytes: number;
+  @ApiProperty({ enum: ['upsert', 'create', 'update'] }) mode: string;
+  @ApiProperty({ type: String, nullable: true }) defaultCountry: string | null;
+  @ApiProperty({ type: Number, nullable: true }) listId: number | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ description: 'an estimate while a CSV runs (its line breaks), exact once done' }) totalRows: number;
+  @ApiProperty() processedRows: number;
+  @ApiProperty() created: number;
+  @ApiProperty() updated: number;
+  @ApiProperty() duplicates: number;
+  @ApiProperty() invalid: number;
+  @ApiProperty() skipped: number;
+  @ApiProperty({ type: String, nullable: true }) failureReason: string | null;
+  @ApiProperty({ type: [ImportErrorView], description: 'the first 100 rejected rows' }) errors: ImportErrorView[];
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: Date, nullable: true }) startedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) finishedAt: Date | null;
+}
+
+class ImportPageView {
+  @ApiProperty({ type: [ImportViewDto] }) data: ImportViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 class PreviewRowView implements PreviewRow {
@@ -126,6 +159,7 @@ export class ImportsController {
   @Get()
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Imports, newest first' })
+  @ApiOkResponse({ type: ImportPageView })
   list(@Query() query: PageQueryDto): Promise<Page<ImportView>> {
     return this.imports.list(query.limit, query.cursor);
   }
@@ -133,6 +167,7 @@ export class ImportsController {
   @Get(':id')
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Progress and the first 100 rejected rows (row = data row, 1 is the first row under the header)' })
+  @ApiOkResponse({ type: ImportViewDto })
   get(@Param('id', ParseIntPipe) id: number): Promise<ImportView> {
     return this.imports.get(id);
   }

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
 import { AuthenticatedRequest, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
@@ -28,6 +28,7 @@ import {
   SequenceListQueryDto,
   UpdateSequenceDto,
 } from './sequence.dto';
+import { EnrollmentPageView, SequencePageView, SequenceViewSchema } from './sequence.views';
 
 @ApiTags('sequences')
 @ApiBearerAuth()
@@ -56,6 +57,7 @@ export class SequencesController {
   @Get()
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Sequences, newest first' })
+  @ApiOkResponse({ type: SequencePageView })
   list(@Query() q: SequenceListQueryDto): Promise<Page<SequenceView>> {
     return this.queries.list({ search: q.search, status: q.status }, q.limit, q.cursor);
   }
@@ -63,6 +65,7 @@ export class SequencesController {
   @Get(':id')
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'A sequence with statistics per step' })
+  @ApiOkResponse({ type: SequenceViewSchema })
   get(@Param('id', ParseIntPipe) id: number): Promise<SequenceView> {
     return this.queries.get(id);
   }
@@ -145,6 +148,7 @@ export class SequencesController {
   @Get(':id/enrollments')
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Runs of a sequence, newest first, with where each stands and why it stopped' })
+  @ApiOkResponse({ type: EnrollmentPageView })
   enrollments(@Param('id', ParseIntPipe) id: number, @Query() q: EnrollmentListQueryDto): Promise<Page<EnrollmentView>> {
     return this.queries.enrollmentPage(id, { status: q.status, contactId: q.contactId }, q.limit, q.cursor);
   }

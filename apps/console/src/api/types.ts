@@ -14,3 +14,5 @@ export type FailureReason = Schemas['FailureReasonView'];
 export type User = Schemas['UserView'];
 export type Token = Schemas['TokenView'];
 export type IssuedToken = Schemas['IssuedTokenView'];
+export type Sequence = Schemas['SequenceViewSchema'];
+export type SequenceStep = Schemas['SequenceStepViewSchema'];

@@ -12,6 +12,7 @@ const BroadcastPage = lazy(() => import('../features/broadcasts/BroadcastPage'))
 const ComparePage = lazy(() => import('../features/broadcasts/ComparePage'));
 const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
 const SequencePage = lazy(() => import('../features/sequences/SequencePage'));
+const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
@@ -31,6 +32,11 @@ export const routes: RouteObject[] = [
           { path: 'compare', element: <ComparePage /> },
           { path: 'sequences', element: <SequencesPage /> },
           { path: 'sequences/:id', element: <SequencePage /> },
+          {
+            path: 'imports',
+            element: <RequireSession roles={['admin', 'marketer']} />,
+            children: [{ index: true, element: <ImportPage /> }],
+          },
           {
             path: 'admin',
             element: <RequireSession roles={['admin']} />,

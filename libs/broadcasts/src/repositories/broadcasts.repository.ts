@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { DomainError } from '@clarion/common';
+import { DomainError, isDeadlockError } from '@clarion/common';
 import { OutboundEvent, OutboundEvents, withOutbox, writeOutbox } from '@clarion/outbound-webhooks';
 import { Broadcast, BroadcastStatus } from '../entities/broadcast.entity';
 import { BroadcastStats } from '../entities/broadcast-stats.entity';
 import type { LaunchTiming } from '../scheduling/launch-jobs';
+
+/** Tries of a status change that lost a deadlock (see transition). */
+const TRANSITION_ATTEMPTS = 5;
 
 /** Broadcast rows and their state transitions (each a conditional UPDATE: concurrent callers cannot both win). */
 @Injectable()
@@ -55,18 +58,28 @@ export class BroadcastsRepository {
    * `extra` sets more columns in the same statement (SQL fragments are fixed by callers, values bound).
    */
   async transition(id: number, from: BroadcastStatus[], to: BroadcastStatus, reason: string | null = null, extra = ''): Promise<boolean> {
-    const result = await withOutbox(
-      this.db,
-      (m) =>
-        m.query(`UPDATE broadcasts SET status = ?, status_reason = ?${extra ? `, ${extra}` : ''} WHERE id = ? AND status IN (?)`, [
-          to,
-          reason,
-          id,
-          from,
-        ]),
-      (r) => (affected(r) > 0 ? [OutboundEvents.broadcastStatusChanged(id, to, reason)] : []),
-    );
-    return affected(result) > 0;
+    // A user's pause can deadlock with a dispatch loop completing the same row (the two lock its
+    // primary key and status index in opposite orders); the loser was rolled back whole, so it
+    // is simply run again instead of answering 500.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await withOutbox(
+          this.db,
+          (m) =>
+            m.query(`UPDATE broadcasts SET status = ?, status_reason = ?${extra ? `, ${extra}` : ''} WHERE id = ? AND status IN (?)`, [
+              to,
+              reason,
+              id,
+              from,
+            ]),
+          (r) => (affected(r) > 0 ? [OutboundEvents.broadcastStatusChanged(id, to, reason)] : []),
+        );
+        return affected(result) > 0;
+      } catch (error) {
+        if (attempt >= TRANSITION_ATTEMPTS || !isDeadlockError(error)) throw error;
+        await new Promise((r) => setTimeout(r, 10 * attempt));
+      }
+    }
   }
 
   /**

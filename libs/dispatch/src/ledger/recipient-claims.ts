@@ -83,6 +83,8 @@ function refusedEvents(claim: Claim, refused: Refused[]) {
 const ER_LOCK_DEADLOCK = 1213;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const RECORD_ATTEMPTS = 20;
+/** A lost connection (MariaDB restarting) is retried for this long: the batch's messages have left. */
+const RECORD_LOST_BUDGET_MS = 120_000;
 /** Server gone away / lost connection / connection killed / shutdown in progress. */
 const LOST_ERRNOS = new Set([2006, 2013, 1927, 1053]);
 const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ER_CONNECTION_KILLED']);
@@ -195,19 +197,45 @@ export class RecipientClaims {
    */
   async record(claim: Claim, outcome: BatchOutcome): Promise<void> {
     let lost = false;
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         // After a lost connection the earlier COMMIT may have landed: every row of the batch then
-        // has its token cleared, and writing again would count the batch twice.
-        if (lost && !(await this.stillHeld(claim.token))) return;
+        // has its token cleared, and writing again would count the batch twice. The token is also
+        // cleared if the claim's lease ran out meanwhile: then only the accepted sends still matter.
+        if (lost && !(await this.stillHeld(claim.token))) return await this.acceptedAfterLoss(outcome.accepted, claim.broadcastId);
         return await this.recordOnce(claim, outcome);
       } catch (error) {
         const kind = retryableWriteError(error);
-        if (attempt >= RECORD_ATTEMPTS || kind === null) throw error;
+        const exhausted = kind === 'lost' ? Date.now() - started > RECORD_LOST_BUDGET_MS : attempt >= RECORD_ATTEMPTS;
+        if (exhausted || kind === null) throw error;
         if (kind === 'lost') lost = true;
         await new Promise((r) => setTimeout(r, Math.min(20 * attempt * (kind === 'lost' ? 10 : 1), 2_000)));
       }
     }
+  }
+
+  /**
+   * The batch's token is gone after a lost connection: either its write landed (every accepted row
+   * is accepted: nothing to do) or its lease ran out and the rows were handed back before it could
+   * land. The messages did leave, so rows not yet accepted are marked accepted with their wamid
+   * and counted once (rows the reclaim found a wamid for are already accepted and counted).
+   */
+  private async acceptedAfterLoss(accepted: Accepted[], broadcastId: number): Promise<void> {
+    if (accepted.length === 0) return;
+    await this.db.transaction('READ COMMITTED', async (m) => {
+      const open: Array<{ id: string | number }> = await m.query(
+        "SELECT id FROM broadcast_recipients WHERE id IN (?) AND dispatch_state IN ('claimed','pending') FOR UPDATE",
+        [accepted.map((a) => a.id)],
+      );
+      if (open.length === 0) return;
+      const ids = new Set(open.map((r) => Number(r.id)));
+      const n = await this.markAccepted(
+        m,
+        accepted.filter((a) => ids.has(a.id)),
+      );
+      if (n) await m.query('UPDATE broadcast_stats SET accepted = accepted + ? WHERE broadcast_id = ?', [n, broadcastId]);
+    });
   }
 
   private async stillHeld(token: string): Promise<boolean> {
@@ -238,14 +266,15 @@ export class RecipientClaims {
    * leave): only an already accepted row is left alone. A status webhook may have set the same
    * wamid first (from biz_opaque_callback_data); writing the identical value again is harmless.
    */
-  private async markAccepted(m: EntityManager, accepted: Accepted[]): Promise<void> {
+  private async markAccepted(m: EntityManager, accepted: Accepted[]): Promise<number> {
     const [wamidCase, params] = caseOf(accepted.map((a) => [a.id, a.wamid]));
-    await m.query(
+    const result = await m.query(
       `UPDATE broadcast_recipients SET dispatch_state = 'accepted', accepted_at = NOW(3), attempts = attempts + 1, wamid = ${wamidCase},
          claim_token = NULL, next_attempt_at = NULL
        WHERE id IN (?) AND dispatch_state IN ('claimed','pending')`,
       [...params, accepted.map((a) => a.id)],
     );
+    return affected(result);
   }
 
   private async markRefused(m: EntityManager, refused: Refused[]): Promise<void> {

@@ -1,7 +1,8 @@
 import type { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
+import { dataSourceOptions } from '@clarion/database';
 import type { RedisKeys } from '@clarion/queue';
 import { localMicros, RedisClock, ThroughputLimiter } from './throughput-limiter';
 
@@ -126,5 +127,61 @@ describe('RedisClock', () => {
     clock.observe(20_000_000 + 3_000, 20_000_000, 20_000_500); // [2,500, 3,000]
     expect(clock.notEarlierThan(0)).toBe(3_000);
     expect(clock.surelyPast(0)).toBe(-2_500);
+  });
+});
+
+describe('ThroughputLimiter after Redis forgot its window (real Redis and MariaDB)', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `${process.env.REDIS_PREFIX ?? 'clarion-test'}-limiter-seed-${process.pid}`;
+  const keys = { key: (...parts: Array<string | number>) => [prefix, ...parts].join(':') } as RedisKeys;
+  const config = { get: () => 2 } as unknown as ConfigService<Environment, true>;
+  let db: DataSource;
+  let limiter: ThroughputLimiter;
+  let senderId: number;
+
+  beforeAll(async () => {
+    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL as string)).initialize();
+    limiter = new ThroughputLimiter(redis, keys, config, db);
+    const sender = await db.query(
+      "INSERT INTO senders (name, api, phone_number_id, access_token_enc, throughput_mps) VALUES ('seed', 'cloud', 'pn-seed', '', 10)",
+    );
+    senderId = Number(sender.insertId);
+    const broadcast = await db.query(
+      `INSERT INTO broadcasts (name, sender_id, template_id, template_name, template_language, template_category, status)
+       VALUES ('seed', ?, 0, 'hello_world', 'en_US', 'UTILITY', 'running')`,
+      [senderId],
+    );
+    // Accepted "now" as far as the seed can tell (a minute ahead, so a slow machine cannot let them leave the window first).
+    await db.query('INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, dispatch_state, accepted_at) VALUES ?', [
+      Array.from({ length: 7 }, (_, i) => [
+        Number(broadcast.insertId),
+        i + 1,
+        `+4915100001${i}`,
+        'accepted',
+        new Date(Date.now() + 60_000),
+      ]),
+    ]);
+  });
+
+  afterAll(async () => {
+    const found = await redis.keys(`${prefix}:*`);
+    if (found.length) await redis.del(...found);
+    redis.disconnect();
+    await db?.destroy();
+  });
+
+  const grantedOver = async (calls: number) => {
+    let granted = 0;
+    for (let i = 0; i < calls; i++) granted += (await limiter.acquire(senderId, 10, 10)).granted;
+    return granted;
+  };
+
+  it('counts the sends MySQL shows accepted within the window before granting again', async () => {
+    expect(await grantedOver(20)).toBe(3);
+  });
+
+  it('does not seed again a window that merely expired while the sender was idle', async () => {
+    await redis.del(keys.key('dispatch', 'tp', senderId));
+    expect(await grantedOver(20)).toBe(10);
   });
 });
