@@ -21,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'dispatch', load: () => import('./dispatch.bench') },
   { name: 'dispatch-sharing', load: () => import('./dispatch-sharing.bench') },
   { name: 'outbox', load: () => import('./outbox.bench') },
+  { name: 'console', load: () => import('./console.bench') },
 ];
 
 /**

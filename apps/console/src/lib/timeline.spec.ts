@@ -41,7 +41,7 @@ describe('timeline', () => {
 
   it('names the day on minute labels when the campaign crosses midnight in the viewer zone', () => {
     const points = timeline([m('2026-12-07T22:59:00.000Z', 1), m('2026-12-07T23:00:00.000Z', 1)], 'minute', 'Europe/Berlin');
-    expect(points.map((p) => p.label)).toEqual(['7 Dec 23:59', '8 Dec 00:00']);
+    expect(points.map((p) => p.label)).toEqual(['7 Dec 23:58', '7 Dec 23:59', '8 Dec 00:00', '8 Dec 00:01']);
   });
 
   it('keeps hour starts on the wall clock across a summer-time change', () => {
@@ -49,6 +49,20 @@ describe('timeline', () => {
     const series = [m('2026-03-29T00:30:00.000Z', 1), m('2026-03-29T02:30:00.000Z', 1)];
     expect(timeline(series, 'hour', 'Europe/Berlin').map((p) => p.label)).toEqual(['29 Mar 01:00', '29 Mar 03:00', '29 Mar 04:00']);
     expect(bucketStart(Date.parse('2026-03-29T01:45:00.000Z'), 'hour', 'Europe/Berlin')).toBe(Date.parse('2026-03-29T01:00:00.000Z'));
+  });
+
+  it('draws a campaign of one or two buckets with a quiet bucket either side', () => {
+    expect(timeline([m('2026-12-07T10:00:00.000Z', 5)], 'minute', 'UTC').map((p) => [p.label, p.sent])).toEqual([
+      ['09:59', 0],
+      ['10:00', 5],
+      ['10:01', 0],
+    ]);
+    expect(timeline([m('2026-12-07T10:20:00.000Z', 1), m('2026-12-07T11:20:00.000Z', 2)], 'hour', 'UTC').map((p) => p.label)).toEqual([
+      '7 Dec 09:00',
+      '7 Dec 10:00',
+      '7 Dec 11:00',
+      '7 Dec 12:00',
+    ]);
   });
 
   it('is empty with no events', () => {

@@ -57,7 +57,7 @@ function bucketLabel(at: number, bucket: Bucket, zone: string, withDay: boolean)
   return `${day} ${time}`;
 }
 
-/** Per-minute figures summed into buckets, in time order, quiet buckets between the first and last as zeros. */
+/** Per-minute figures summed into buckets, in time order, quiet buckets between the first and last as zeros (and around a campaign of one or two buckets). */
 export function timeline(series: readonly MinuteFigures[], bucket: Bucket, zone: string): TimelinePoint[] {
   const sums = new Map<number, TimelinePoint>();
   for (const m of series) {
@@ -81,8 +81,13 @@ export function timeline(series: readonly MinuteFigures[], bucket: Bucket, zone:
       if (!sums.has(aligned)) sums.set(aligned, { at: aligned, label: '', sent: 0, delivered: 0, read: 0, failed: 0 });
     }
   }
+  // A campaign over in a minute or two would be a lone dot: a quiet bucket either side draws its peak.
+  if (sums.size < 3) {
+    for (const at of [bucketStart(first - 1, bucket, zone), bucketStart(last + step, bucket, zone)])
+      sums.set(at, { at, label: '', sent: 0, delivered: 0, read: 0, failed: 0 });
+  }
   const points = [...sums.values()].sort((a, b) => a.at - b.at);
-  const withDay = zonedDay(first, zone) !== zonedDay(last, zone);
+  const withDay = zonedDay(points[0].at, zone) !== zonedDay(points[points.length - 1].at, zone);
   return points.map((p) => ({ ...p, label: bucketLabel(p.at, bucket, zone, withDay) }));
 }
 

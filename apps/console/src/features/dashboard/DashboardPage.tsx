@@ -1,8 +1,7 @@
-import { BarChart } from '@mantine/charts';
 import { Anchor, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { Dashboard, SenderQuota } from '../../api/types';
@@ -16,6 +15,8 @@ import { formatCount, formatRate } from '../../lib/format';
 import { viewerTimeZone } from '../../lib/time';
 import { useSenders } from '../broadcasts/queries';
 import { type DashboardRange, parseRange, rangeInstants, rangeSearchParams, type RangeKind } from './range';
+
+const DailyChart = lazy(() => import('./DailyChart'));
 
 const RANGES: Array<{ value: RangeKind; label: string }> = [
   { value: 'today', label: 'Today' },
@@ -110,19 +111,9 @@ export default function DashboardPage() {
               {d.days.length === 0 ? (
                 <EmptyState>No broadcast started in this range.</EmptyState>
               ) : (
-                <BarChart
-                  h={260}
-                  data={d.days}
-                  dataKey="day"
-                  withLegend
-                  series={[
-                    { name: 'sent', label: 'Sent', color: 'blue.7' },
-                    { name: 'delivered', label: 'Delivered', color: 'teal.7' },
-                    { name: 'read', label: 'Read', color: 'violet.7' },
-                    { name: 'replied', label: 'Replied', color: 'orange.7' },
-                    { name: 'failed', label: 'Failed', color: 'red.7' },
-                  ]}
-                />
+                <Suspense fallback={<BlockLoading height={260} label="Loading the chart" />}>
+                  <DailyChart days={d.days} />
+                </Suspense>
               )}
             </Paper>
           </Stack>

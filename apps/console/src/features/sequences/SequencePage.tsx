@@ -189,7 +189,7 @@ function StepCard({ step, first }: { step: SequenceStep; first: boolean }) {
 function Rules({ sequence: s }: { sequence: Sequence }) {
   const rules: Array<[string, string]> = [
     ['Sends only', s.window ? `${s.window.days.join(', ')} ${s.window.from}–${s.window.to}` : 'at any time'],
-    ['Window read in', s.timezone ?? "each contact's time zone"],
+    ...(s.window ? [['Window read in', s.timezone ?? "each contact's time zone"] as [string, string]] : []),
     ['A reply', s.stopOnReply ? 'stops the run' : 'does not stop the run'],
     ['Stops when', s.stopWhen ? `${s.stopWhen.attribute} = ${s.stopWhen.equals}` : 'no attribute rule'],
     ['Enrolled again', s.reenrollment === 'restart' ? 'restarts from step 1' : 'is ignored'],
