@@ -149,6 +149,11 @@ describe('Console: broadcast detail (browser e2e)', () => {
     expect(await chart.getAttribute('data-bucket')).toBe('minute');
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
     expect(await text('cost-delivered-value')).toMatch(/^\$\d/);
+    // The bucket can be chosen, and the choice is in the URL.
+    await page.getByText('Per hour', { exact: true }).click();
+    await page.waitForURL(/bucket=hour/);
+    await page.locator('[data-testid="timeline"][data-bucket="hour"]').waitFor();
+    expect(await page.getByRole('heading', { name: 'Over time (per hour)' }).count()).toBe(1);
 
     // Nothing that changes the broadcast: its only buttons read or export.
     await page.getByTestId('recipient-row').first().waitFor();

@@ -55,4 +55,38 @@ describe('ClaimLeases', () => {
     await leases.renew();
     expect(renewed).toEqual([['a']]);
   });
+
+  it('after losing MySQL, waits a full lease before reclaiming, so live holders can renew first', async () => {
+    let reclaims = 0;
+    let fail = true;
+    const leases = new ClaimLeases(
+      {
+        renew: async () => undefined,
+        reclaimExpired: async () => {
+          reclaims++;
+          if (fail) throw new Error('connect ECONNREFUSED 127.0.0.1:3306');
+          return new Map();
+        },
+      } as unknown as RecipientClaims,
+      signal,
+      config,
+    );
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const now = jest.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(1_000_000);
+      await leases.reclaim();
+      expect(reclaims).toBe(1);
+      fail = false;
+      now.mockReturnValue(1_000_000 + 1_999);
+      await leases.reclaim();
+      expect(reclaims).toBe(1);
+      now.mockReturnValue(1_000_000 + 2_000);
+      await leases.reclaim();
+      expect(reclaims).toBe(2);
+    } finally {
+      now.mockRestore();
+      warn.mockRestore();
+    }
+  });
 });

@@ -19,7 +19,8 @@ export function leaseTimings(leaseMs: number): { renewEveryMs: number; reclaimEv
  *   slow but live batch never expires and is never sent twice.
  * - The reclaimer hands back claims nobody renewed for a lease (`DISPATCH_CLAIM_LEASE_MS`): a dead
  *   worker's, or a batch a live worker lost to a failure. Every worker runs it; FOR UPDATE keeps
- *   two from settling the same rows.
+ *   two from settling the same rows. After this process lost MySQL it waits a full lease before
+ *   reclaiming again: the holders lost MySQL too and renew their claims as soon as it is back.
  */
 @Injectable()
 export class ClaimLeases implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +30,8 @@ export class ClaimLeases implements OnApplicationBootstrap, OnApplicationShutdow
   private timers: NodeJS.Timeout[] = [];
   private renewing = false;
   private reclaiming = false;
+  /** When a renewal or a reclaim last failed (MySQL unreachable), in ms. */
+  private failedAt = 0;
 
   constructor(
     private readonly claims: RecipientClaims,
@@ -69,6 +72,7 @@ export class ClaimLeases implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await this.claims.renew([...this.held]);
     } catch (error) {
+      this.failedAt = Date.now();
       this.logger.warn({ err: (error as Error).message, claims: this.held.size }, 'claim leases not renewed; retrying');
     } finally {
       this.renewing = false;
@@ -76,7 +80,7 @@ export class ClaimLeases implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async reclaim(): Promise<void> {
-    if (this.reclaiming) return;
+    if (this.reclaiming || Date.now() - this.failedAt < this.leaseMs) return;
     this.reclaiming = true;
     try {
       const recovered = await this.claims.reclaimExpired(this.leaseMs);
@@ -85,6 +89,7 @@ export class ClaimLeases implements OnApplicationBootstrap, OnApplicationShutdow
         await this.signal.nudge(broadcastId).catch(() => undefined);
       }
     } catch (error) {
+      this.failedAt = Date.now();
       this.logger.warn({ err: (error as Error).message }, 'expired claims not reclaimed; retrying');
     } finally {
       this.reclaiming = false;
