@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorClass, SenderCredentials, SendOutcome, WhatsAppClient } from '@clarion/whatsapp';
 import type { ClaimedRecipient } from '../ledger/recipient-claims';
-import { Grant, ThroughputLimiter } from '../throttling/throughput-limiter';
+import { Grant, localMicros, ThroughputLimiter } from '../throttling/throughput-limiter';
 
 /** Reference Clarion puts in `biz_opaque_callback_data`; status webhooks echo it back (parsed by stats). */
 export function callbackData(broadcastId: number, recipientId: number): string {
@@ -37,11 +37,12 @@ const MAX_SLEEP_MS = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Sends one claimed batch: tokens from the shared limiter, each granted portion fired at once
- * and settled (restamped in the limiter) when all its answers are in; returns when every answer is.
- * While it waits for tokens it re-checks every 200 ms that the batch is still wanted. A failing
- * limiter (Redis gone) stops the batch without losing what it knows: the answers of the portions
- * already fired are awaited and returned with the recipients never sent.
+ * Sends one claimed batch: tokens from the shared limiter, each granted portion fired at once (a
+ * booked one at the moment its slots free, while the next tokens are asked for) and settled
+ * (restamped in the limiter at its last answer) when all its answers are in; returns when every
+ * answer is. While it waits for tokens it re-checks every 200 ms that the batch is still wanted. A
+ * failing limiter (Redis gone) stops the batch without losing what it knows: the answers of the
+ * portions already fired are awaited and returned with the recipients never sent.
  */
 @Injectable()
 export class BatchSender {
@@ -71,33 +72,37 @@ export class BatchSender {
         failure = error as Error;
         break;
       }
-      const portion: Array<Promise<void>> = [];
-      for (const recipient of queue.splice(0, grant.granted)) {
-        portion.push(
-          batch.client
-            .sendTemplate(batch.credentials, {
-              to: recipient.phone,
-              template: { name: batch.template.name, language: batch.template.language, components: recipient.components },
-              bizOpaqueCallbackData: callbackData(batch.broadcastId, recipient.id),
-            })
-            .then(
-              (outcome) => void sent.push({ recipient, outcome }),
-              // Clients return refusals; a throw is a bug or a local failure: retry like a transient error.
-              (error: Error) =>
-                void sent.push({
-                  recipient,
-                  outcome: {
-                    ok: false,
-                    error: { code: -1, title: 'send failed', message: error.message, errorClass: ErrorClass.Transient },
-                  },
-                }),
-            ),
+      const recipients = queue.splice(0, grant.granted);
+      let lastAnswer = 0;
+      const answered = () => void (lastAnswer = localMicros());
+      const fire = () =>
+        Promise.all(
+          recipients.map((recipient) =>
+            batch.client
+              .sendTemplate(batch.credentials, {
+                to: recipient.phone,
+                template: { name: batch.template.name, language: batch.template.language, components: recipient.components },
+                bizOpaqueCallbackData: callbackData(batch.broadcastId, recipient.id),
+              })
+              .then(
+                (outcome) => void sent.push({ recipient, outcome }),
+                // Clients return refusals; a throw is a bug or a local failure: retry like a transient error.
+                (error: Error) =>
+                  void sent.push({
+                    recipient,
+                    outcome: {
+                      ok: false,
+                      error: { code: -1, title: 'send failed', message: error.message, errorClass: ErrorClass.Transient },
+                    },
+                  }),
+              )
+              .finally(answered),
+          ),
         );
-      }
       const ref = grant.ref;
       inflight.push(
-        Promise.all(portion)
-          .then(() => (ref ? this.limiter.settle(batch.senderId, ref) : undefined))
+        (grant.startInMs > 0 ? sleep(grant.startInMs).then(fire) : fire())
+          .then(() => (ref ? this.limiter.settle(batch.senderId, ref, lastAnswer) : undefined))
           .then(
             () => undefined,
             () => undefined,

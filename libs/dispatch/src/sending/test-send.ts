@@ -80,10 +80,11 @@ export class TestSend {
     return { ok: false, to: cmd.phone, error: { code: e.code, title: e.title, message: e.message, class: e.errorClass } };
   }
 
-  /** One token from the sender's shared limiter, waiting up to 5 s for it. */
+  /** One token from the sender's shared limiter, waiting up to 5 s for it (and for a booked one's moment). */
   private async oneToken(senderId: number, capMps: number): Promise<Grant> {
     for (let waited = 0; ; waited += 50) {
       const grant = await this.limiter.acquire(senderId, capMps, 1);
+      if (grant.granted > 0 && grant.startInMs > 0) await sleep(grant.startInMs);
       if (grant.granted > 0) return grant;
       if (waited > 5_000) throw DomainError.invalidState(`sender ${senderId} is sending at its cap; try again in a moment`);
       await sleep(50);

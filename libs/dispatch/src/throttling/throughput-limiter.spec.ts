@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import { dataSourceOptions } from '@clarion/database';
 import type { RedisKeys } from '@clarion/queue';
-import { ThroughputLimiter } from './throughput-limiter';
+import { localMicros, RedisClock, ThroughputLimiter } from './throughput-limiter';
 
 describe('ThroughputLimiter (real Redis)', () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -58,12 +58,75 @@ describe('ThroughputLimiter (real Redis)', () => {
     expect(1 + more).toBe(19);
   });
 
+  it('books the slots that free within 150 ms for the moment they free, and never more than the cap', async () => {
+    const key = keys.key('dispatch', 'tp', sender);
+    let granted = 0;
+    for (let i = 0; i < 20; i++) granted += (await limiter.acquire(sender, 20, 1)).granted;
+    expect(granted).toBe(20);
+    // Full, and the first slot frees in about a second: beyond the horizon, so refused with a wait.
+    const refused = await limiter.acquire(sender, 20, 1);
+    expect(refused.granted).toBe(0);
+    expect(refused.waitMs).toBeGreaterThan(150);
+    // Once the first grants are within 150 ms of leaving the window, their slots are booked.
+    await new Promise((r) => setTimeout(r, Math.max(0, refused.waitMs - 100)));
+    const booked = await limiter.acquire(sender, 20, 1);
+    expect(booked.granted).toBe(1);
+    expect(booked.startInMs).toBeGreaterThan(0);
+    expect(booked.startInMs).toBeLessThanOrEqual(151);
+    // The booking is scored at its slot's moment, after now; every window (1.002 s here) holds at most the cap.
+    const t = await redis.time();
+    const redisNow = Number(t[0]) * 1e6 + Number(t[1]);
+    const raw = await redis.zrange(key, 0, -1, 'WITHSCORES');
+    const entries = Array.from({ length: raw.length / 2 }, (_, i) => ({ n: Number(raw[2 * i].split(':')[1]), at: Number(raw[2 * i + 1]) }));
+    expect(Math.max(...entries.map((e) => e.at))).toBeGreaterThan(redisNow);
+    const inWindowEndingAt = (end: number) => entries.filter((e) => e.at > end - 1_002_000 && e.at <= end).reduce((n, e) => n + e.n, 0);
+    expect(Math.max(...entries.map((e) => inWindowEndingAt(e.at)))).toBeLessThanOrEqual(20);
+  });
+
+  it('restamps a settled grant at its last answer, not when the settle call arrives', async () => {
+    const key = keys.key('dispatch', 'tp', sender);
+    const g = await limiter.acquire(sender, 20, 1);
+    const grantedScore = Number(await redis.zscore(key, g.ref!));
+    await new Promise((r) => setTimeout(r, 300));
+    const answeredAt = localMicros();
+    await new Promise((r) => setTimeout(r, 300));
+    await limiter.settle(sender, g.ref!, answeredAt);
+    const settled = Number(await redis.zscore(key, g.ref!));
+    const t = await redis.time();
+    const redisNow = Number(t[0]) * 1e6 + Number(t[1]);
+    // Moved to the answer (≥ 300 ms after the grant), which is well before now (≥ 300 ms later).
+    expect(settled - grantedScore).toBeGreaterThanOrEqual(290_000);
+    expect(redisNow - settled).toBeGreaterThanOrEqual(290_000);
+  });
+
   it('halves the rate on 130429, at most once a second, and lets it recover', async () => {
     expect(await limiter.slowDown(sender, 1_000)).toBe(500);
     expect(await limiter.slowDown(sender, 1_000)).toBeGreaterThanOrEqual(500);
     const g = await limiter.acquire(sender, 1_000, 1);
     expect(g.rate).toBeGreaterThanOrEqual(500);
     expect(g.rate).toBeLessThan(1_000);
+  });
+});
+
+describe('RedisClock', () => {
+  it('bounds the offset by the fastest round trip: upper for stamps, lower for waits', () => {
+    const clock = new RedisClock();
+    expect(clock.notEarlierThan(1_000)).toBeNull();
+    // Redis runs 5,000 µs ahead; one slow call (taken 4,000 µs after sending) and one fast (100 µs).
+    clock.observe(15_000 + 4_000, 10_000, 18_000);
+    clock.observe(25_000 + 5_000, 25_000, 25_100);
+    expect(clock.notEarlierThan(40_000)).toBe(40_000 + 5_000);
+    expect(clock.notEarlierThan(40_000)!).toBeGreaterThanOrEqual(40_000 + 5_000);
+    // Redis time 50,000 is surely past once local time is 50,000 - 4,900 (the true offset is ≥ 4,900).
+    expect(clock.surelyPast(50_000)).toBe(50_000 - 4_900);
+  });
+
+  it('forgets samples older than 10 s', () => {
+    const clock = new RedisClock();
+    clock.observe(1_000, 0, 100); // offset bounds [900, 1,000]
+    clock.observe(20_000_000 + 3_000, 20_000_000, 20_000_500); // [2,500, 3,000]
+    expect(clock.notEarlierThan(0)).toBe(3_000);
+    expect(clock.surelyPast(0)).toBe(-2_500);
   });
 });
 

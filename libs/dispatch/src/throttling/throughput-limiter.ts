@@ -19,6 +19,18 @@ import { REDIS, RedisKeys } from '@clarion/queue';
  * Tokens come in small batches (at most cap/20 per call) so that several processes interleave and
  * one call serves many messages. The effective rate is the cap, lowered after 130429 (AIMD:
  * halved, then recovering by 5 % of the cap per second) — kept in Redis, so all processes slow down together.
+ *
+ * Holding each slot for a round trip costs throughput in proportion to the round trip, so a slot is
+ * held no longer than the cap needs:
+ * - Booked grants: when the window is full but slots free within the next 150 ms, tokens are
+ *   granted for the moment they free (scored at that moment, which may be in the future) and the
+ *   caller fires them no earlier. A slot is then reused the moment it frees, not one Redis round
+ *   trip (and a timer) after a refused caller comes back for it.
+ * - Settled at the answer's time: the restamp is the moment the last answer came in on the
+ *   worker's clock, translated to Redis time by an upper bound of the clocks' offset (the fastest
+ *   recent round trip), not the moment the settle call reaches Redis.
+ * Both read Redis TIME through {@link RedisClock}: booked sends wait until Redis time is surely past
+ * the booking, settled stamps are surely no earlier than the answer.
  */
 const ACQUIRE = `
 local now = redis.call('TIME')
@@ -42,20 +54,34 @@ local used = 0
 for i = 1, #entries, 2 do used = used + tonumber(string.match(entries[i], ':(%d+)$')) end
 local want = math.min(tonumber(ARGV[2]), tonumber(ARGV[4]))
 local free = limit - used
+local stamp = string.format('%.0f', now)
 if free > 0 then
   local grant = math.min(want, free)
   local seq = redis.call('INCR', KEYS[2])
   redis.call('ZADD', KEYS[1], now, seq .. ':' .. grant)
   redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
-  return {grant, 0, limit, seq .. ':' .. grant}
+  return {grant, 0, limit, seq .. ':' .. grant, stamp, stamp}
 end
+-- Full: the earliest moment enough slots free is a window after the entry that frees them. Within
+-- the horizon the grant is booked for that moment: every window that holds it lies after it, so
+-- it sees only the entries scored after that one (booked ones included), and they leave room.
 local need = math.min(want, limit) - free
 local freed = 0
 for i = 1, #entries, 2 do
   freed = freed + tonumber(string.match(entries[i], ':(%d+)$'))
-  if freed >= need then return {0, math.max(1, math.ceil((tonumber(entries[i + 1]) + window - now) / 1000)), limit} end
+  if freed >= need then
+    local at = tonumber(entries[i + 1]) + window
+    if at - now <= tonumber(ARGV[6]) then
+      local grant = math.min(want, limit)
+      local seq = redis.call('INCR', KEYS[2])
+      redis.call('ZADD', KEYS[1], at, seq .. ':' .. grant)
+      redis.call('PEXPIRE', KEYS[1], math.ceil((window + at - now) / 1000) + 1000)
+      return {grant, 0, limit, seq .. ':' .. grant, stamp, string.format('%.0f', at)}
+    end
+    return {0, math.max(1, math.ceil((at - now) / 1000)), limit, false, stamp}
+  end
 end
-return {0, 1, limit}
+return {0, 1, limit, false, stamp}
 `;
 
 // seed: Redis came back empty; the sends MySQL shows accepted within the last window count as
@@ -87,11 +113,14 @@ redis.call('PEXPIRE', KEYS[1], 600000)
 return tostring(rate)
 `;
 
-// settle: the grant's requests were answered, so they reached WhatsApp before now: restamp it at
-// now (never earlier), re-adding it if it had already left the window.
+// settle: the grant's requests were answered, so they reached WhatsApp before the last answer came
+// in (ARGV[3], Redis time, an upper bound; 0 if unknown) and surely before now: restamp it then
+// (never earlier than its score), re-adding it if it had already left the window.
 const SETTLE = `
 local now = redis.call('TIME')
 now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local answered = tonumber(ARGV[3])
+if answered > 0 and answered < now then now = answered end
 redis.call('ZADD', KEYS[1], 'GT', now, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) / 1000) + 1000)
 return 1
@@ -101,6 +130,39 @@ return 1
 const DECREASE_FACTOR = 0.5;
 /** Recovery per second, as a fraction of the cap: half the cap back in 10 s. */
 const RECOVERY_PER_SECOND = 0.05;
+/** How far ahead a full window's slots may be booked (see above). */
+const BOOKING_HORIZON_US = 150_000;
+
+/** The worker's clock in µs: monotonic (performance.now), so a wall-clock step cannot bend it. */
+export const localMicros = (): number => (performance.timeOrigin + performance.now()) * 1_000;
+
+/**
+ * Redis TIME minus the local clock, bounded from the round trips of recent calls: a reply's Redis
+ * time was taken between the call's sending and its answer, so `redis - sentAt` bounds the offset
+ * from above and `redis - answeredAt` from below; the tightest bounds of the last 10 s are kept
+ * (the fastest round trips), which follows any drift between the clocks.
+ */
+export class RedisClock {
+  private samples: Array<{ at: number; upper: number; lower: number }> = [];
+
+  observe(redisMicros: number, sentAt: number, answeredAt: number): void {
+    this.samples.push({ at: answeredAt, upper: redisMicros - sentAt, lower: redisMicros - answeredAt });
+    const since = answeredAt - 10_000_000;
+    if (this.samples.length > 64 || this.samples[0].at < since) this.samples = this.samples.filter((x) => x.at >= since).slice(-64);
+  }
+
+  /** A Redis time no earlier than the local moment `local` (µs); null before any call. */
+  notEarlierThan(local: number): number | null {
+    if (this.samples.length === 0) return null;
+    return local + Math.min(...this.samples.map((x) => x.upper));
+  }
+
+  /** The local moment (µs) after which Redis time is surely past `redisMicros`; null before any call. */
+  surelyPast(redisMicros: number): number | null {
+    if (this.samples.length === 0) return null;
+    return redisMicros - Math.max(...this.samples.map((x) => x.lower));
+  }
+}
 
 export interface Grant {
   granted: number;
@@ -108,6 +170,11 @@ export interface Grant {
   ref: string | null;
   /** When nothing was granted: how long until tokens free up. */
   waitMs: number;
+  /**
+   * A booked grant's tokens may be fired only after this long (ms from the grant's return): the
+   * moment their slots free, on the worker's clock, rounded up. 0 for tokens free now.
+   */
+  startInMs: number;
   /** The effective rate used (the cap, or less after 130429). */
   rate: number;
 }
@@ -123,9 +190,10 @@ type LimiterRedis = Redis & {
     windowUs: number,
     maxGrant: number,
     recovery: number,
-  ): Promise<[number, number, number, string?]>;
+    horizonUs: number,
+  ): Promise<[number, number, number, (string | null)?, string?, string?]>;
   clarionSlowDown(k1: string, cap: number, factor: number, recovery: number): Promise<string>;
-  clarionSettleGrant(k1: string, ref: string, windowUs: number): Promise<number>;
+  clarionSettleGrant(k1: string, ref: string, windowUs: number, answeredUs: string): Promise<number>;
   clarionSeedWindow(k1: string, k2: string, count: number, windowUs: number): Promise<number>;
 };
 
@@ -133,6 +201,7 @@ type LimiterRedis = Redis & {
 export class ThroughputLimiter {
   private readonly redis: LimiterRedis;
   private readonly windowUs: number;
+  private readonly clock = new RedisClock();
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -156,7 +225,8 @@ export class ThroughputLimiter {
     const window = this.keys.key('dispatch', 'tp', senderId);
     const seeded = this.keys.key('dispatch', 'tp', senderId, 'seeded');
     for (let attempt = 1; ; attempt++) {
-      const [granted, waitMs, rate, ref] = await this.redis.clarionAcquireTokens(
+      const sentAt = localMicros();
+      const [granted, waitMs, rate, ref, redisNow, startAt] = await this.redis.clarionAcquireTokens(
         window,
         this.keys.key('dispatch', 'tp', senderId, 'seq'),
         this.keys.key('dispatch', 'aimd', senderId),
@@ -166,8 +236,9 @@ export class ThroughputLimiter {
         this.windowUs,
         maxGrant,
         RECOVERY_PER_SECOND,
+        BOOKING_HORIZON_US,
       );
-      if (Number(granted) !== -1) return { granted: Number(granted), waitMs: Number(waitMs), rate: Number(rate), ref: ref ?? null };
+      if (Number(granted) !== -1) return this.grantOf(granted, waitMs, rate, ref, redisNow, startAt, sentAt);
       if (attempt >= 3) throw new Error(`throughput window of sender ${senderId} could not be seeded from MySQL`);
       await this.seed(senderId, window, seeded);
     }
@@ -188,15 +259,42 @@ export class ThroughputLimiter {
     await this.redis.clarionSeedWindow(window, seeded, Number(rows[0]?.n ?? 0), this.windowUs);
   }
 
+  /** The reply of ACQUIRE as a Grant; its Redis time feeds the clock, and a booked grant's start is read on it. */
+  private grantOf(
+    granted: number,
+    waitMs: number,
+    rate: number,
+    ref: string | null | undefined,
+    redisNow: string | undefined,
+    startAt: string | undefined,
+    sentAt: number,
+  ): Grant {
+    const answeredAt = localMicros();
+    if (redisNow) this.clock.observe(Number(redisNow), sentAt, answeredAt);
+    let startInMs = 0;
+    if (startAt && redisNow && startAt !== redisNow) {
+      const localStart = this.clock.surelyPast(Number(startAt)) ?? answeredAt + (Number(startAt) - Number(redisNow));
+      startInMs = Math.max(0, Math.ceil((localStart - localMicros()) / 1_000));
+    }
+    return { granted: Number(granted), waitMs: Number(waitMs), rate: Number(rate), ref: ref ?? null, startInMs };
+  }
+
   /**
    * The requests of a grant were answered: each reached WhatsApp at some moment between the grant
-   * and now, so the grant is restamped at now. A slot is then reused only a full window after its
-   * previous message was surely received — the cap holds at the receiving end whatever the delay
-   * between grant and arrival (a stalled process, a slow network), at the cost of holding each
-   * slot for one round trip longer.
+   * and its answer, so the grant is restamped at the last answer (`answeredAt`, the worker's clock
+   * from {@link localMicros}, translated to no earlier a Redis time; at the settle call's arrival
+   * when not given). A slot is then reused only a full window after its previous message was surely
+   * received — the cap holds at the receiving end whatever the delay between grant and arrival (a
+   * stalled process, a slow network), at the cost of holding each slot for one round trip longer.
    */
-  async settle(senderId: number, ref: string): Promise<void> {
-    await this.redis.clarionSettleGrant(this.keys.key('dispatch', 'tp', senderId), ref, this.windowUs);
+  async settle(senderId: number, ref: string, answeredAt?: number): Promise<void> {
+    const answered = answeredAt === undefined ? null : this.clock.notEarlierThan(answeredAt);
+    await this.redis.clarionSettleGrant(
+      this.keys.key('dispatch', 'tp', senderId),
+      ref,
+      this.windowUs,
+      answered === null ? '0' : answered.toFixed(0),
+    );
   }
 
   /** Meta said 130429 (throughput exceeded): halve the sender's rate for every process. Returns the new rate. */
