@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
+import { once } from 'node:events';
 import type { DataSource } from 'typeorm';
 import type { Environment } from '@clarion/config';
 import type { RedisKeys } from '@clarion/queue';
@@ -29,6 +30,8 @@ describe('BatchSender when the limiter loses Redis mid-batch (real Redis)', () =
     const redis = new Redis(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
     const admin = new Redis(url);
     try {
+      // Without an offline queue, a command sent before the connection is ready fails at once.
+      if (redis.status !== 'ready') await once(redis, 'ready');
       await admin.set(keys.key('dispatch', 'tp', 1, 'seeded'), '1');
       const sender = new BatchSender(new ThroughputLimiter(redis, keys, config, {} as DataSource));
       const fired: string[] = [];

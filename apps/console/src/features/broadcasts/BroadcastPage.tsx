@@ -84,7 +84,7 @@ export default function BroadcastPage() {
               <FailuresPanel stats={stats} />
               <SkippedPanel stats={stats} />
             </SimpleGrid>
-            <RecipientsPanel broadcastId={b.id} live={isLive(b)} />
+            <RecipientsPanel broadcastId={b.id} live={isLive(b)} currency={stats.data?.currency} />
           </>
         )}
       </QueryState>

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Paper, Select, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { Recipient } from '../../api/types';
@@ -40,69 +41,71 @@ function lastEventAt(r: Recipient): string | null {
   return r.failedAt ?? r.readAt ?? r.deliveredAt ?? r.sentAt ?? r.acceptedAt ?? null;
 }
 
-const columns: Array<ColumnDef<Recipient>> = [
-  { id: 'phone', header: 'Phone', cell: ({ row }) => <Text size="sm">{row.original.phone}</Text> },
-  { id: 'country', header: 'Country', cell: ({ row }) => row.original.country ?? '—' },
-  {
-    id: 'status',
-    header: 'Status',
-    cell: ({ row }) => (
-      <Group gap={4} wrap="nowrap">
-        <Badge
-          variant="light"
-          color={STATUS_COLORS[row.original.status] ?? 'gray'}
-          c="dark.7"
-          miw="max-content"
-          data-testid="recipient-status"
-        >
-          {row.original.status}
-        </Badge>
-        {row.original.repliedAt && (
-          <Badge variant="outline" color="orange" c="dark.7" miw="max-content">
-            replied
+function recipientColumns(currency: string): Array<ColumnDef<Recipient>> {
+  return [
+    { id: 'phone', header: 'Phone', cell: ({ row }) => <Text size="sm">{row.original.phone}</Text> },
+    { id: 'country', header: 'Country', cell: ({ row }) => row.original.country ?? '—' },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: ({ row }) => (
+        <Group gap={4} wrap="nowrap">
+          <Badge
+            variant="light"
+            color={STATUS_COLORS[row.original.status] ?? 'gray'}
+            c="dark.7"
+            miw="max-content"
+            data-testid="recipient-status"
+          >
+            {row.original.status}
           </Badge>
-        )}
-      </Group>
-    ),
-  },
-  { id: 'at', header: 'Last update', cell: ({ row }) => <DateTime value={lastEventAt(row.original)} seconds /> },
-  { id: 'code', header: 'Error code', cell: ({ row }) => row.original.errorCode ?? '—' },
-  {
-    id: 'reason',
-    header: 'Reason',
-    cell: ({ row }) => {
-      const r = row.original;
-      if (r.status === 'skipped') return <Text size="sm">{skipLabel(r.skipReason)}</Text>;
-      if (r.errorCode === null && !r.errorTitle) return '—';
-      return (
-        <div>
-          <Text size="sm">{errorAdvice(r.errorCode, r.errorTitle).title}</Text>
-          {r.errorDetail && (
-            <Text size="xs" c="dimmed">
-              {r.errorDetail}
-            </Text>
+          {row.original.repliedAt && (
+            <Badge variant="outline" color="orange" c="dark.7" miw="max-content">
+              replied
+            </Badge>
           )}
-        </div>
-      );
+        </Group>
+      ),
     },
-  },
-  {
-    id: 'cost',
-    header: () => (
-      <Text ta="right" fw={700} size="sm">
-        Cost
-      </Text>
-    ),
-    cell: ({ row }) => (
-      <Text ta="right" size="sm">
-        {row.original.cost === null ? '—' : formatMoney(row.original.cost)}
-      </Text>
-    ),
-  },
-];
+    { id: 'at', header: 'Last update', cell: ({ row }) => <DateTime value={lastEventAt(row.original)} seconds /> },
+    { id: 'code', header: 'Error code', cell: ({ row }) => row.original.errorCode ?? '—' },
+    {
+      id: 'reason',
+      header: 'Reason',
+      cell: ({ row }) => {
+        const r = row.original;
+        if (r.status === 'skipped') return <Text size="sm">{skipLabel(r.skipReason)}</Text>;
+        if (r.errorCode === null && !r.errorTitle) return '—';
+        return (
+          <div>
+            <Text size="sm">{errorAdvice(r.errorCode, r.errorTitle).title}</Text>
+            {r.errorDetail && (
+              <Text size="xs" c="dimmed">
+                {r.errorDetail}
+              </Text>
+            )}
+          </div>
+        );
+      },
+    },
+    {
+      id: 'cost',
+      header: () => (
+        <Text ta="right" fw={700} size="sm">
+          Cost
+        </Text>
+      ),
+      cell: ({ row }) => (
+        <Text ta="right" size="sm">
+          {row.original.cost === null ? '—' : formatMoney(row.original.cost, currency)}
+        </Text>
+      ),
+    },
+  ];
+}
 
 /** The recipients, filterable by status (in the URL), cursor-paged over any number of them, with exports of exactly what is shown. */
-export function RecipientsPanel({ broadcastId, live }: { broadcastId: number; live: boolean }) {
+export function RecipientsPanel({ broadcastId, live, currency = 'USD' }: { broadcastId: number; live: boolean; currency?: string }) {
   const [params, setParams] = useSearchParams();
   const { status } = parseBroadcastView(params);
   const pages = useCursorPages(`${broadcastId}:${status ?? ''}`);
@@ -123,6 +126,7 @@ export function RecipientsPanel({ broadcastId, live }: { broadcastId: number; li
     placeholderData: keepPreviousData,
     refetchInterval: live && pages.page === 1 ? 5_000 : false,
   });
+  const columns = useMemo(() => recipientColumns(currency), [currency]);
   const table = useReactTable({ data: list.data?.data ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });
 
   return (

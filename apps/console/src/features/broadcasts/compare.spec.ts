@@ -66,16 +66,17 @@ describe('side-by-side rows', () => {
 describe('pace over time', () => {
   const m = (minute: string, delivered: number) => ({ minute, sent: delivered, delivered, read: 0, failed: 0 });
 
-  it('aligns broadcasts on their own start and sums delivered messages cumulatively', () => {
+  it('aligns broadcasts on their own start and sums delivered messages cumulatively, from 0', () => {
     const { bucket, points } = paceSeries([
       { key: 'a', series: [m('2026-12-01T10:00:00.000Z', 5), m('2026-12-01T10:02:00.000Z', 1)] },
       { key: 'b', series: [m('2026-12-05T18:30:00.000Z', 2), m('2026-12-05T18:31:00.000Z', 2)] },
     ]);
     expect(bucket).toBe('minute');
     expect(points).toEqual([
-      { elapsed: '+0 min', a: 5, b: 2 },
-      { elapsed: '+1 min', a: 5, b: 4 },
-      { elapsed: '+2 min', a: 6, b: 4 },
+      { elapsed: 'start', a: 0, b: 0 },
+      { elapsed: '+1 min', a: 5, b: 2 },
+      { elapsed: '+2 min', a: 5, b: 4 },
+      { elapsed: '+3 min', a: 6, b: 4 },
     ]);
   });
 
@@ -86,12 +87,13 @@ describe('pace over time', () => {
     ]);
     expect(bucket).toBe('hour');
     expect(points.map((p) => [p.elapsed, p.a, p.b])).toEqual([
-      ['+0 h', 1, 0],
+      ['start', 0, 0],
       ['+1 h', 1, 0],
       ['+2 h', 1, 0],
       ['+3 h', 1, 0],
       ['+4 h', 1, 0],
-      ['+5 h', 2, 0],
+      ['+5 h', 1, 0],
+      ['+6 h', 2, 0],
     ]);
     expect(paceSeries([]).points).toEqual([]);
   });

@@ -97,9 +97,11 @@ export function paceSeries(broadcasts: ReadonlyArray<{ key: string; series: read
   });
   const length = Math.max(0, ...perBroadcast.map((s) => (s.size ? Math.max(...s.keys()) + 1 : 0)));
   const totals = broadcasts.map(() => 0);
+  // Each point is what was delivered by the end of that many minutes (or hours), from 0 at the start.
   const points: Array<Record<string, number | string>> = [];
+  if (length > 0) points.push(Object.fromEntries([['elapsed', 'start'], ...broadcasts.map((b) => [b.key, 0])]));
   for (let i = 0; i < length; i++) {
-    const point: Record<string, number | string> = { elapsed: bucket === 'minute' ? `+${i} min` : `+${i} h` };
+    const point: Record<string, number | string> = { elapsed: bucket === 'minute' ? `+${i + 1} min` : `+${i + 1} h` };
     broadcasts.forEach((b, j) => {
       totals[j] += perBroadcast[j].get(i) ?? 0;
       point[b.key] = totals[j];
