@@ -99,7 +99,7 @@ describe('Console: people and API tokens (browser e2e)', () => {
     expect(await page.getByTestId('role').textContent()).toBe('analyst');
   });
 
-  it('an admin changes a role and disables a person, whose session ends; they cannot change themselves', async () => {
+  it('an admin changes a role, disables a person and sets their password, each ending their sessions; they cannot change themselves', async () => {
     const person = await createUser('marketer', 'Mark Eter');
     const theirs = await browser.newContext();
     const theirPage = await theirs.newPage();
@@ -124,9 +124,24 @@ describe('Console: people and API tokens (browser e2e)', () => {
     await row.getByRole('button', { name: 'Disable Mark Eter' }).waitFor();
     expect(await userById(person.id)).toMatchObject({ disabled: false });
 
+    // A new password: their session on the other browser ends, and the new one signs in.
+    const again = await browser.newContext();
+    const againPage = await again.newPage();
+    await signIn(againPage, stack.url, person.email, person.password);
+    await row.getByRole('button', { name: 'Set password for Mark Eter' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set a password for Mark Eter' });
+    await dialog.getByRole('textbox', { name: 'New password' }).fill('a-brand-new-password');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await again.request.get(`${stack.url}/v1/auth/me`)).status()).toBe(401);
+    await again.close();
+    const signedIn = await request(stack.url).post('/v1/auth/login').send({ email: person.email, password: 'a-brand-new-password' });
+    expect(signedIn.status).toBe(200);
+    await request(stack.url).post('/v1/auth/login').send({ email: person.email, password: person.password }).expect(401);
+
     // The signed-in admin's own row: no disable button, the role fixed.
     const own = page.getByTestId('person-row').filter({ hasText: ADMIN_EMAIL });
-    expect(await own.getByRole('button').count()).toBe(0);
+    expect(await own.getByRole('button', { name: /Disable|Enable/ }).count()).toBe(0);
     expect(await own.getByRole('combobox', { name: /^Role of/ }).isDisabled()).toBe(true);
     expect(errors).toEqual([]);
   });

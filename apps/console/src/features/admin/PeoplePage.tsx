@@ -21,6 +21,7 @@ export const MIN_PASSWORD = 10;
 export default function PeoplePage() {
   const pages = useCursorPages('people');
   const [adding, { open, close }] = useDisclosure(false);
+  const [settingPassword, setSettingPassword] = useState<User | null>(null);
   const list = useQuery({
     queryKey: [...USERS_KEY, pages.cursor],
     queryFn: () =>
@@ -36,6 +37,7 @@ export default function PeoplePage() {
         actions={<Button onClick={open}>Add a person</Button>}
       />
       <AddPersonModal opened={adding} onClose={close} />
+      <SetPasswordModal user={settingPassword} onClose={() => setSettingPassword(null)} />
       <Paper withBorder p="md">
         {list.isPending ? (
           <PageLoading label="Loading people…" />
@@ -59,7 +61,7 @@ export default function PeoplePage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {list.data.data.map((user) => (
-                    <PersonRow key={user.id} user={user} />
+                    <PersonRow key={user.id} user={user} onSetPassword={() => setSettingPassword(user)} />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -97,7 +99,7 @@ function useUpdateUser(user: User) {
   });
 }
 
-function PersonRow({ user }: { user: User }) {
+function PersonRow({ user, onSetPassword }: { user: User; onSetPassword: () => void }) {
   const me = useMe().data;
   const self = me?.id === user.id;
   const update = useUpdateUser(user);
@@ -141,18 +143,23 @@ function PersonRow({ user }: { user: User }) {
         <Text size="sm">{user.lastSignInAt ? <DateTime value={user.lastSignInAt} /> : 'never'}</Text>
       </Table.Td>
       <Table.Td>
-        {!self && (
-          <Button
-            size="xs"
-            variant="default"
-            color={user.disabled ? undefined : 'red'}
-            loading={update.isPending}
-            aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.name}`}
-            onClick={() => update.mutate({ disabled: !user.disabled })}
-          >
-            {user.disabled ? 'Enable' : 'Disable'}
+        <Group gap="xs" wrap="nowrap">
+          <Button size="xs" variant="default" aria-label={`Set password for ${user.name}`} onClick={onSetPassword}>
+            Set password
           </Button>
-        )}
+          {!self && (
+            <Button
+              size="xs"
+              variant="default"
+              color={user.disabled ? undefined : 'red'}
+              loading={update.isPending}
+              aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.name}`}
+              onClick={() => update.mutate({ disabled: !user.disabled })}
+            >
+              {user.disabled ? 'Enable' : 'Disable'}
+            </Button>
+          )}
+        </Group>
       </Table.Td>
     </Table.Tr>
   );
@@ -223,6 +230,58 @@ function AddPersonModal({ opened, onClose }: { opened: boolean; onClose: () => v
           <Group justify="flex-end">
             <Button type="submit" loading={create.isPending} disabled={!name.trim() || !email.trim() || password.length < MIN_PASSWORD}>
               Add person
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** A new password for someone who lost theirs; the API ends their other sessions. */
+function SetPasswordModal({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const [password, setPassword] = useState('');
+  const close = () => {
+    setPassword('');
+    save.reset();
+    onClose();
+  };
+  const save = useMutation({
+    mutationFn: (id: number) => unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id } }, body: { password } })),
+    onSuccess: (updated) => {
+      notifications.show({
+        color: 'green',
+        title: 'Password set',
+        message: `${updated.name} signs in with the new password; their other sessions ended`,
+      });
+      close();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (user) save.mutate(user.id);
+  };
+  return (
+    <Modal opened={!!user} onClose={close} title={user ? `Set a password for ${user.name}` : 'Set a password'}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {save.isError && (
+            <Text c="red.8" size="sm" role="alert">
+              {save.error.message}
+            </Text>
+          )}
+          <PasswordInput
+            label="New password"
+            description={`At least ${MIN_PASSWORD} characters; their other sessions end`}
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            autoComplete="new-password"
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending} disabled={password.length < MIN_PASSWORD}>
+              Set password
             </Button>
           </Group>
         </Stack>
