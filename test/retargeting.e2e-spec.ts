@@ -175,12 +175,19 @@ describe('Re-targeting an earlier broadcast (e2e)', () => {
     const before = (await sandbox.ledger({})).length;
     await http.patch(`/v1/broadcasts/${res.body.id}`).set(bearer()).send({ draft: false }).expect(200);
     await waitForCompletion(res.body.id);
-    const rows: Array<{ phone: string; status: string }> = await db.query(
-      'SELECT phone, status FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone',
-      [res.body.id],
+    // Completed means WhatsApp took every send; their read receipts come by webhook after.
+    const rows = await waitFor(
+      async () => {
+        const got: Array<{ phone: string; status: string }> = await db.query(
+          'SELECT phone, status FROM broadcast_recipients WHERE broadcast_id = ? ORDER BY phone',
+          [res.body.id],
+        );
+        return got.every((r) => r.status === 'read') ? got : undefined;
+      },
+      15_000,
+      'the retry to be read',
     );
     expect(rows.map((r) => r.phone)).toEqual(phonesOf([who.transient, who.templateRefused]));
-    expect(rows.every((r) => r.status === 'read')).toBe(true);
     expect(
       (await sandbox.ledger({}))
         .slice(before)

@@ -96,6 +96,8 @@ export async function signIn(page: Page, url: string, email: string, password: s
 
 /** Axe's serious and critical findings on the page as it is now (expect an empty list). */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  // Colours are judged as they end up: a dialog caught mid-fade has blended ones.
+  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
