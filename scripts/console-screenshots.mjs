@@ -156,6 +156,7 @@ async function shoot(base, ids) {
     ['broadcast-clean', `/broadcasts/${ids.last}`],
     ['compare', `/compare?ids=${ids.failing},${ids.last}`],
     ['sequences', '/sequences'],
+    ['import', '/imports'],
     ['people', '/admin/people'],
     ['tokens', '/admin/tokens'],
     ['empty-dashboard', '/?range=custom&from=2020-01-01&to=2020-01-31'],
