@@ -142,6 +142,8 @@ async function importThroughApi(
     PORT: String(apiPort),
     WORKER_PORT: String(workerPort),
     UPLOAD_DIR: join(work, `uploads-${run.runId}`),
+    // The 1M-row sheet is 108 MB, over the default upload limit of 100 MB.
+    MAX_UPLOAD_MB: process.env.MAX_UPLOAD_MB ?? '512',
   };
   const api = spawn('node', [join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the worker
