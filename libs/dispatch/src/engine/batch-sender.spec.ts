@@ -65,3 +65,48 @@ describe('BatchSender when the limiter loses Redis mid-batch (real Redis)', () =
     }
   });
 });
+
+describe('BatchSender when contacts opt out after the claim (real Redis)', () => {
+  const prefix = `${process.env.REDIS_PREFIX ?? 'clarion-test'}-batch-optout-${process.pid}`;
+  const keys = { key: (...parts: Array<string | number>) => [prefix, ...parts].join(':') } as RedisKeys;
+  const config = { get: () => 2 } as unknown as ConfigService<Environment, true>;
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+  it('hands back, unsent, the recipients whose contacts opted out before their portion was fired', async () => {
+    const redis = new Redis(url);
+    try {
+      await redis.set(keys.key('dispatch', 'tp', 2, 'seeded'), '1');
+      const sender = new BatchSender(new ThroughputLimiter(redis, keys, config, {} as DataSource));
+      const fired: string[] = [];
+      const optedOut = new Set<number>();
+      const client: WhatsAppClient = {
+        sendTemplate: async (_c, message) => {
+          fired.push(message.to);
+          // Contacts 7 and 12 send STOP while the first portion is out; 3 had before it.
+          optedOut.add(7).add(12);
+          return { ok: true, wamid: `wamid.${message.to}` };
+        },
+      };
+      optedOut.add(3);
+      const result = await sender.send({
+        broadcastId: 9,
+        senderId: 2,
+        capMps: 100, // 5 tokens per grant
+        template: { name: 'hello_world', language: 'en_US' },
+        credentials: {} as SenderCredentials,
+        client,
+        recipients: recipients(12),
+        stillWanted: async () => true,
+        optedOut: async (contactIds) => new Set(contactIds.filter((id) => optedOut.has(id))),
+      });
+      expect(result.sent.map((s) => s.recipient.id).sort((a, b) => a - b)).toEqual([1, 2, 4, 5, 6, 8, 9, 10, 11]);
+      expect(fired).toHaveLength(9);
+      expect(result.unsent.map((r) => r.id).sort((a, b) => a - b)).toEqual([3, 7, 12]);
+      expect(result.failure).toBeUndefined();
+    } finally {
+      const found = await redis.keys(`${prefix}:*`);
+      if (found.length) await redis.del(...found);
+      redis.disconnect();
+    }
+  });
+});

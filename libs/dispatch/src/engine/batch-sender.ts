@@ -18,11 +18,16 @@ export interface BatchToSend {
   recipients: ClaimedRecipient[];
   /** Asked while waiting for tokens: false stops the batch (pause, cancel, shutdown). */
   stillWanted: () => Promise<boolean>;
+  /**
+   * Of these contacts, those who opted out since the claim: asked before each portion is fired;
+   * their recipients are handed back unsent, and the next claim skips them as opted_out.
+   */
+  optedOut?: (contactIds: number[]) => Promise<Set<number>>;
 }
 
 export interface BatchSendResult {
   sent: Array<{ recipient: ClaimedRecipient; outcome: SendOutcome }>;
-  /** Not sent because the batch was no longer wanted, or because of `failure`. */
+  /** Not sent because the batch was no longer wanted, the contact opted out meanwhile, or because of `failure`. */
   unsent: ClaimedRecipient[];
   /**
    * Why the batch stopped early, if it did (the limiter's Redis or the status check failed): what
@@ -51,6 +56,7 @@ export class BatchSender {
   async send(batch: BatchToSend): Promise<BatchSendResult> {
     const queue = [...batch.recipients];
     const sent: BatchSendResult['sent'] = [];
+    const handedBack: ClaimedRecipient[] = [];
     const inflight: Array<Promise<void>> = [];
     let waitedSinceCheck = 0;
     let failure: Error | undefined;
@@ -72,7 +78,18 @@ export class BatchSender {
         failure = error as Error;
         break;
       }
-      const recipients = queue.splice(0, grant.granted);
+      let recipients = queue.splice(0, grant.granted);
+      if (batch.optedOut) {
+        try {
+          const out = await batch.optedOut(recipients.map((r) => r.contactId));
+          handedBack.push(...recipients.filter((r) => out.has(r.contactId)));
+          recipients = recipients.filter((r) => !out.has(r.contactId));
+        } catch (error) {
+          queue.unshift(...recipients);
+          failure = error as Error;
+          break;
+        }
+      }
       let lastAnswer = 0;
       const answered = () => void (lastAnswer = localMicros());
       const fire = () =>
@@ -102,7 +119,7 @@ export class BatchSender {
       const ref = grant.ref;
       inflight.push(
         (grant.startInMs > 0 ? sleep(grant.startInMs).then(fire) : fire())
-          .then(() => (ref ? this.limiter.settle(batch.senderId, ref, lastAnswer) : undefined))
+          .then(() => (ref ? this.limiter.settle(batch.senderId, ref, lastAnswer || undefined) : undefined))
           .then(
             () => undefined,
             () => undefined,
@@ -110,6 +127,7 @@ export class BatchSender {
       );
     }
     await Promise.all(inflight);
-    return failure ? { sent, unsent: queue, failure } : { sent, unsent: queue };
+    const unsent = [...handedBack, ...queue];
+    return failure ? { sent, unsent, failure } : { sent, unsent };
   }
 }

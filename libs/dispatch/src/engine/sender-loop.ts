@@ -251,6 +251,7 @@ export class SenderLoop {
           client: this.deps.clients.for(credentials),
           recipients: toSend,
           stillWanted: async () => !this.stopping && (await this.deps.broadcasts.statuses([b.id])).get(b.id) === 'running',
+          optedOut: (contactIds) => this.deps.claims.optedOutAmong(contactIds),
         }),
     );
     outcome.released.push(...result.unsent.map((r) => r.id));

@@ -316,6 +316,15 @@ export class RecipientClaims {
   }
 
   /** Hands claimed, unsent recipients back (pause, quota, shutdown). */
+  /** Of these contacts, those who opted out (a batch checks before each portion it sends). */
+  async optedOutAmong(contactIds: number[]): Promise<Set<number>> {
+    if (contactIds.length === 0) return new Set();
+    const rows: Array<{ id: number | string }> = await this.db.query('SELECT id FROM contacts WHERE id IN (?) AND opted_out = 1', [
+      contactIds,
+    ]);
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
   async release(token: string, ids?: number[], m: EntityManager | DataSource = this.db): Promise<void> {
     await m.query(
       `UPDATE broadcast_recipients SET dispatch_state = 'pending', claim_token = NULL, claimed_by = NULL WHERE claim_token = ? AND dispatch_state = 'claimed'${ids ? ' AND id IN (?)' : ''}`,
