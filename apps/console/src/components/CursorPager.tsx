@@ -7,20 +7,21 @@ export function useCursorPages(resetKey: string) {
   const stack = state.key === resetKey ? state.stack : [undefined];
   const next = useCallback((cursor: string) => setState({ key: resetKey, stack: [...stack, cursor] }), [resetKey, stack]);
   const previous = useCallback(() => setState({ key: resetKey, stack: stack.slice(0, -1) }), [resetKey, stack]);
-  return { cursor: stack[stack.length - 1], page: stack.length, next, previous };
+  const cursor = stack[stack.length - 1];
+  /** The list call's `cursor` parameter: absent on the first page. */
+  const cursorParam: { cursor?: string } = cursor ? { cursor } : {};
+  return { cursor, cursorParam, page: stack.length, next, previous };
 }
 
+export type CursorPages = ReturnType<typeof useCursorPages>;
+
 export function CursorPager({
-  page,
+  pages: { page, next: onNext, previous: onPrevious },
   nextCursor,
-  onNext,
-  onPrevious,
   label,
 }: {
-  page: number;
+  pages: Pick<CursorPages, 'page' | 'next' | 'previous'>;
   nextCursor: string | null | undefined;
-  onNext: (cursor: string) => void;
-  onPrevious: () => void;
   label: string;
 }) {
   return (

@@ -24,8 +24,7 @@ export default function PeoplePage() {
   const [settingPassword, setSettingPassword] = useState<User | null>(null);
   const list = useQuery({
     queryKey: [...USERS_KEY, pages.cursor],
-    queryFn: () =>
-      unwrap(api.GET('/v1/users', { params: { query: { limit: PAGE_SIZE, ...(pages.cursor ? { cursor: pages.cursor } : {}) } } })),
+    queryFn: () => unwrap(api.GET('/v1/users', { params: { query: { limit: PAGE_SIZE, ...pages.cursorParam } } })),
     placeholderData: keepPreviousData,
   });
 
@@ -66,13 +65,7 @@ export default function PeoplePage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <CursorPager
-              page={pages.page}
-              nextCursor={list.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              label="People pages"
-            />
+            <CursorPager pages={pages} nextCursor={list.data.nextCursor} label="People pages" />
           </>
         )}
       </Paper>

@@ -38,8 +38,7 @@ export default function TokensPage() {
   const [revoking, setRevoking] = useState<Token | null>(null);
   const list = useQuery({
     queryKey: [...TOKENS_KEY, pages.cursor],
-    queryFn: () =>
-      unwrap(api.GET('/v1/tokens', { params: { query: { limit: PAGE_SIZE, ...(pages.cursor ? { cursor: pages.cursor } : {}) } } })),
+    queryFn: () => unwrap(api.GET('/v1/tokens', { params: { query: { limit: PAGE_SIZE, ...pages.cursorParam } } })),
     placeholderData: keepPreviousData,
   });
 
@@ -130,13 +129,7 @@ export default function TokensPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <CursorPager
-              page={pages.page}
-              nextCursor={list.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              label="Token pages"
-            />
+            <CursorPager pages={pages} nextCursor={list.data.nextCursor} label="Token pages" />
           </>
         )}
       </Paper>

@@ -57,10 +57,7 @@ export default function HistoryPage() {
 
   const list = useQuery({
     queryKey: ['broadcasts', 'history', query, pages.cursor],
-    queryFn: () =>
-      unwrap(
-        api.GET('/v1/broadcasts', { params: { query: { ...query, limit: PAGE_SIZE, ...(pages.cursor ? { cursor: pages.cursor } : {}) } } }),
-      ),
+    queryFn: () => unwrap(api.GET('/v1/broadcasts', { params: { query: { ...query, limit: PAGE_SIZE, ...pages.cursorParam } } })),
     placeholderData: keepPreviousData,
   });
 
@@ -235,13 +232,7 @@ export default function HistoryPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <CursorPager
-              page={pages.page}
-              nextCursor={list.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              label="Broadcast pages"
-            />
+            <CursorPager pages={pages} nextCursor={list.data.nextCursor} label="Broadcast pages" />
           </>
         )}
       </Paper>

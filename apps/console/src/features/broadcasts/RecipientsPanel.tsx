@@ -119,7 +119,7 @@ export function RecipientsPanel({ broadcastId, live, currency = 'USD' }: { broad
         api.GET('/v1/broadcasts/{id}/recipients', {
           params: {
             path: { id: broadcastId },
-            query: { limit: PAGE_SIZE, ...(status ? { status } : {}), ...(pages.cursor ? { cursor: pages.cursor } : {}) },
+            query: { limit: PAGE_SIZE, ...(status ? { status } : {}), ...pages.cursorParam },
           },
         }),
       ),
@@ -183,13 +183,7 @@ export function RecipientsPanel({ broadcastId, live, currency = 'USD' }: { broad
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <CursorPager
-            page={pages.page}
-            nextCursor={list.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            label="Recipient pages"
-          />
+          <CursorPager pages={pages} nextCursor={list.data.nextCursor} label="Recipient pages" />
         </>
       )}
     </Paper>

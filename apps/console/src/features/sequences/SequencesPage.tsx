@@ -36,7 +36,7 @@ export default function SequencesPage() {
               limit: PAGE_SIZE,
               ...(filters.search ? { search: filters.search } : {}),
               ...(filters.status ? { status: filters.status } : {}),
-              ...(pages.cursor ? { cursor: pages.cursor } : {}),
+              ...pages.cursorParam,
             },
           },
         }),
@@ -128,13 +128,7 @@ export default function SequencesPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <CursorPager
-              page={pages.page}
-              nextCursor={list.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              label="Sequence pages"
-            />
+            <CursorPager pages={pages} nextCursor={list.data.nextCursor} label="Sequence pages" />
           </>
         )}
       </Paper>
