@@ -34,6 +34,8 @@ export function onUnauthorized(listener: Listener): () => void {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The header the API asks of cookie-authenticated state changes (calls made outside this client set it too). */
+export const CSRF_HEADER = { name: 'X-Requested-With', value: 'clarion' } as const;
 
 /**
  * Every call that changes something carries X-Requested-With: clarion, which the API requires of
@@ -41,7 +43,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export const csrfMiddleware: Middleware = {
   onRequest({ request }) {
-    if (!SAFE_METHODS.has(request.method.toUpperCase())) request.headers.set('X-Requested-With', 'clarion');
+    if (!SAFE_METHODS.has(request.method.toUpperCase())) request.headers.set(CSRF_HEADER.name, CSRF_HEADER.value);
     return request;
   },
   onResponse({ request, response }) {

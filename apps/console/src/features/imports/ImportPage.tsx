@@ -18,7 +18,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, ApiError, errorMessage, unwrap } from '../../api/client';
+import { api, ApiError, CSRF_HEADER, errorMessage, unwrap } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState } from '../../components/PageState';
 import { StatTile } from '../../components/StatTile';
@@ -50,7 +50,7 @@ async function postSheet<T>(path: string, form: FormData, onProgress?: (share: n
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    xhr.setRequestHeader('X-Requested-With', 'clarion');
+    xhr.setRequestHeader(CSRF_HEADER.name, CSRF_HEADER.value);
     xhr.responseType = 'json';
     if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
@@ -96,13 +96,12 @@ export default function ImportPage() {
 
   const preview = useQuery({
     queryKey: ['import-preview', file?.name, file?.size, file?.lastModified, debouncedCountry, choice && mappingField(choice)],
-    queryFn: () => {
-      const form = new FormData();
-      if (debouncedCountry.trim()) form.append('defaultCountry', debouncedCountry.trim());
-      if (choice) form.append('mapping', mappingField(choice));
-      form.append('file', previewPart(file!), file!.name);
-      return postSheet<SheetPreview>('/v1/imports/preview', form);
-    },
+    // The preview reads the columns and the country; list and tags only matter to the import.
+    queryFn: () =>
+      postSheet<SheetPreview>(
+        '/v1/imports/preview',
+        sheetForm(previewPart(file!), file!.name, choice, { defaultCountry: debouncedCountry, list: '', tags: '' }),
+      ),
     enabled: !!file && importId === null,
     retry: false,
     // Keep the rows on screen while a changed mapping or country is read again, not for another file.
