@@ -78,9 +78,6 @@ async function previewWorkbook(path: string, options: PreviewOptions): Promise<S
     return records.length > PREVIEW_ROWS ? enough : undefined;
   });
   if (read.problem && read.problem !== enough) throw DomainError.validation(read.problem);
-  // a workbook row ends at its last non-empty cell: the empty ones after it are still columns
-  const width = records[0]?.length ?? 0;
-  for (const fields of records) while (fields.length < width) fields.push('');
   return preview('xlsx', null, read.sheet, records, options);
 }
 

@@ -126,17 +126,13 @@ async function readCsv(options: SheetReadOptions, rows: RowHandler): Promise<She
 
 async function readWorkbook(options: SheetReadOptions, rows: RowHandler): Promise<SheetReadResult> {
   let header = true;
-  let width = 0;
   const read = await readWorkbookRows(options.path, options.sheet, async (fields) => {
     if (header) {
       const problem = rows.header(fields);
       if (problem) return problem;
       header = false;
-      width = fields.length;
       return undefined;
     }
-    // a workbook row ends at its last non-empty cell: the empty ones after it are still columns
-    while (fields.length < width) fields.push('');
     const wait = rows.record(fields);
     if (wait) await wait;
     return undefined;

@@ -7,7 +7,10 @@ export interface WorkbookRead {
   problem?: string;
 }
 
-/** Called with each non-empty row's cells as text; answering a reason stops the read with it. */
+/**
+ * Called with each non-empty row's cells as text, at least as many as the first row (the header) has;
+ * answering a reason stops the read with it.
+ */
 export type WorkbookRowSink = (fields: string[]) => Promise<string | undefined>;
 
 interface StreamedCell {
@@ -30,7 +33,8 @@ interface StreamedWorkbook extends AsyncIterable<StreamedSheet> {
  * Streams one worksheet of an .xlsx file row by row with exceljs' WorkbookReader: the workbook
  * is never held in memory (only its shared-strings table, which Excel keeps apart from the
  * rows). `sheet` names the worksheet; absent, the first in the workbook's tab order. Entirely
- * empty rows are skipped; a row is as wide as the last non-empty cell it has. exceljs
+ * empty rows are skipped; a row ends at its last non-empty cell, but the empty ones after it up to
+ * the first row's width are still columns, so every row is at least as wide as the header. exceljs
  * writes worksheets that come before the shared strings in the archive (as Excel orders them)
  * to a temporary file and reads them from there.
  */
@@ -53,6 +57,7 @@ export async function readWorkbookRows(path: string, sheet: string | undefined, 
       if (read || worksheet.name !== wanted) continue;
       read = { sheet: worksheet.name };
       const date1904 = reader.properties?.model?.date1904 === true;
+      let headerWidth = 0;
       for await (const row of worksheet) {
         const fields: string[] = [];
         let width = 0;
@@ -65,6 +70,8 @@ export async function readWorkbookRows(path: string, sheet: string | undefined, 
         });
         if (width === 0) continue;
         fields.length = width;
+        headerWidth ||= width;
+        while (fields.length < headerWidth) fields.push('');
         const problem = await sink(fields);
         if (problem) {
           read.problem = problem;

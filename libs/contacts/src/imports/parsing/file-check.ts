@@ -15,6 +15,13 @@ export interface FileCheck {
 
 const HEAD_BYTES = 64 * 1024;
 
+/** Why a CSV upload cannot be read at all, as the whole-file check and the head check both say it. */
+const PROBLEMS = {
+  binary: 'the file is binary, not a CSV text file (save the sheet as "CSV UTF-8")',
+  notUtf8: (line: number) => `the file is not UTF-8 text (first bad byte near line ${line}); save the sheet as "CSV UTF-8"`,
+  empty: 'the file is empty',
+};
+
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
@@ -48,8 +55,7 @@ export async function checkFile(path: string): Promise<FileCheck> {
   let line = 1;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
-    if (chunk.indexOf(0) !== -1)
-      return { bytes, lineBreaks, head: '', problem: 'the file is binary, not a CSV text file (save the sheet as "CSV UTF-8")' };
+    if (chunk.indexOf(0) !== -1) return { bytes, lineBreaks, head: '', problem: PROBLEMS.binary };
     const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
     const cut = completeUtf8Length(data);
     if (!isUtf8(data.subarray(0, cut))) {
@@ -57,7 +63,7 @@ export async function checkFile(path: string): Promise<FileCheck> {
         bytes,
         lineBreaks,
         head: '',
-        problem: `the file is not UTF-8 text (first bad byte near line ${line + countLineBreaks(data.subarray(0, firstInvalid(data.subarray(0, cut))))}); save the sheet as "CSV UTF-8"`,
+        problem: PROBLEMS.notUtf8(line + countLineBreaks(data.subarray(0, firstInvalid(data.subarray(0, cut))))),
       };
     }
     carry = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
@@ -74,7 +80,7 @@ export async function checkFile(path: string): Promise<FileCheck> {
       problem: 'the file is not UTF-8 text (it ends inside a character); save the sheet as "CSV UTF-8"',
     };
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { bytes, lineBreaks, head: '', problem: 'the file is empty' };
+  if (text.trim() === '') return { bytes, lineBreaks, head: '', problem: PROBLEMS.empty };
   return { bytes, lineBreaks, head: text };
 }
 
@@ -104,16 +110,16 @@ export async function checkHead(path: string, maxBytes: number): Promise<HeadChe
     const lastLineEnd = data.lastIndexOf(10, maxBytes - 1);
     data = lastLineEnd === -1 ? data.subarray(0, completeUtf8Length(data.subarray(0, maxBytes))) : data.subarray(0, lastLineEnd + 1);
   }
-  if (data.indexOf(0) !== -1) return { text: '', problem: 'the file is binary, not a CSV text file (save the sheet as "CSV UTF-8")' };
+  if (data.indexOf(0) !== -1) return { text: '', problem: PROBLEMS.binary };
   if (!isUtf8(data)) {
     const at = firstInvalid(data);
     return {
       text: '',
-      problem: `the file is not UTF-8 text (first bad byte near line ${1 + countLineBreaks(data.subarray(0, at))}); save the sheet as "CSV UTF-8"`,
+      problem: PROBLEMS.notUtf8(1 + countLineBreaks(data.subarray(0, at))),
     };
   }
   const text = data.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { text: '', problem: 'the file is empty' };
+  if (text.trim() === '') return { text: '', problem: PROBLEMS.empty };
   return { text };
 }
 
