@@ -6,9 +6,9 @@ import { waitFor } from './support/processes';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  collectPageErrors,
   ConsoleStack,
   launchBrowser,
+  openPage,
   seriousAxeViolations,
   signIn,
   startConsoleStack,
@@ -106,9 +106,7 @@ describe('Console: an analyst reads history and sequences (browser e2e)', () => 
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser));
   });
   afterEach(async () => {
     await context.close();

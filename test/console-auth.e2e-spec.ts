@@ -2,9 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  collectPageErrors,
   ConsoleStack,
   launchBrowser,
+  openPage,
   seriousAxeViolations,
   signIn,
   startConsoleStack,
@@ -26,9 +26,7 @@ describe('Console: sign-in (browser e2e)', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser));
   });
   afterEach(async () => {
     await context.close();

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { bearer } from './support/apps';
 import { approveDemoTemplates, broadcastCompleted, createSender, seedList } from './support/broadcast-fixtures';
-import { collectPageErrors, type ConsoleStack, launchBrowser, signIn, startConsoleStack } from './support/console-stack';
+import { type ConsoleStack, launchBrowser, openPage, signIn, startConsoleStack } from './support/console-stack';
 import { waitFor } from './support/processes';
 
 /**
@@ -105,9 +105,7 @@ describe('Console: broadcast detail (browser e2e)', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ timezoneId: 'Asia/Kolkata', acceptDownloads: true });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser, { timezoneId: 'Asia/Kolkata', acceptDownloads: true }));
     await signIn(page, stack.url, analyst.email, analyst.password);
   });
   afterEach(async () => {

@@ -5,9 +5,9 @@ import { ADMIN_TOKEN } from './support/apps';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  collectPageErrors,
   ConsoleStack,
   launchBrowser,
+  openPage,
   seriousAxeViolations,
   signIn,
   startConsoleStack,
@@ -31,9 +31,7 @@ describe('Console: import wizard (browser e2e)', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ timezoneId: 'Asia/Kolkata', acceptDownloads: true });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser, { timezoneId: 'Asia/Kolkata', acceptDownloads: true }));
   });
   afterEach(() => context.close());
 

@@ -4,9 +4,9 @@ import { bearer } from './support/apps';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  collectPageErrors,
   ConsoleStack,
   launchBrowser,
+  openPage,
   seriousAxeViolations,
   signIn,
   startConsoleStack,
@@ -28,9 +28,7 @@ describe('Console: people and API tokens (browser e2e)', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ timezoneId: 'Europe/Berlin', permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    errors = collectPageErrors(page);
+    ({ context, page, errors } = await openPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
   });
   afterEach(async () => {
     await context.close();

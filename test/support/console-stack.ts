@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { freePort } from '../../apps/sandbox/src/spawn-sandbox';
 import { parseDatabaseUrl } from '../../libs/database/src/database-url';
@@ -102,6 +102,16 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** One test's own browser context and page (viewer in Berlin unless told), with the errors the page reports. */
+export async function openPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin', ...options });
+  const page = await context.newPage();
+  return { context, page, errors: collectPageErrors(page) };
 }
 
 /** Errors the page logged or threw (a CSP refusal shows up here). 401s of the sign-in probe are expected. */
