@@ -78,9 +78,10 @@ describe('cancel (BroadcastLifecycle.cancel, RecipientsRepository.cancelUnsent)'
     expect(summary.stats).toMatchObject({ total: 400, queued: 0, cancelled: gone.length });
   });
 
-  it('a paused broadcast: every unsent recipient is cancelled by the cancel call itself', async () => {
+  /** A broadcast of `size` at 20 msg/s, paused once fan-out is done and no batch is in flight. */
+  async function pausedAfterFanOut(size: number): Promise<{ id: number; sender: { id: number; phoneNumberId: string } }> {
     const sender = await createSender(stack.url, { throughputMps: 20 });
-    const { listId } = await seedList(stack.db, 120);
+    const { listId } = await seedList(stack.db, size);
     const id = await create(sender.id, listId);
     await waitFor(async () => ((await details(id)).status === 'running' ? true : undefined), 10_000, 'running');
     expect((await api().post(`/v1/broadcasts/${id}/pause`).set(bearer()).send({})).status).toBe(200);
@@ -95,6 +96,11 @@ describe('cancel (BroadcastLifecycle.cancel, RecipientsRepository.cancelUnsent)'
       10_000,
       'fan-out done, no batch in flight',
     );
+    return { id, sender };
+  }
+
+  it('a paused broadcast: every unsent recipient is cancelled by the cancel call itself', async () => {
+    const { id } = await pausedAfterFanOut(120);
     const sentBefore = (await recipientsOf(stack.db, id)).filter((r) => r.dispatch_state === 'accepted').length;
 
     expect((await api().post(`/v1/broadcasts/${id}/cancel`).set(bearer()).send({})).status).toBe(200);
@@ -112,22 +118,7 @@ describe('cancel (BroadcastLifecycle.cancel, RecipientsRepository.cancelUnsent)'
   });
 
   it("recipients handed back after the cancel (a dead worker's claims) end cancelled by the recovery tick", async () => {
-    const sender = await createSender(stack.url, { throughputMps: 20 });
-    const { listId } = await seedList(stack.db, 60);
-    const id = await create(sender.id, listId);
-    await waitFor(async () => ((await details(id)).status === 'running' ? true : undefined), 10_000, 'running');
-    expect((await api().post(`/v1/broadcasts/${id}/pause`).set(bearer()).send({})).status).toBe(200);
-    await waitFor(
-      async () => {
-        const [row] = await stack.db.query('SELECT fanout_done_at FROM broadcasts WHERE id = ?', [id]);
-        const claimed = await stack.db.query("SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND dispatch_state = 'claimed'", [
-          id,
-        ]);
-        return row.fanout_done_at && claimed.length === 0 ? true : undefined;
-      },
-      10_000,
-      'fan-out done, no batch in flight',
-    );
+    const { id, sender } = await pausedAfterFanOut(60);
     // A worker that died holding a batch: its claims are older than the lease and nobody renews them.
     const held = await stack.db.query(
       `UPDATE broadcast_recipients SET dispatch_state = 'claimed', claimed_by = 'gone:1:dead', claim_token = 'deadbeefdeadbeef',
