@@ -144,7 +144,7 @@ export default function ImportPage() {
 
   return (
     <>
-      <PageHeader title="Import contacts" subtitle="A CSV or Excel sheet: phones in any spelling, one contact per row" />
+      <PageHeader title="Import contacts" subtitle="A CSV or Excel sheet: phones in any spelling, one contact per row" showZone={false} />
       <Stepper active={active} allowNextStepsSelect={false} mb="lg" size="sm">
         <Stepper.Step label="File" description="CSV or .xlsx" />
         <Stepper.Step label="Columns" description="Check the preview" />
