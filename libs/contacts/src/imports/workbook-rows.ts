@@ -53,8 +53,13 @@ export async function readWorkbookRows(path: string, sheet: string | undefined, 
     for await (const worksheet of reader) {
       names.push(worksheet.name);
       wanted ??= reader.model?.sheets?.[0]?.name ?? worksheet.name;
-      // the others are drained, not read: that also removes their temporary files
-      if (read || worksheet.name !== wanted) continue;
+      if (read || worksheet.name !== wanted) {
+        // The others are drained, row by row: a worksheet exceljs parked in a temporary file (one
+        // that comes before the shared strings) is deleted as soon as the next is asked for, and
+        // its read stream, opened lazily, would then fail with ENOENT outside any handler.
+        for await (const _row of worksheet); // eslint-disable-line @typescript-eslint/no-unused-vars
+        continue;
+      }
       read = { sheet: worksheet.name };
       const date1904 = reader.properties?.model?.date1904 === true;
       let headerWidth = 0;
