@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import { BroadcastLifecycle, BroadcastView, CreateBroadcast, RetryFailedRecipients, SaveRecipientsAsList } from '@clarion/broadcasts';
@@ -117,6 +117,7 @@ export class BroadcastsController {
     summary:
       'A draft with the same settings for the failed recipients a retry can reach (not 131026 or 131050, not opted out); 409 when there are none',
   })
+  @ApiCreatedResponse({ type: BroadcastViewSchema })
   retry(@Param('id', ParseIntPipe) id: number, @Caller() caller?: Principal): Promise<BroadcastView> {
     return this.retryFailed.execute(id, caller?.name ?? null);
   }
