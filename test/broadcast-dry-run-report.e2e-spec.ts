@@ -29,7 +29,7 @@ describe('dry-run report and attribute keys (API)', () => {
       country: i < 5 ? 'IN' : 'DE',
       optedOut: i === 6,
       name: `Person ${i}`,
-      attributes: i === 25 ? {} : { order: `O-${i}` },
+      attributes: (i === 25 ? {} : { order: `O-${i}` }) as Record<string, string>,
     }));
     const body = { name: 'by country', senderId: sender.id, audience: { listId }, ...orderUpdate };
 
@@ -85,7 +85,9 @@ describe('dry-run report and attribute keys (API)', () => {
   });
 
   it("lists the attribute names of a list's contacts", async () => {
-    const { listId } = await seedList(db, 3, (i) => ({ attributes: i === 0 ? { city: 'Pune', plan: 'Gold' } : { tier: 'B' } }));
+    const { listId } = await seedList(db, 3, (i) => ({
+      attributes: (i === 0 ? { city: 'Pune', plan: 'Gold' } : { tier: 'B' }) as Record<string, string>,
+    }));
     const res = await request(url).get(`/v1/contacts/attribute-keys?listId=${listId}`).set(bearer()).expect(200);
     expect(res.body).toEqual({ keys: ['city', 'plan', 'tier'] });
     expect((await request(url).get('/v1/contacts/attribute-keys?listId=0').set(bearer())).status).toBe(400);
