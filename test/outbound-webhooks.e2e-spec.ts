@@ -203,6 +203,12 @@ describe('Outbound webhooks (e2e)', () => {
     expect(events.of('broadcast.completed')[0]).toMatchObject({ broadcastId, stats: expect.objectContaining({ total: 12 }) });
     expect(events.of('recipient.failed').every((d) => d.broadcastId === broadcastId && d.errorCode === 131026)).toBe(true);
     expect(new Set(events.of('recipient.failed').map((d) => d.recipientId)).size).toBe(failing.length);
+    expect(
+      events
+        .of('recipient.failed')
+        .map((d) => d.phone)
+        .sort(),
+    ).toEqual(failing.map((p) => `+${p}`).sort());
     const repliedPhones = events.of('message.replied').map((d) => String(d.phone));
     for (const p of [...repliers, ...stoppers]) expect(repliedPhones).toContain(`+${p}`);
     expect(events.of('message.replied').find((d) => d.phone === `+${repliers[0]}`)).toMatchObject({ broadcastId, text: 'Yes please' });
