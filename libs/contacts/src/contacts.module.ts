@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '@clarion/queue';
 import { AudienceReader } from './audience/audience-reader';
 import { BulkAttributes } from './contacts/commands/bulk-attributes';
+import { BulkContacts } from './contacts/commands/bulk-contacts';
 import { ContactMemberships } from './contacts/commands/contact-memberships';
 import { CreateContact } from './contacts/commands/create-contact';
 import { DeleteContact } from './contacts/commands/delete-contact';
@@ -32,6 +33,7 @@ const SERVICES = [
   UpdateContact,
   DeleteContact,
   BulkAttributes,
+  BulkContacts,
 ];
 
 /** Contacts, lists, tags, audiences and the CSV import pipeline. */

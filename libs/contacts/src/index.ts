@@ -18,6 +18,7 @@ export * from './contacts/commands/create-contact';
 export * from './contacts/commands/update-contact';
 export * from './contacts/commands/delete-contact';
 export * from './contacts/commands/bulk-attributes';
+export * from './contacts/commands/bulk-contacts';
 export * from './opt-out/opt-out.service';
 export * from './opt-out/opt-out.module';
 export * from './opt-out/keywords';

@@ -10,3 +10,4 @@ export * from './history/broadcast-stats.query';
 export * from './history/recipients.query';
 export * from './history/dashboard.query';
 export * from './export/exporters';
+export * from './history/contact-messages.query';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PricingModule } from '@clarion/pricing';
 import { BroadcastStatsQuery } from './history/broadcast-stats.query';
+import { ContactMessagesQuery } from './history/contact-messages.query';
 import { DashboardQuery } from './history/dashboard.query';
 import { HistoryQuery } from './history/history.query';
 import { RecipientsQuery } from './history/recipients.query';
@@ -24,6 +25,7 @@ import { RepliesQuery } from './replies/replies.query';
     BroadcastStatsQuery,
     RecipientsQuery,
     DashboardQuery,
+    ContactMessagesQuery,
   ],
   exports: [
     StatusIngestService,
@@ -33,6 +35,7 @@ import { RepliesQuery } from './replies/replies.query';
     BroadcastStatsQuery,
     RecipientsQuery,
     DashboardQuery,
+    ContactMessagesQuery,
     PricingModule,
   ],
 })

@@ -6,8 +6,19 @@ import { Audited } from '@clarion/audit';
 import { mapPages, Page, writeCsv } from '@clarion/common';
 import { CurrentPrincipal, Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
-import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
-import { AttributeKeysView, BulkAttributesDto, ContactQueryDto, CreateContactDto, ListContactsDto, UpdateContactDto } from './contacts.dto';
+import { BulkAttributes, BulkContacts, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
+import {
+  AttributeKeysView,
+  BulkAttributesDto,
+  BulkContactsDto,
+  BulkResultView,
+  ContactPageView,
+  ContactQueryDto,
+  ContactViewSchema,
+  CreateContactDto,
+  ListContactsDto,
+  UpdateContactDto,
+} from './contacts.dto';
 
 const FIXED_COLUMNS = ['id', 'phone', 'name', 'country', 'optedOut', 'tags', 'listIds', 'createdAt'];
 
@@ -22,6 +33,7 @@ export class ContactsController {
     private readonly updating: UpdateContact,
     private readonly deleting: DeleteContact,
     private readonly bulk: BulkAttributes,
+    private readonly bulkContacts: BulkContacts,
     config: ConfigService<Environment, true>,
   ) {
     this.analystExport = config.get('ANALYST_CONTACT_EXPORT', { infer: true });
@@ -33,6 +45,7 @@ export class ContactsController {
   @Get()
   @Roles(...ReadRoles)
   @ApiOperation({ summary: 'Search, filter, sort and page contacts' })
+  @ApiOkResponse({ type: ContactPageView })
   list(@Query() query: ListContactsDto): Promise<Page<ContactView>> {
     return this.contacts.list(query.toFilter(), query.toSort(), query.limit, query.cursor);
   }
@@ -65,8 +78,18 @@ export class ContactsController {
   @Post('attributes')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set and/or unset attributes on every contact matching a filter' })
+  @ApiOkResponse({ type: BulkResultView })
   setAttributes(@Body() dto: BulkAttributesDto): Promise<{ matched: number }> {
     return this.bulk.execute({ filter: dto.filter, set: dto.set, unset: dto.unset });
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @Audited('contact.bulk', { target: 'contact' })
+  @ApiOperation({ summary: 'Tag, untag, add to a list or delete every contact matching a filter (or the contactIds in it)' })
+  @ApiOkResponse({ type: BulkResultView })
+  bulkChange(@Body() dto: BulkContactsDto): Promise<BulkResultView> {
+    return this.bulkContacts.execute(dto.toCommand());
   }
 
   @Get('attribute-keys')
@@ -79,6 +102,7 @@ export class ContactsController {
 
   @Get(':id')
   @Roles(...ReadRoles)
+  @ApiOkResponse({ type: ContactViewSchema })
   get(@Param('id', ParseIntPipe) id: number): Promise<ContactView> {
     return this.contacts.get(id);
   }
@@ -90,6 +114,7 @@ export class ContactsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a contact; attributes merge (null removes one); optedOut sets the opt-out state' })
+  @ApiOkResponse({ type: ContactViewSchema })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateContactDto): Promise<ContactView> {
     return this.updating.execute(id, dto);
   }

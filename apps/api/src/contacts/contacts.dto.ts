@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -13,10 +14,12 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { DomainError } from '@clarion/common';
-import type { ContactFilter, ContactSort, ContactSortField } from '@clarion/contacts';
+import type { BulkContactsCommand, ContactFilter, ContactSort, ContactSortField, ContactView, ListView } from '@clarion/contacts';
+import type { ContactMessageView } from '@clarion/stats';
 import { commaList } from '../http/comma-list';
 import { PageQueryDto } from '../http/page-query.dto';
 import { TagsProperty } from '../http/tags-property';
@@ -242,4 +245,101 @@ function stringValues(record: Record<string, unknown>, field: string): Record<st
 
 export class AttributeKeysView {
   @ApiProperty({ type: [String], example: ['city', 'plan'] }) keys: string[];
+}
+
+const BULK_ACTIONS = ['tag', 'untag', 'addToList', 'delete'] as const;
+
+export class BulkContactsDto {
+  @ApiPropertyOptional({
+    type: ContactFilterDto,
+    description: 'which contacts: a filter ({} means all), or `contactIds` inside it for a selection',
+  })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ContactFilterDto)
+  filter: ContactFilterDto;
+
+  @ApiProperty({ enum: BULK_ACTIONS })
+  @IsIn(BULK_ACTIONS)
+  action: (typeof BULK_ACTIONS)[number];
+
+  @ApiPropertyOptional({ type: [String], description: 'for tag and untag: 1 to 50 tags of at most 100 characters' })
+  @ValidateIf((dto: BulkContactsDto) => dto.action === 'tag' || dto.action === 'untag')
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ description: 'for addToList: the contact list' })
+  @ValidateIf((dto: BulkContactsDto) => dto.action === 'addToList')
+  @IsInt()
+  @Min(1)
+  listId?: number;
+
+  toCommand(): BulkContactsCommand {
+    const filter = { ...this.filter };
+    switch (this.action) {
+      case 'tag':
+      case 'untag':
+        return { filter, action: this.action, tags: [...new Set((this.tags ?? []).map((t) => t.trim()))] };
+      case 'addToList':
+        return { filter, action: 'addToList', listId: this.listId as number };
+      case 'delete':
+        return { filter, action: 'delete' };
+    }
+  }
+}
+
+export class BulkResultView {
+  @ApiProperty({ description: 'how many contacts the filter or selection matched (and were changed)' }) matched: number;
+}
+
+export class ContactViewSchema implements ContactView {
+  @ApiProperty() id: number;
+  @ApiProperty() phone: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) country: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) attributes: Record<string, string>;
+  @ApiProperty() optedOut: boolean;
+  @ApiProperty({ nullable: true, type: Date }) optedOutAt: Date | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: [Number] }) listIds: number[];
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class ContactPageView {
+  @ApiProperty({ type: [ContactViewSchema] }) data: ContactViewSchema[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class ContactMessageViewSchema implements ContactMessageView {
+  @ApiProperty() recipientId: number;
+  @ApiProperty() broadcastId: number;
+  @ApiProperty() broadcastName: string;
+  @ApiProperty({ description: 'queued, sent, delivered, read, replied, failed, skipped or cancelled' }) status: string;
+  @ApiProperty({ nullable: true, type: Date }) sentAt: Date | null;
+  @ApiProperty({ nullable: true, type: Number }) errorCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) errorTitle: string | null;
+  @ApiProperty({ nullable: true, type: String }) skipReason: string | null;
+  @ApiProperty() createdAt: Date;
+}
+
+export class ContactMessagesPageView {
+  @ApiProperty({ type: [ContactMessageViewSchema] }) data: ContactMessageViewSchema[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class ListViewSchema implements ListView {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'members' }) size: number;
+  @ApiProperty() createdAt: Date;
+}
+
+export class ListPageView {
+  @ApiProperty({ type: [ListViewSchema] }) data: ListViewSchema[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Page } from '@clarion/common';
 import { ReadRoles, Role, Roles } from '@clarion/auth';
 import { ListsService, ListView } from '@clarion/contacts';
-import { CreateListDto, ListQueryDto } from './contacts.dto';
+import { CreateListDto, ListPageView, ListQueryDto } from './contacts.dto';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
@@ -14,6 +14,7 @@ export class ListsController {
 
   @Get()
   @Roles(...ReadRoles)
+  @ApiOkResponse({ type: ListPageView })
   list(@Query() query: ListQueryDto): Promise<Page<ListView>> {
     return this.lists.list(query.limit, query.cursor, query.search);
   }

@@ -16,3 +16,6 @@ export type Token = Schemas['TokenView'];
 export type IssuedToken = Schemas['IssuedTokenView'];
 export type Sequence = Schemas['SequenceViewSchema'];
 export type SequenceStep = Schemas['SequenceStepViewSchema'];
+export type Contact = Schemas['ContactViewSchema'];
+export type ContactList = Schemas['ListViewSchema'];
+export type ContactMessage = Schemas['ContactMessageViewSchema'];

@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { to: '/broadcasts', label: 'Broadcasts', prefix: '/broadcasts' },
   { to: '/compare', label: 'Compare' },
   { to: '/sequences', label: 'Sequences', prefix: '/sequences' },
+  { to: '/contacts', label: 'Contacts', prefix: '/contacts' },
   { to: '/imports', label: 'Import contacts', roles: ['admin', 'marketer'] },
   { to: '/admin/people', label: 'People', roles: ['admin'] },
   { to: '/admin/tokens', label: 'API tokens', roles: ['admin'] },

@@ -12,6 +12,8 @@ const BroadcastPage = lazy(() => import('../features/broadcasts/BroadcastPage'))
 const ComparePage = lazy(() => import('../features/broadcasts/ComparePage'));
 const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
 const SequencePage = lazy(() => import('../features/sequences/SequencePage'));
+const ContactsPage = lazy(() => import('../features/contacts/ContactsPage'));
+const ContactPage = lazy(() => import('../features/contacts/ContactPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage'));
@@ -32,6 +34,8 @@ export const routes: RouteObject[] = [
           { path: 'compare', element: <ComparePage /> },
           { path: 'sequences', element: <SequencesPage /> },
           { path: 'sequences/:id', element: <SequencePage /> },
+          { path: 'contacts', element: <ContactsPage /> },
+          { path: 'contacts/:id', element: <ContactPage /> },
           {
             path: 'imports',
             element: <RequireSession roles={['admin', 'marketer']} />,
