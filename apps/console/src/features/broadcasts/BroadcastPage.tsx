@@ -7,6 +7,7 @@ import { ProgressLine } from '../../components/ProgressLine';
 import { StatTile } from '../../components/StatTile';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatMoney } from '../../lib/format';
+import { ComposeActions } from '../compose/ComposeActions';
 import { funnel } from '../../lib/funnel';
 import { formatDuration } from '../../lib/time';
 import { FailuresPanel, SkippedPanel } from './FailuresPanel';
@@ -28,7 +29,12 @@ export default function BroadcastPage() {
             <PageHeader
               title={b.name}
               subtitle={`${b.template.name} · ${b.template.language}`}
-              actions={<StatusBadge status={b.status} />}
+              actions={
+                <>
+                  <StatusBadge status={b.status} />
+                  <ComposeActions broadcast={b} />
+                </>
+              }
             />
             <Paper withBorder p="md" mb="md">
               <ProgressLine accepted={b.progress.accepted} queued={b.stats.queued} total={b.progress.total} label="Sending progress" />
