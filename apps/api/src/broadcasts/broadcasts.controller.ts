@@ -122,6 +122,7 @@ export class BroadcastsController {
     summary:
       'A draft with the same settings for the failed recipients a retry can reach (not 131026 or 131050, not opted out); 409 when there are none',
   })
+  @ApiCreatedResponse({ type: BroadcastViewSchema })
   retry(@Param('id', ParseIntPipe) id: number, @Caller() caller?: Principal): Promise<BroadcastView> {
     return this.retryFailed.execute(id, caller?.name ?? null);
   }

@@ -7,9 +7,10 @@ import { ProgressLine } from '../../components/ProgressLine';
 import { StatTile } from '../../components/StatTile';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatMoney } from '../../lib/format';
-import { ComposeActions } from '../compose/ComposeActions';
 import { funnel } from '../../lib/funnel';
 import { formatDuration } from '../../lib/time';
+import { ComposeActions } from '../compose/ComposeActions';
+import { BroadcastControls } from './BroadcastControls';
 import { FailuresPanel, SkippedPanel } from './FailuresPanel';
 import { isLive, useBroadcast, useBroadcastStats } from './queries';
 import { RecipientsPanel } from './RecipientsPanel';
@@ -32,6 +33,7 @@ export default function BroadcastPage() {
               actions={
                 <>
                   <StatusBadge status={b.status} />
+                  <BroadcastControls broadcast={b} />
                   <ComposeActions broadcast={b} />
                 </>
               }
