@@ -8,7 +8,7 @@ import { approveDemoTemplates, createSender, seedList } from './support/broadcas
  * What the composer reads from the API: the dry run's cost by country, one chosen contact
  * rendered wherever it sits in the audience, and the attribute names of an audience.
  */
-describe('dry-run report and attribute keys (API)', () => {
+describe('the composer’s API: dry-run report, copy as a draft, attribute keys', () => {
   let api: INestApplication;
   let url: string;
   let db: DataSource;
@@ -82,6 +82,19 @@ describe('dry-run report and attribute keys (API)', () => {
       .send({ ...body, previewContact: { contactId: 'seven' } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.message)).toMatch(/contactId/);
+  });
+
+  it('copies a broadcast as a draft when asked, which is not scheduled', async () => {
+    const sender = await createSender(url);
+    const { listId } = await seedList(db, 2, () => ({ attributes: { order: 'A-1' } }));
+    const source = await request(url)
+      .post('/v1/broadcasts')
+      .set(bearer())
+      .send({ name: 'source', senderId: sender.id, audience: { listId }, ...orderUpdate, scheduledAt: '2099-01-01T00:00:00Z' })
+      .expect(201);
+    const copy = await request(url).post(`/v1/broadcasts/${source.body.id}/copy`).set(bearer()).send({ draft: true }).expect(201);
+    expect(copy.body).toMatchObject({ name: 'source (copy)', status: 'draft', scheduledAt: null, copiedFromId: source.body.id });
+    expect((await request(url).post(`/v1/broadcasts/${source.body.id}/copy`).set(bearer()).send({ draft: 'yes' })).status).toBe(400);
   });
 
   it("lists the attribute names of a list's contacts", async () => {

@@ -112,7 +112,7 @@ export class BroadcastsController {
   @ApiOperation({ summary: '"Send again": a new broadcast with the same settings' })
   @ApiCreatedResponse({ type: BroadcastViewSchema })
   copy(@Param('id', ParseIntPipe) id: number, @Body() dto: CopyBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
-    return this.creator.copy(id, dto.scheduledAt ?? null, caller?.name ?? null);
+    return this.creator.copy(id, dto.scheduledAt ?? null, caller?.name ?? null, dto.draft ?? false);
   }
 
   @Post(`${ID}/retry-failed`)

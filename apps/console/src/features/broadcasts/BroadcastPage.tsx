@@ -9,6 +9,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatMoney } from '../../lib/format';
 import { funnel } from '../../lib/funnel';
 import { formatDuration } from '../../lib/time';
+import { ComposeActions } from '../compose/ComposeActions';
 import { BroadcastControls } from './BroadcastControls';
 import { FailuresPanel, SkippedPanel } from './FailuresPanel';
 import { isLive, useBroadcast, useBroadcastStats } from './queries';
@@ -33,6 +34,7 @@ export default function BroadcastPage() {
                 <>
                   <StatusBadge status={b.status} />
                   <BroadcastControls broadcast={b} />
+                  <ComposeActions broadcast={b} />
                 </>
               }
             />
