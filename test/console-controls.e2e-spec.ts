@@ -137,7 +137,8 @@ describe('Console: broadcast controls (browser e2e)', () => {
   }, 120_000);
 
   it('cancel from the page asks first; once confirmed nothing more is sent and the unsent end cancelled', async () => {
-    const SIZE = 200;
+    // Large enough to be still sending after sign-in, axe and a dialog on a loaded machine.
+    const SIZE = 400;
     const { id, sender } = await sendingBroadcast(SIZE);
     await openBroadcast(id, marketer);
     await untilShown('running');
