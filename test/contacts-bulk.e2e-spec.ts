@@ -12,7 +12,7 @@ import { startStack, type Stack } from './support/stack';
 describe('contacts bulk actions and a contact’s messages (BulkContacts, ContactMessagesQuery)', () => {
   let stack: Stack;
   const api = () => request(stack.url);
-  const bulk = (body: unknown) => api().post('/v1/contacts/bulk').set(bearer()).send(body);
+  const bulk = (body: object) => api().post('/v1/contacts/bulk').set(bearer()).send(body);
   const tagsOf = async (ids: number[]) => {
     const rows: Array<{ contact_id: string; tag: string }> = await stack.db.query(
       'SELECT contact_id, tag FROM contact_tags WHERE contact_id IN (?)',
@@ -73,7 +73,7 @@ describe('contacts bulk actions and a contact’s messages (BulkContacts, Contac
   });
 
   it('refuses bad input with a 4xx naming it, and analysts altogether', async () => {
-    const cases: Array<[unknown, number, RegExp]> = [
+    const cases: Array<[object, number, RegExp]> = [
       [{ filter: {}, action: 'explode' }, 400, /action must be one of/],
       [{ filter: {}, action: 'tag' }, 400, /tags/],
       [{ filter: {}, action: 'tag', tags: [] }, 400, /tags must contain at least 1/],
