@@ -16,6 +16,7 @@ const SequencePage = lazy(() => import('../features/sequences/SequencePage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage'));
+const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 export const routes: RouteObject[] = [
@@ -51,6 +52,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: 'people', element: <PeoplePage /> },
               { path: 'tokens', element: <TokensPage /> },
+              { path: 'webhooks', element: <WebhooksPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },
