@@ -19,3 +19,6 @@ export type SequenceStep = Schemas['SequenceStepViewSchema'];
 export type Contact = Schemas['ContactViewSchema'];
 export type ContactList = Schemas['ListViewSchema'];
 export type ContactMessage = Schemas['ContactMessageViewSchema'];
+export type WebhookEndpoint = Schemas['WebhookEndpointView'];
+export type WebhookEventType = WebhookEndpoint['events'][number];
+export type WebhookDeliveryStatus = Schemas['WebhookDeliveryView']['status'];

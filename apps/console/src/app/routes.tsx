@@ -18,6 +18,7 @@ const ContactPage = lazy(() => import('../features/contacts/ContactPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage'));
+const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 export const routes: RouteObject[] = [
@@ -55,6 +56,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: 'people', element: <PeoplePage /> },
               { path: 'tokens', element: <TokensPage /> },
+              { path: 'webhooks', element: <WebhooksPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },
