@@ -12,6 +12,7 @@ const BroadcastPage = lazy(() => import('../features/broadcasts/BroadcastPage'))
 const ComparePage = lazy(() => import('../features/broadcasts/ComparePage'));
 const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
 const SequencePage = lazy(() => import('../features/sequences/SequencePage'));
+const SequenceBuilderPage = lazy(() => import('../features/sequences/SequenceBuilderPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage'));
@@ -31,6 +32,14 @@ export const routes: RouteObject[] = [
           { path: 'broadcasts/:id', element: <BroadcastPage /> },
           { path: 'compare', element: <ComparePage /> },
           { path: 'sequences', element: <SequencesPage /> },
+          {
+            path: 'sequences',
+            element: <RequireSession roles={['admin', 'marketer']} />,
+            children: [
+              { path: 'new', element: <SequenceBuilderPage /> },
+              { path: ':id/edit', element: <SequenceBuilderPage /> },
+            ],
+          },
           { path: 'sequences/:id', element: <SequencePage /> },
           {
             path: 'imports',
