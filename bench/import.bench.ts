@@ -21,11 +21,7 @@ export async function run(): Promise<void> {
   const withList = process.env.BENCH_IMPORT_LIST === '1';
   const root = resolve(__dirname, '..', '..');
   const work = join(tmpdir(), 'clarion-bench');
-  const generated = generatedSheet(root, work, rows);
-  const key = answerKey(generated);
-  // the issue's sheet has 12 columns, the generator writes 11: one more attribute, unique per row
-  const csvPath = join(work, `contacts-${rows}-12col.csv`);
-  if (!existsSync(csvPath)) writeFileSync(csvPath, withCustomerIdColumn(readFileSync(generated)));
+  const { csvPath, key } = twelveColumnSheet(root, work, rows);
   const bytes = (await openAsBlob(csvPath)).size;
 
   const result = await importThroughApi(root, work, csvPath, 'contacts.csv', withList ? { list: 'bench' } : {});
@@ -48,17 +44,58 @@ export async function run(): Promise<void> {
   console.log(
     `ratio import / baseline (rows/s per sheet row vs per inserted row): ${(rate / (baseline.rows / baseline.seconds)).toFixed(2)}`,
   );
+  if (process.env.BENCH_IMPORT_EXISTING !== '0') await intoExistingContacts(root, work, rows, csvPath, key);
   if (process.env.BENCH_XLSX !== '0') await workbookBeside(root, work);
 }
 
-/** The generator's sheet of `rows` rows (seed 42, Indian numbers), written once and kept in `work`. */
-function generatedSheet(root: string, work: string, rows: number): string {
-  const path = join(work, `contacts-${rows}.csv`);
+/** The issue's 12-column sheet: the generator's 11 columns and one more attribute, unique per row. */
+function twelveColumnSheet(root: string, work: string, rows: number, seed = 42) {
+  const generated = generatedSheet(root, work, rows, seed);
+  const csvPath = generated.replace(/\.csv$/, '-12col.csv');
+  if (!existsSync(csvPath)) writeFileSync(csvPath, withCustomerIdColumn(readFileSync(generated)));
+  return { csvPath, key: answerKey(generated) };
+}
+
+/**
+ * A second sheet of as many rows (seed 43) imported into the database the first sheet filled
+ * (untimed), so every row is an upsert against 1M existing contacts; beside it the raw baseline
+ * upserts the same contacts, multi-row, into a copy of the table holding the first sheet's.
+ */
+async function intoExistingContacts(
+  root: string,
+  work: string,
+  rows: number,
+  firstCsvPath: string,
+  firstKey: { e164: Array<string | null>; duplicateRows: number[] },
+): Promise<void> {
+  const { csvPath, key } = twelveColumnSheet(root, work, rows, 43);
+  const result = await importThroughApi(root, work, csvPath, 'contacts.csv', {}, firstCsvPath);
+  const rate = rows / result.seconds;
+  console.log(
+    `\ninto a database already holding the first sheet's ${result.existing.toLocaleString('en')} contacts: ${rows} more rows (seed 43)`,
+  );
+  console.log(
+    `  import end to end: ${result.seconds.toFixed(2)} s (upload ${result.uploadSeconds.toFixed(2)} s) → ${Math.round(rate).toLocaleString('en')} rows/s; created ${result.view.created}, updated ${result.view.updated}, duplicates ${result.view.duplicates}, invalid ${result.view.invalid}; worker peak RSS ${(result.peakRssKb / 1024).toFixed(0)} MB`,
+  );
+  const accounted = Number(result.view.created) + Number(result.view.updated) === key.expectedValidUnique;
+  console.log(`  created + updated ${accounted ? 'equals' : 'DIFFERS from'} the answer key's ${key.expectedValidUnique} valid unique rows`);
+  const prefill = baselineValues(firstCsvPath, firstKey.e164, new Set(firstKey.duplicateRows));
+  const baseline = await insertBaseline(csvPath, key.e164 as Array<string | null>, new Set<number>(key.duplicateRows), prefill);
+  const baseRate = baseline.rows / baseline.seconds;
+  console.log(
+    `  baseline multi-row upsert (INSERT … ON DUPLICATE KEY UPDATE, 2,000 rows a statement) of the same ${baseline.rows} contacts into ${prefill.length.toLocaleString('en')}: ${baseline.seconds.toFixed(2)} s → ${Math.round(baseRate).toLocaleString('en')} rows/s`,
+  );
+  console.log(`  ratio import / baseline: ${(rate / baseRate).toFixed(2)}`);
+}
+
+/** The generator's sheet of `rows` rows (seed 42 unless given, Indian numbers), written once and kept in `work`. */
+function generatedSheet(root: string, work: string, rows: number, seed = 42): string {
+  const path = join(work, seed === 42 ? `contacts-${rows}.csv` : `contacts-${rows}-seed${seed}.csv`);
   if (!existsSync(path)) {
     console.log(`generating ${rows} rows into ${path}…`);
     execFileSync(
       'node',
-      [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', '42', '--country', 'IN', '--out', path],
+      [join(root, 'scripts/data/gen-contacts.mjs'), '--rows', String(rows), '--seed', String(seed), '--country', 'IN', '--out', path],
       { stdio: 'inherit' },
     );
   }
@@ -116,6 +153,8 @@ interface ApiImport {
   uploadSeconds: number;
   peakRssKb: number;
   view: Record<string, unknown>;
+  /** Contacts the untimed first sheet created. */
+  existing: number;
 }
 
 /**
@@ -128,6 +167,8 @@ async function importThroughApi(
   path: string,
   fileName: string,
   fields: Record<string, string> = {},
+  /** A sheet imported first, untimed, into the same database. */
+  before?: string,
 ): Promise<ApiImport> {
   const run = benchRun('import');
   const token = `bench-admin-${randomBytes(12).toString('hex')}`;
@@ -156,29 +197,39 @@ async function importThroughApi(
     child.once('exit', (code) => code !== null && code !== 0 && console.error(`a Clarion process exited with code ${code}`));
   try {
     await Promise.all([waitHealthy(`http://127.0.0.1:${apiPort}/health`), waitHealthy(`http://127.0.0.1:${workerPort}/health`)]);
+    const auth = { authorization: `Bearer ${token}` };
+    const upload = async (sheet: string) => {
+      const form = new FormData();
+      form.append('file', await openAsBlob(sheet), fileName);
+      form.append('defaultCountry', 'IN');
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      const res = await fetch(`http://127.0.0.1:${apiPort}/v1/imports`, { method: 'POST', headers: auth, body: form });
+      if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+      return ((await res.json()) as { id: number }).id;
+    };
+    const finished = async (id: number) => {
+      for (;;) {
+        const view = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/imports/${id}`, { headers: auth })).json()) as Record<
+          string,
+          unknown
+        >;
+        if (view.status === 'failed') throw new Error(`${fileName} import failed: ${view.failureReason}`);
+        if (view.status === 'completed') return view;
+        await sleep(100);
+      }
+    };
+    const existing = before ? Number((await finished(await upload(before))).created) : 0;
     let peakRssKb = 0;
     const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, procStatusKb(worker.pid!, 'VmRSS'))), 100);
-    const auth = { authorization: `Bearer ${token}` };
     const started = Date.now();
-    const form = new FormData();
-    form.append('file', await openAsBlob(path), fileName);
-    form.append('defaultCountry', 'IN');
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    const res = await fetch(`http://127.0.0.1:${apiPort}/v1/imports`, { method: 'POST', headers: auth, body: form });
-    if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-    const { id } = (await res.json()) as { id: number };
+    const id = await upload(path);
     const uploadSeconds = (Date.now() - started) / 1000;
-    let view: Record<string, unknown>;
-    for (;;) {
-      view = (await (await fetch(`http://127.0.0.1:${apiPort}/v1/imports/${id}`, { headers: auth })).json()) as Record<string, unknown>;
-      if (view.status === 'completed' || view.status === 'failed') break;
-      await sleep(100);
-    }
+    const view = await finished(id);
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
-    peakRssKb = Math.max(peakRssKb, procStatusKb(worker.pid!, 'VmHWM'));
-    if (view.status !== 'completed') throw new Error(`${fileName} import failed: ${view.failureReason}`);
-    return { seconds, uploadSeconds, peakRssKb, view };
+    // VmHWM would include the untimed first import's peak
+    if (!before) peakRssKb = Math.max(peakRssKb, procStatusKb(worker.pid!, 'VmHWM'));
+    return { seconds, uploadSeconds, peakRssKb, view, existing };
   } finally {
     await Promise.all([api, worker].map(stopProcess));
     await run.cleanUp();
@@ -221,12 +272,8 @@ function unzippedBytes(path: string): number {
   }
 }
 
-/** The raw baseline, on a fresh database of its own: the same valid contacts in multi-row INSERTs into a copy of the contacts table. */
-async function insertBaseline(
-  csvPath: string,
-  e164: Array<string | null>,
-  duplicateRows: Set<number>,
-): Promise<{ rows: number; seconds: number }> {
+/** The valid, first-seen contacts of a sheet as the baseline's rows: phone, name, country, attributes. */
+function baselineValues(csvPath: string, e164: Array<string | null>, duplicateRows: Set<number>): unknown[][] {
   const records: string[][] = parse(readFileSync(csvPath), { bom: true, relax_column_count: true });
   const header = records[0];
   const values: unknown[][] = [];
@@ -238,6 +285,21 @@ async function insertBaseline(
     for (let c = 2; c < header.length; c++) if (r[c]) attributes[header[c]] = r[c];
     values.push([phone, r[1] || null, null, JSON.stringify(attributes)]);
   }
+  return values;
+}
+
+/**
+ * The raw baseline, on a fresh database of its own: the same valid contacts in multi-row INSERTs
+ * into a copy of the contacts table, over one connection; with `prefill`, that copy first holds
+ * those rows (untimed) and the timed statements are upserts.
+ */
+async function insertBaseline(
+  csvPath: string,
+  e164: Array<string | null>,
+  duplicateRows: Set<number>,
+  prefill: unknown[][] = [],
+): Promise<{ rows: number; seconds: number }> {
+  const values = baselineValues(csvPath, e164, duplicateRows);
   const run = benchRun('import_baseline');
   await prepareDatabase(run.databaseUrl);
   const target = parseDatabaseUrl(run.databaseUrl);
@@ -249,12 +311,16 @@ async function insertBaseline(
     database: target.database,
     charset: 'utf8mb4_unicode_ci',
   });
+  const insert = (rows: unknown[][], upsert: boolean) =>
+    db.query(
+      `INSERT INTO baseline_contacts (phone, name, country, attributes) VALUES ?${upsert ? ' ON DUPLICATE KEY UPDATE name = VALUES(name), attributes = VALUES(attributes)' : ''}`,
+      [rows],
+    );
   try {
     await db.query('CREATE TABLE baseline_contacts LIKE contacts');
+    for (let i = 0; i < prefill.length; i += 2000) await insert(prefill.slice(i, i + 2000), false);
     const started = Date.now();
-    for (let i = 0; i < values.length; i += 2000) {
-      await db.query('INSERT INTO baseline_contacts (phone, name, country, attributes) VALUES ?', [values.slice(i, i + 2000)]);
-    }
+    for (let i = 0; i < values.length; i += 2000) await insert(values.slice(i, i + 2000), prefill.length > 0);
     return { rows: values.length, seconds: (Date.now() - started) / 1000 };
   } finally {
     await db.end();

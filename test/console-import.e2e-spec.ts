@@ -79,6 +79,10 @@ describe('Console: import wizard (browser e2e)', () => {
       (l) => l.name === list,
     );
     expect(listed).toBeDefined();
+    const listId = ((await (await api('/v1/lists?limit=100')).json()) as { data: Array<{ id: number; name: string }> }).data.find(
+      (l) => l.name === list,
+    )!.id;
+    expect(await page.getByRole('link', { name: 'Broadcast to this list' }).getAttribute('href')).toBe(`/broadcasts/new?listId=${listId}`);
 
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: /Download errors\.csv/ }).click();

@@ -1,5 +1,3 @@
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
@@ -8,48 +6,9 @@ import { SANDBOX_APP_SECRET, signPayload } from '@clarion/whatsapp';
 import { bearer } from './support/apps';
 import { approveDemoTemplates, broadcastCompleted, createSender } from './support/broadcast-fixtures';
 import { waitFor } from './support/processes';
+import { startReceiver } from './support/webhook-receiver';
 import type { Sandbox } from './support/sandbox';
 import { startStack, type Stack } from './support/stack';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  raw: string;
-  answered: number;
-}
-
-/** The customer's side: an HTTP server that records every delivery and answers what `answer` says. */
-async function startReceiver(answer: (n: number, raw: string) => number = () => 204) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const status = answer(received.length, raw);
-      received.push({ headers: req.headers, raw, answered: status });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    received,
-    /** Verified with the Standard Webhooks library, as a receiver would: throws on a bad signature. */
-    verified(secret: string): Array<{ id: string; type: string; timestamp: string; data: Record<string, unknown> }> {
-      return received
-        .filter((r) => r.answered < 300)
-        .map((r) => ({
-          id: String(r.headers['webhook-id']),
-          ...(new Webhook(secret).verify(r.raw, r.headers as Record<string, string>) as {
-            type: string;
-            timestamp: string;
-            data: Record<string, unknown>;
-          }),
-        }));
-    },
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
 
 /**
  * Outbound webhooks end to end: endpoints through the API, events written by real state changes
@@ -244,6 +203,12 @@ describe('Outbound webhooks (e2e)', () => {
     expect(events.of('broadcast.completed')[0]).toMatchObject({ broadcastId, stats: expect.objectContaining({ total: 12 }) });
     expect(events.of('recipient.failed').every((d) => d.broadcastId === broadcastId && d.errorCode === 131026)).toBe(true);
     expect(new Set(events.of('recipient.failed').map((d) => d.recipientId)).size).toBe(failing.length);
+    expect(
+      events
+        .of('recipient.failed')
+        .map((d) => d.phone)
+        .sort(),
+    ).toEqual(failing.map((p) => `+${p}`).sort());
     const repliedPhones = events.of('message.replied').map((d) => String(d.phone));
     for (const p of [...repliers, ...stoppers]) expect(repliedPhones).toContain(`+${p}`);
     expect(events.of('message.replied').find((d) => d.phone === `+${repliers[0]}`)).toMatchObject({ broadcastId, text: 'Yes please' });

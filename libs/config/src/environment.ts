@@ -289,6 +289,15 @@ export class Environment {
   @Max(60_000)
   WEBHOOK_RELAY_INTERVAL_MS = 500;
 
+  /**
+   * Outbound webhooks: a delivery handed to the queue this long ago (and again after each check) is
+   * looked up in Redis; one Redis no longer holds (it restarted empty) is queued again, same event id.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_IN_FLIGHT_CHECK_MS = 60_000;
+
   /** Analysts read contacts; the bulk export of their phones (`GET /v1/contacts/export.csv`) only when this is true. */
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'ANALYST_CONTACT_EXPORT must be true or false' })

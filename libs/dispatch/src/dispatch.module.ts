@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BroadcastsModule } from '@clarion/broadcasts';
+import { PricingModule } from '@clarion/pricing';
 import { ContactsModule } from '@clarion/contacts';
 import { SendersModule } from '@clarion/senders';
 import { WhatsAppModule } from '@clarion/whatsapp';
@@ -37,7 +38,7 @@ const SHARED = [
  * app only — see apps/worker/src/dispatch.
  */
 @Module({
-  imports: [BroadcastsModule, ContactsModule, SendersModule, WhatsAppModule],
+  imports: [BroadcastsModule, ContactsModule, PricingModule, SendersModule, WhatsAppModule],
   providers: SHARED,
   exports: [...SHARED, BroadcastsModule, SendersModule, WhatsAppModule],
 })

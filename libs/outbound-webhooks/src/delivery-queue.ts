@@ -20,6 +20,10 @@ export function retrySettings(config: ConfigService<Environment, true>): RetrySe
   };
 }
 
+function jobIdOf(job: DeliveryJob): string {
+  return `${job.eventId}:${job.endpointId}`;
+}
+
 /**
  * Producer side of the deliveries queue. The job id is the event's and the endpoint's, so a
  * relay that runs twice over the same outbox row (a crash before its DELETE committed) adds
@@ -43,6 +47,12 @@ export class DeliveryQueue {
 
   async addAll(jobs: DeliveryJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue.addBulk(jobs.map((data) => ({ data, opts: { ...this.options, jobId: `${data.eventId}:${data.endpointId}` } })));
+    await this.queue.addBulk(jobs.map((data) => ({ data, opts: { ...this.options, jobId: jobIdOf(data) } })));
+  }
+
+  /** The jobs bull no longer holds (waiting, delayed, active or failed): lost with an emptied Redis. */
+  async missing(jobs: DeliveryJob[]): Promise<DeliveryJob[]> {
+    const held = await Promise.all(jobs.map((j) => this.queue.getJob(jobIdOf(j))));
+    return jobs.filter((_, i) => held[i] === null);
   }
 }

@@ -7,4 +7,5 @@ export * from './endpoints.service';
 export * from './delivery.service';
 export * from './delivery-queue';
 export * from './outbox-relay.service';
+export * from './in-flight.repository';
 export * from './outbound-webhooks.module';

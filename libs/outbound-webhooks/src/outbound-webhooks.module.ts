@@ -8,6 +8,7 @@ import { DeliveryQueue, retrySettings } from './delivery-queue';
 import { WebhookDelivery } from './delivery.service';
 import { EndpointsRepository } from './endpoints.repository';
 import { WebhookEndpoints } from './endpoints.service';
+import { InFlightDeliveries } from './in-flight.repository';
 import { OutboxRelay } from './outbox-relay.service';
 import { retryDelayMs, WEBHOOK_BACKOFF } from './retry-schedule';
 
@@ -27,7 +28,7 @@ import { retryDelayMs, WEBHOOK_BACKOFF } from './retry-schedule';
     }),
     TokenCipherModule,
   ],
-  providers: [EndpointsRepository, WebhookDelivery, WebhookEndpoints, DeliveryQueue, OutboxRelay],
-  exports: [WebhookEndpoints, WebhookDelivery, OutboxRelay, EndpointsRepository],
+  providers: [EndpointsRepository, WebhookDelivery, WebhookEndpoints, DeliveryQueue, OutboxRelay, InFlightDeliveries],
+  exports: [WebhookEndpoints, WebhookDelivery, OutboxRelay, EndpointsRepository, InFlightDeliveries],
 })
 export class OutboundWebhooksModule {}

@@ -4,12 +4,13 @@ import type { DataSource } from 'typeorm';
 import { DeliveryJob, DeliveryQueue } from './delivery-queue';
 import type { OutboundMessage } from './delivery.service';
 import { EndpointsRepository } from './endpoints.repository';
+import { InFlightDeliveries } from './in-flight.repository';
 
 const RELAY_BATCH = 500;
 
 /**
- * Moves outbox rows to the deliveries queue: one job per subscribed, enabled endpoint, then the
- * rows are deleted, in one transaction. Rows are taken FOR UPDATE SKIP LOCKED, so any number of
+ * Moves outbox rows to the deliveries queue: one job per subscribed, enabled endpoint, recorded
+ * as in flight, then the rows are deleted, in one transaction. Rows are taken FOR UPDATE SKIP LOCKED, so any number of
  * workers relay side by side without taking the same rows. An event nobody subscribes to is dropped.
  */
 @Injectable()
@@ -18,6 +19,7 @@ export class OutboxRelay {
     @InjectDataSource() private readonly db: DataSource,
     private readonly endpoints: EndpointsRepository,
     private readonly queue: DeliveryQueue,
+    private readonly inFlight: InFlightDeliveries,
   ) {}
 
   /** Relays one batch; returns how many outbox rows it took (RELAY_BATCH means: call again). */
@@ -41,10 +43,20 @@ export class OutboxRelay {
         };
         for (const route of subscribers) jobs.push({ endpointId: route.id, ...message });
       }
+      await this.inFlight.record(m, jobs);
       await this.queue.addAll(jobs);
       await m.query('DELETE FROM webhook_outbox WHERE id IN (?)', [rows.map((r) => r.id)]);
       return rows.length;
     });
+  }
+
+  /** Queues again the in-flight deliveries that Redis no longer holds; returns how many. */
+  async requeueLost(checkAfterMs: number, limit = RELAY_BATCH): Promise<number> {
+    const unchecked = await this.inFlight.takeUnchecked(checkAfterMs, limit);
+    if (unchecked.length === 0) return 0;
+    const lost = await this.queue.missing(unchecked);
+    await this.queue.addAll(lost);
+    return lost.length;
   }
 
   /** Relays until the outbox is empty (or `maxBatches`); returns the rows taken. */

@@ -182,6 +182,11 @@ export class CopyBroadcastDto {
   @Type(() => Date)
   @IsDate({ message: 'scheduledAt must be an ISO 8601 date-time' })
   scheduledAt?: Date;
+
+  @ApiPropertyOptional({ description: 'keep the copy as a draft (to edit before it is scheduled)' })
+  @IsOptional()
+  @IsBoolean()
+  draft?: boolean;
 }
 
 export class TestSendDto {

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
 import { Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import { BroadcastLifecycle, BroadcastView, CreateBroadcast, RetryFailedRecipients, SaveRecipientsAsList } from '@clarion/broadcasts';
 import type { ListView } from '@clarion/contacts';
 import { BroadcastDetails, BroadcastDetailsQuery, DryRunBroadcast, DryRunReport, TestSend, TestSendResult } from '@clarion/dispatch';
 import { BroadcastDetailsView, BroadcastViewSchema } from '../history/history.views';
+import { DryRunBroadcastDto, DryRunReportView } from './dry-run.dto';
 import { Caller, CopyBroadcastDto, CreateBroadcastDto, SaveRecipientsListDto, TestSendDto, UpdateBroadcastDto } from './broadcast.dto';
 
 // Numeric ids only, so that sibling routes (e.g. the history's exports) are never taken for an id.
@@ -30,6 +31,7 @@ export class BroadcastsController {
   @Audited('broadcast.create', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Create a broadcast (scheduled now or at scheduledAt, or a draft); answers with its cost estimate' })
+  @ApiCreatedResponse({ type: BroadcastViewSchema })
   create(@Body() dto: CreateBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
     return this.creator.execute({ ...dto, createdBy: caller?.name ?? null });
   }
@@ -38,7 +40,8 @@ export class BroadcastsController {
   @HttpCode(200)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Render every recipient of a would-be broadcast and report what would be skipped; sends nothing' })
-  dryRunBroadcast(@Body() dto: CreateBroadcastDto): Promise<DryRunReport> {
+  @ApiOkResponse({ type: DryRunReportView })
+  dryRunBroadcast(@Body() dto: DryRunBroadcastDto): Promise<DryRunReport> {
     return this.dryRun.execute(dto);
   }
 
@@ -62,6 +65,7 @@ export class BroadcastsController {
   @Audited('broadcast.update', { target: 'broadcast', table: 'broadcasts' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Edit or reschedule a draft or scheduled broadcast' })
+  @ApiOkResponse({ type: BroadcastViewSchema })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateBroadcastDto): Promise<BroadcastView> {
     return this.lifecycle.update(id, dto);
   }
@@ -106,8 +110,9 @@ export class BroadcastsController {
   @Audited('broadcast.copy', { target: 'broadcast' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: '"Send again": a new broadcast with the same settings' })
+  @ApiCreatedResponse({ type: BroadcastViewSchema })
   copy(@Param('id', ParseIntPipe) id: number, @Body() dto: CopyBroadcastDto, @Caller() caller?: Principal): Promise<BroadcastView> {
-    return this.creator.copy(id, dto.scheduledAt ?? null, caller?.name ?? null);
+    return this.creator.copy(id, dto.scheduledAt ?? null, caller?.name ?? null, dto.draft ?? false);
   }
 
   @Post(`${ID}/retry-failed`)
@@ -117,6 +122,7 @@ export class BroadcastsController {
     summary:
       'A draft with the same settings for the failed recipients a retry can reach (not 131026 or 131050, not opted out); 409 when there are none',
   })
+  @ApiCreatedResponse({ type: BroadcastViewSchema })
   retry(@Param('id', ParseIntPipe) id: number, @Caller() caller?: Principal): Promise<BroadcastView> {
     return this.retryFailed.execute(id, caller?.name ?? null);
   }

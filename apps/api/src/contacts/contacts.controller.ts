@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited } from '@clarion/audit';
 import { mapPages, Page, writeCsv } from '@clarion/common';
 import { CurrentPrincipal, Principal, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Environment } from '@clarion/config';
 import { BulkAttributes, ContactsQuery, ContactView, CreateContact, DeleteContact, UpdateContact } from '@clarion/contacts';
-import { BulkAttributesDto, ContactQueryDto, CreateContactDto, ListContactsDto, UpdateContactDto } from './contacts.dto';
+import { AttributeKeysView, BulkAttributesDto, ContactQueryDto, CreateContactDto, ListContactsDto, UpdateContactDto } from './contacts.dto';
 
 const FIXED_COLUMNS = ['id', 'phone', 'name', 'country', 'optedOut', 'tags', 'listIds', 'createdAt'];
 
@@ -67,6 +67,14 @@ export class ContactsController {
   @ApiOperation({ summary: 'Set and/or unset attributes on every contact matching a filter' })
   setAttributes(@Body() dto: BulkAttributesDto): Promise<{ matched: number }> {
     return this.bulk.execute({ filter: dto.filter, set: dto.set, unset: dto.unset });
+  }
+
+  @Get('attribute-keys')
+  @Roles(...ReadRoles)
+  @ApiOperation({ summary: 'The attribute names the filtered contacts have (read from up to 10,000 of them), sorted' })
+  @ApiOkResponse({ type: AttributeKeysView })
+  async attributeKeys(@Query() query: ContactQueryDto): Promise<AttributeKeysView> {
+    return { keys: await this.contacts.attributeKeys(query.toFilter()) };
   }
 
   @Get(':id')

@@ -239,3 +239,7 @@ function stringValues(record: Record<string, unknown>, field: string): Record<st
   }
   return record as Record<string, string>;
 }
+
+export class AttributeKeysView {
+  @ApiProperty({ type: [String], example: ['city', 'plan'] }) keys: string[];
+}

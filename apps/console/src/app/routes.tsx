@@ -9,6 +9,7 @@ import { RequireSession } from './session';
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const HistoryPage = lazy(() => import('../features/broadcasts/HistoryPage'));
 const BroadcastPage = lazy(() => import('../features/broadcasts/BroadcastPage'));
+const ComposePage = lazy(() => import('../features/compose/ComposePage'));
 const ComparePage = lazy(() => import('../features/broadcasts/ComparePage'));
 const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
 const SequencePage = lazy(() => import('../features/sequences/SequencePage'));
@@ -29,6 +30,13 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'broadcasts', element: <HistoryPage /> },
+          {
+            element: <RequireSession roles={['admin', 'marketer']} />,
+            children: [
+              { path: 'broadcasts/new', element: <ComposePage /> },
+              { path: 'broadcasts/:id/edit', element: <ComposePage /> },
+            ],
+          },
           { path: 'broadcasts/:id', element: <BroadcastPage /> },
           { path: 'compare', element: <ComparePage /> },
           { path: 'sequences', element: <SequencesPage /> },

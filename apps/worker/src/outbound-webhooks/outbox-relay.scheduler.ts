@@ -9,7 +9,8 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Every worker relays the outbox on an interval (rows are locked with SKIP LOCKED, so workers
- * share the work); one worker an hour prunes the delivery log.
+ * share the work) and queues again the in-flight deliveries an emptied Redis lost; one worker an
+ * hour prunes the delivery log.
  */
 @Injectable()
 export class OutboxRelayScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +31,11 @@ export class OutboxRelayScheduler implements OnApplicationBootstrap, OnApplicati
       'webhook-outbox-relay',
       setInterval(() => void this.tick(), this.config.get('WEBHOOK_RELAY_INTERVAL_MS', { infer: true })),
     );
+    const checkMs = this.config.get('WEBHOOK_IN_FLIGHT_CHECK_MS', { infer: true });
+    this.registry.addInterval(
+      'webhook-in-flight-check',
+      setInterval(() => void this.requeueLost(checkMs), Math.max(100, Math.floor(checkMs / 2))),
+    );
     this.registry.addInterval(
       'webhook-deliveries-prune',
       setInterval(() => void this.prune(), PRUNE_EVERY_MS),
@@ -49,6 +55,16 @@ export class OutboxRelayScheduler implements OnApplicationBootstrap, OnApplicati
       this.logger.warn({ err: (err as Error).message }, 'webhook outbox relay failed; the next tick retries');
     } finally {
       this.running = false;
+    }
+  }
+
+  async requeueLost(checkMs: number): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const requeued = await this.relay.requeueLost(checkMs);
+      if (requeued) this.logger.warn({ requeued }, 'webhook deliveries Redis no longer held were queued again');
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'webhook in-flight check failed; the next tick retries');
     }
   }
 

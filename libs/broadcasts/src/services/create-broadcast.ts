@@ -39,8 +39,8 @@ export class CreateBroadcast {
     return toBroadcastView(saved, this.cost.table.currency);
   }
 
-  /** A new broadcast with the same settings, scheduled now (or at `scheduledAt`). */
-  async copy(id: number, scheduledAt: Date | null, createdBy: string | null): Promise<BroadcastView> {
+  /** A new broadcast with the same settings, scheduled now (or at `scheduledAt`), or kept as a draft to review first. */
+  async copy(id: number, scheduledAt: Date | null, createdBy: string | null, draft = false): Promise<BroadcastView> {
     const source = await this.broadcasts.getById(id);
     if (source.kind !== 'broadcast') throw DomainError.invalidState(`broadcast ${id} is a sequence step; copy the sequence instead`);
     const view = await this.execute({
@@ -58,6 +58,7 @@ export class CreateBroadcast {
       tags: source.tags ?? [],
       errorPolicy: source.errorPolicy,
       createdBy,
+      draft,
     });
     const copy = await this.broadcasts.getById(view.id);
     copy.copiedFromId = id;

@@ -16,6 +16,7 @@ import { TemplateQuality1765600000000 } from './1765600000000-template-quality';
 import { SequenceStepMedia1765700000000 } from './1765700000000-sequence-step-media';
 import { RecipientLocalTime1765700000001 } from './1765700000001-recipient-local-time';
 import { OutboundWebhooks1765800000000 } from './1765800000000-outbound-webhooks';
+import { WebhookInFlight1765940000000 } from './1765940000000-webhook-in-flight';
 import { AuditLog1765800000001 } from './1765800000001-audit-log';
 import { RecipientCancelled1765300000100 } from './1765300000100-recipient-cancelled';
 import { ErrorPolicyWindow1765300000101 } from './1765300000101-error-policy-window';
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   RecipientLocalTime1765700000001,
   RecipientCancelled1765300000100,
   ErrorPolicyWindow1765300000101,
+  WebhookInFlight1765940000000,
 ];

@@ -5,6 +5,7 @@ const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s));
 const base: RecipientState = {
   id: 1,
   broadcastId: 7,
+  phone: '+919800000001',
   country: 'IN',
   wamid: 'wamid.A',
   status: 'queued',

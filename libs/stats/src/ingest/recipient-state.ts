@@ -4,6 +4,7 @@ import type { MessageStatus, StatusEvent } from '@clarion/whatsapp';
 export interface RecipientState {
   id: number;
   broadcastId: number;
+  phone: string;
   country: string | null;
   wamid: string | null;
   status: string;

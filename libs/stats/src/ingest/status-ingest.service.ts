@@ -37,6 +37,7 @@ const COLUMN: Record<(typeof FIGURES)[number], string> = {
 interface RecipientRow {
   id: string | number;
   broadcast_id: number;
+  phone: string;
   country: string | null;
   wamid: string | null;
   status: string;
@@ -52,12 +53,13 @@ interface RecipientRow {
 }
 
 const RECIPIENT_COLUMNS =
-  'id, broadcast_id, country, wamid, status, sent_at, delivered_at, read_at, failed_at, error_code, error_title, error_detail, cost, pricing_category';
+  'id, broadcast_id, phone, country, wamid, status, sent_at, delivered_at, read_at, failed_at, error_code, error_title, error_detail, cost, pricing_category';
 
 function toState(r: RecipientRow): RecipientState {
   return {
     id: Number(r.id),
     broadcastId: r.broadcast_id,
+    phone: r.phone,
     country: r.country,
     wamid: r.wamid,
     status: r.status,
@@ -338,6 +340,7 @@ function failedEvents(updates: Array<{ before: RecipientState; after: RecipientS
       OutboundEvents.recipientFailed({
         broadcastId: after.broadcastId,
         recipientId: after.id,
+        phone: after.phone,
         errorCode: after.errorCode,
         errorTitle: after.errorTitle,
       }),

@@ -9,6 +9,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatMoney } from '../../lib/format';
 import { funnel } from '../../lib/funnel';
 import { formatDuration } from '../../lib/time';
+import { ComposeActions } from '../compose/ComposeActions';
+import { BroadcastControls } from './BroadcastControls';
 import { FailuresPanel, SkippedPanel } from './FailuresPanel';
 import { isLive, useBroadcast, useBroadcastStats } from './queries';
 import { RecipientsPanel } from './RecipientsPanel';
@@ -28,7 +30,13 @@ export default function BroadcastPage() {
             <PageHeader
               title={b.name}
               subtitle={`${b.template.name} · ${b.template.language}`}
-              actions={<StatusBadge status={b.status} />}
+              actions={
+                <>
+                  <StatusBadge status={b.status} />
+                  <BroadcastControls broadcast={b} />
+                  <ComposeActions broadcast={b} />
+                </>
+              }
             />
             <Paper withBorder p="md" mb="md">
               <ProgressLine accepted={b.progress.accepted} queued={b.stats.queued} total={b.progress.total} label="Sending progress" />

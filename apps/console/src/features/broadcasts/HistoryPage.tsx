@@ -36,6 +36,7 @@ import {
   type HistorySort,
   parseHistoryFilters,
 } from './history-filters';
+import { NewBroadcastButton } from '../compose/NewBroadcastButton';
 import { useSenders } from './queries';
 
 const PAGE_SIZE = 25;
@@ -145,6 +146,7 @@ export default function HistoryPage() {
             <Button component="a" href={`/v1/broadcasts/export.csv${toQueryString({ ...query })}`} variant="default" download>
               Export CSV
             </Button>
+            <NewBroadcastButton />
           </>
         }
       />

@@ -4,12 +4,12 @@ import type { BroadcastDetails } from '../../api/types';
 
 export const ACTIVE_STATUSES = ['running', 'waiting_quota', 'scheduled'];
 
-/** Polled every 2 s while it is sending, so progress moves without a reload. */
+/** Polled every 2 s while it is sending (or may start or finish a batch), so progress and status move without a reload. */
 export function useBroadcast(id: number) {
   return useQuery({
     queryKey: ['broadcast', id],
     queryFn: () => unwrap(api.GET('/v1/broadcasts/{id}', { params: { path: { id } } })),
-    refetchInterval: (q) => (isLive(q.state.data) ? 2_000 : false),
+    refetchInterval: (q) => (isLive(q.state.data) || ['paused', 'scheduled'].includes(q.state.data?.status ?? '') ? 2_000 : false),
     enabled: Number.isInteger(id) && id > 0,
   });
 }

@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client';
 import type { Dashboard, SenderQuota } from '../../api/types';
 import { DateTime } from '../../components/DateTime';
 import { PageHeader } from '../../components/PageHeader';
+import { NewBroadcastButton } from '../compose/NewBroadcastButton';
 import { BlockLoading, EmptyState, ErrorState, QueryState } from '../../components/PageState';
 import { ProgressLine } from '../../components/ProgressLine';
 import { StatTile } from '../../components/StatTile';
@@ -63,7 +64,7 @@ export default function DashboardPage() {
 
   return (
     <>
-      <PageHeader title="Dashboard" subtitle="Broadcasts started in the range" />
+      <PageHeader title="Dashboard" subtitle="Broadcasts started in the range" actions={<NewBroadcastButton />} />
       <Group mb="md" align="flex-end">
         <SegmentedControl
           aria-label="Date range"

@@ -24,6 +24,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorState } from '../../components/PageState';
 import { StatTile } from '../../components/StatTile';
 import { formatCount } from '../../lib/format';
+import { NewBroadcastButton } from '../compose/NewBroadcastButton';
 import {
   acceptedShare,
   assignRole,
@@ -409,6 +410,12 @@ function ResultStep({ view, onAnother }: { view: ImportView; onAnother: () => vo
         <Button variant="default" onClick={onAnother}>
           Import another sheet
         </Button>
+        {view.status === 'completed' && (
+          <NewBroadcastButton
+            search={view.listId ? `?listId=${view.listId}` : `?importId=${view.id}`}
+            label={view.listId ? 'Broadcast to this list' : 'Broadcast to these contacts'}
+          />
+        )}
       </Group>
     </Stack>
   );
