@@ -84,14 +84,17 @@ export class SequenceQueries {
     const q = checkUpcomingQuery(query);
     await this.sequences.get(id);
     const to = new Date(now.getTime() + q.days * 86_400_000);
-    const slots = await this.enrollments.dueSlots(id, now, to, SLOT_MINUTES);
+    const slotMs = SLOT_MINUTES * 60_000;
+    // Slots start on quarter hours, so each lies wholly inside one hour or day of any zone.
+    const origin = new Date(Math.floor(now.getTime() / slotMs) * slotMs);
+    const slots = await this.enrollments.dueSlots(id, origin, now, to, SLOT_MINUTES);
     return {
       bucket: q.bucket,
       timezone: q.timezone,
       from: now,
       to,
       total: slots.reduce((sum, s) => sum + s.count, 0),
-      data: foldSlots(slots, now, q.bucket, q.timezone),
+      data: foldSlots(slots, origin, q.bucket, q.timezone),
     };
   }
 

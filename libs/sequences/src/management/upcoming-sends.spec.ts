@@ -1,7 +1,7 @@
 import { checkUpcomingQuery, foldSlots } from './upcoming-sends';
 
 describe('foldSlots', () => {
-  const from = new Date('2026-12-07T18:10:00Z');
+  const from = new Date('2026-12-07T18:00:00Z');
 
   it('adds quarter hours of one step into the hour of the zone they fall in', () => {
     const out = foldSlots(
@@ -23,7 +23,7 @@ describe('foldSlots', () => {
   });
 
   it('cuts days at the midnight of the zone asked for, not of UTC', () => {
-    // 18:10Z is 23:40 in Kolkata; slot 2 (18:40Z) is 00:10 the next day there.
+    // 18:00Z is 23:30 in Kolkata; slot 2 (18:30Z) is midnight the next day there.
     const out = foldSlots(
       [
         { step: 1, slot: 0, count: 1 },

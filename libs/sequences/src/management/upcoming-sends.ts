@@ -45,16 +45,16 @@ export function checkUpcomingQuery(q: Partial<UpcomingQuery>): UpcomingQuery {
   return { days, bucket, timezone };
 }
 
-/** Folds quarter-hour slots counted from `from` into the zone's hours or days, in time order then step order. */
+/** Folds quarter-hour slots counted from `origin` (a quarter hour) into the zone's hours or days, in time order then step order. */
 export function foldSlots(
   slots: Array<{ step: number; slot: number; count: number }>,
-  from: Date,
+  origin: Date,
   bucket: UpcomingBucket,
   timezone: string,
 ): UpcomingCount[] {
   const counts = new Map<string, UpcomingCount>();
   for (const s of slots) {
-    const at = DateTime.fromMillis(from.getTime() + s.slot * SLOT_MINUTES * 60_000, { zone: timezone });
+    const at = DateTime.fromMillis(origin.getTime() + s.slot * SLOT_MINUTES * 60_000, { zone: timezone });
     const start = at.startOf(bucket).toJSDate();
     const key = `${start.getTime()}:${s.step}`;
     const entry = counts.get(key) ?? { start, step: s.step, count: 0 };

@@ -237,10 +237,12 @@ export class EnrollmentsRepository {
 
   /**
    * Active runs whose next step falls due before `until`, counted per step and per slot of
-   * `slotMinutes` from `from` (slot 0 also holds runs already overdue: they go out at the next tick).
+   * `slotMinutes` counted from `origin` (a slot boundary at or before `from`); runs already overdue
+   * count at `from`: they go out at the next tick.
    */
   async dueSlots(
     sequenceId: number,
+    origin: Date,
     from: Date,
     until: Date,
     slotMinutes: number,
@@ -250,7 +252,7 @@ export class EnrollmentsRepository {
        FROM sequence_enrollments
        WHERE sequence_id = ? AND status = 'active' AND next_due_at IS NOT NULL AND next_due_at < ?
        GROUP BY next_step, slot`,
-      [from, from, slotMinutes, sequenceId, until],
+      [origin, from, slotMinutes, sequenceId, until],
     );
     return rows.map((r) => ({ step: Number(r.next_step), slot: Number(r.slot), count: Number(r.n) }));
   }
