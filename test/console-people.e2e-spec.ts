@@ -11,9 +11,10 @@ import {
   signIn,
   startConsoleStack,
 } from './support/console-stack';
+import { startReceiver } from './support/webhook-receiver';
 
-/** The console's admin pages in headless Chromium against the built API: people, API tokens, and what other roles see. */
-describe('Console: people and API tokens (browser e2e)', () => {
+/** The console's admin pages in headless Chromium against the built API: people, API tokens, webhooks, and what other roles see. */
+describe('Console: people, API tokens and webhooks (browser e2e)', () => {
   let stack: ConsoleStack;
   let browser: Browser;
   let context: BrowserContext;
@@ -185,6 +186,59 @@ describe('Console: people and API tokens (browser e2e)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('adds a webhook endpoint whose secret, shown once, verifies the test ping; logs the delivery; disables and deletes it', async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      await signIn(page, stack.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Outbound webhooks' }).waitFor();
+      await page.getByRole('button', { name: 'Add an endpoint' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add a webhook endpoint' });
+      await dialog.getByRole('textbox', { name: 'URL' }).fill(receiver.url);
+      await dialog.getByRole('textbox', { name: 'Description' }).fill('CRM sync');
+      await dialog.getByRole('checkbox', { name: 'contact.opted_out' }).check();
+      await dialog.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = (await page.getByTestId('endpoint-secret').textContent())!.trim();
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+      await page.getByRole('button', { name: 'Done' }).click();
+
+      const endpoints = (await request(stack.url).get('/v1/webhook-endpoints').set(bearer()).expect(200)).body.data as Array<{
+        id: number;
+        url: string;
+        events: string[];
+        description: string;
+        secret?: string;
+      }>;
+      const endpoint = endpoints.find((e) => e.url === receiver.url)!;
+      expect(endpoint).toMatchObject({ description: 'CRM sync', events: ['broadcast.completed', 'contact.opted_out'] });
+      expect(endpoint.secret).toBeUndefined();
+
+      const row = page.getByTestId('endpoint-row').filter({ hasText: receiver.url });
+      await row.getByRole('button', { name: `Send a test ping to ${receiver.url}` }).click();
+      await page.getByText('Ping delivered').waitFor();
+      // The secret the page showed is the one deliveries are signed with.
+      const [ping] = receiver.verified(secret);
+      expect(ping).toMatchObject({ type: 'ping', data: { endpointId: endpoint.id } });
+
+      await row.getByRole('button', { name: `Deliveries of ${receiver.url}` }).click();
+      const delivery = page.getByTestId('delivery-row').filter({ hasText: ping.id });
+      await delivery.waitFor();
+      expect(await delivery.textContent()).toMatch(/ping.*1.*succeeded.*200/);
+
+      await row.getByRole('button', { name: `Disable ${receiver.url}` }).click();
+      await row.getByRole('button', { name: `Enable ${receiver.url}` }).waitFor();
+      expect((await request(stack.url).get(`/v1/webhook-endpoints/${endpoint.id}`).set(bearer()).expect(200)).body.status).toBe('disabled');
+
+      await row.getByRole('button', { name: `Delete ${receiver.url}` }).click();
+      await page.getByRole('dialog', { name: 'Delete this endpoint?' }).getByRole('button', { name: 'Delete endpoint' }).click();
+      await row.waitFor({ state: 'detached' });
+      await request(stack.url).get(`/v1/webhook-endpoints/${endpoint.id}`).set(bearer()).expect(404);
+      expect(errors).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('shows people and tokens to admins only: other roles see neither the links nor the pages, and the API refuses them', async () => {
     for (const role of ['marketer', 'analyst'] as const) {
       const person = await createUser(role, `Not Admin ${role}`);
@@ -194,21 +248,30 @@ describe('Console: people and API tokens (browser e2e)', () => {
       expect(await p.getByRole('link', { name: 'Dashboard' }).count()).toBe(1);
       expect(await p.getByRole('link', { name: 'People' }).count()).toBe(0);
       expect(await p.getByRole('link', { name: 'API tokens' }).count()).toBe(0);
-      for (const path of ['/admin/people', '/admin/tokens']) {
+      expect(await p.getByRole('link', { name: 'Webhooks' }).count()).toBe(0);
+      for (const path of ['/admin/people', '/admin/tokens', '/admin/webhooks']) {
         await p.goto(`${stack.url}${path}`);
         await p.waitForURL(`${stack.url}/`);
-        expect(await p.getByRole('heading', { level: 1, name: /People|API tokens/ }).count()).toBe(0);
+        expect(await p.getByRole('heading', { level: 1, name: /People|API tokens|Outbound webhooks/ }).count()).toBe(0);
       }
-      for (const path of ['/v1/users', '/v1/tokens']) expect((await ctx.request.get(`${stack.url}${path}`)).status()).toBe(403);
+      for (const path of ['/v1/users', '/v1/tokens', '/v1/webhook-endpoints'])
+        expect((await ctx.request.get(`${stack.url}${path}`)).status()).toBe(403);
       await ctx.close();
     }
   });
 
-  it('has no serious or critical axe finding on the people and token pages, their dialogs open or shut', async () => {
+  it('has no serious or critical axe finding on the people, token and webhook pages, their dialogs open or shut', async () => {
+    // A row on the webhooks page too, with its buttons.
+    await request(stack.url)
+      .post('/v1/webhook-endpoints')
+      .set(bearer())
+      .send({ url: 'http://127.0.0.1:9/axe', events: ['broadcast.completed'] })
+      .expect(201);
     await signIn(page, stack.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     for (const [path, title, button] of [
       ['/admin/people', 'People', 'Add a person'],
       ['/admin/tokens', 'API tokens', 'Create a token'],
+      ['/admin/webhooks', 'Outbound webhooks', 'Add an endpoint'],
     ] as const) {
       await page.goto(`${stack.url}${path}`);
       await page.getByRole('heading', { level: 1, name: title }).waitFor();

@@ -8,6 +8,9 @@ import { waitFor } from './support/processes';
 import type { Sandbox } from './support/sandbox';
 import { startStack, type Stack } from './support/stack';
 
+/** Short, so that a recipient held by the messaging limit falls due within the test. */
+const MESSAGING_WINDOW_SECONDS = 6;
+
 const usPhone = () => `+1212${String(randomInt(2_000_000, 9_999_999))}`;
 const inPhone = () => `+9198${String(randomInt(0, 99_999_999)).padStart(8, '0')}`;
 
@@ -25,7 +28,7 @@ describe('recipient-local time and quiet hours (API + worker + sandbox)', () => 
   const template = `local_${randomInt(1e9)}`;
 
   beforeAll(async () => {
-    stack = await startStack({ sandbox: { templates: null } });
+    stack = await startStack({ sandbox: { templates: null }, env: { MESSAGING_WINDOW_SECONDS: String(MESSAGING_WINDOW_SECONDS) } });
     ({ sandbox, url, db } = stack);
     await db.query(
       "INSERT INTO templates (waba_id, name, language, category, status, parameter_format, components) VALUES ('', ?, 'en', 'MARKETING', 'APPROVED', 'POSITIONAL', ?)",
@@ -160,6 +163,33 @@ describe('recipient-local time and quiet hours (API + worker + sandbox)', () => 
     // New York's clock is 10.5 hours behind Kolkata's, outside those hours: sent at once.
     expect(sent.get(contacts[1].phone)!).toBeLessThan(end.toMillis());
     expect(sent.get(contacts[0].phone)!).toBeGreaterThanOrEqual(end.toMillis());
+    await broadcastCompleted(url, created.body.id, 10_000);
+  });
+
+  it('holds a recipient whom the messaging limit delayed into quiet hours until they end', async () => {
+    // Limit 2 in a 6 s window: the last two of four wait for the window to roll, which ends inside
+    // quiet hours that begin 4 s from now and last until 14 s from now (Kolkata's clock, all four).
+    const sender = await createSender(url, { messagingLimit: 2 });
+    const kolkataNow = DateTime.now().setZone('Asia/Kolkata');
+    const start = kolkataNow.plus({ seconds: 4 }).startOf('second');
+    const end = kolkataNow.plus({ seconds: 14 }).startOf('second');
+    const quietHours = { from: start.toFormat('HH:mm:ss'), to: end.toFormat('HH:mm:ss') };
+    const { listId } = await seedList(db, 4, () => ({ phone: inPhone(), country: 'IN' }));
+    const created = await post('/v1/broadcasts', { ...base(sender.id, listId), quietHours });
+    expect(created.status).toBe(201);
+    const sent = await waitFor(
+      async () => {
+        const got = acceptedAt(sender.phoneNumberId);
+        return got.size === 4 ? [...got.values()].sort((a, b) => a - b) : undefined;
+      },
+      40_000,
+      'all four recipients to be sent',
+    );
+    expect(sent.slice(0, 2).every((t) => t < start.toMillis())).toBe(true);
+    // Only 2 in the first window, the first batch of a sender never used included (it once sent all
+    // 4); the window rolled (≥ 6 s after the first sends) while the hours were quiet: they waited.
+    expect(sent[2]).toBeGreaterThanOrEqual(sent[0] + MESSAGING_WINDOW_SECONDS * 1000);
+    expect(sent.slice(2).every((t) => t >= end.toMillis())).toBe(true);
     await broadcastCompleted(url, created.body.id, 10_000);
   });
 });

@@ -121,3 +121,20 @@ export class WebhookDeliveryView {
     });
   }
 }
+
+export class WebhookEndpointPageView {
+  @ApiProperty({ type: [WebhookEndpointView] }) data: WebhookEndpointView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class WebhookDeliveryPageView {
+  @ApiProperty({ type: [WebhookDeliveryView] }) data: WebhookDeliveryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class PingResultView {
+  @ApiProperty() eventId: string;
+  @ApiProperty({ enum: ['succeeded', 'failed'] }) status: 'succeeded' | 'failed';
+  @ApiProperty({ nullable: true, type: Number }) responseCode: number | null;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+}

@@ -16,3 +16,6 @@ export type Token = Schemas['TokenView'];
 export type IssuedToken = Schemas['IssuedTokenView'];
 export type Sequence = Schemas['SequenceViewSchema'];
 export type SequenceStep = Schemas['SequenceStepViewSchema'];
+export type WebhookEndpoint = Schemas['WebhookEndpointView'];
+export type WebhookEventType = WebhookEndpoint['events'][number];
+export type WebhookDeliveryStatus = Schemas['WebhookDeliveryView']['status'];

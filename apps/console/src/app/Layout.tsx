@@ -16,7 +16,7 @@ interface NavItem {
   prefix?: string;
 }
 
-/** The navigation, by role: admins also see people and API tokens. */
+/** The navigation, by role: admins also see people, API tokens and webhooks. */
 export const NAV: NavItem[] = [
   { to: '/', label: 'Dashboard' },
   { to: '/broadcasts', label: 'Broadcasts', prefix: '/broadcasts' },
@@ -25,6 +25,7 @@ export const NAV: NavItem[] = [
   { to: '/imports', label: 'Import contacts', roles: ['admin', 'marketer'] },
   { to: '/admin/people', label: 'People', roles: ['admin'] },
   { to: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
+  { to: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
 ];
 
 export function navFor(role: Role): NavItem[] {

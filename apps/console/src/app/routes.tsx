@@ -17,6 +17,7 @@ const SequenceBuilderPage = lazy(() => import('../features/sequences/SequenceBui
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage'));
+const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 export const routes: RouteObject[] = [
@@ -60,6 +61,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: 'people', element: <PeoplePage /> },
               { path: 'tokens', element: <TokensPage /> },
+              { path: 'webhooks', element: <WebhooksPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

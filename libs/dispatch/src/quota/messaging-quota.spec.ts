@@ -37,6 +37,20 @@ describe('MessagingQuota (real Redis, 1 s window)', () => {
     expect(usage).toMatchObject({ limit: 2, used: 2, remaining: 0, windowSeconds: 1 });
   });
 
+  it('judges afresh a phone the rebuild found claimed but unconfirmed, and keeps counting one whose owner never asks', async () => {
+    // As a rebuild leaves it: +951..+953 claimed by this batch, +954 by another worker's send under way.
+    const key = keys.key('dispatch', 'quota', 's', senderId);
+    const ahead = Date.now() + 60_000;
+    await redis.zadd(key, ahead, '+951', ahead, '+952', ahead, '+953', ahead, '+954');
+    await redis.sadd(`${key}:unconfirmed`, '+951', '+952', '+953', '+954');
+    // Limit 2, one slot held by +954: of this batch's three, one fits.
+    expect(await quota.admit(scope, ['+951', '+952', '+953'])).toEqual([true, false, false]);
+    expect(await redis.zscore(key, '+952')).toBeNull();
+    await quota.settle(scope, ['+954']);
+    expect(await redis.sismember(`${key}:unconfirmed`, '+954')).toBe(0);
+    expect(await quota.admit(scope, ['+952'])).toEqual([false]);
+  });
+
   it('holds a slot while its send is under way and counts the window from the answer, not the admission', async () => {
     expect(await quota.admit(scope, ['+921', '+922'])).toEqual([true, true]);
     await sleep(1_200); // longer than the window, the sends still unanswered

@@ -27,13 +27,19 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
-// KEYS[2] marks the set as built from the ledger: without it (Redis restarted empty) nothing is
-// admitted, and the caller rebuilds the set first (-1).
+// KEYS[2] marks the set as built from the ledger: without it (Redis restarted empty, or a scope
+// never used) nothing is admitted, and the caller rebuilds the set first (-1). KEYS[3] holds the
+// phones the rebuild found claimed: each holds a slot, but its owner may not have been admitted
+// yet, so when it asks it is judged as a new phone, not waved through as one already messaged
+// (the batch's own such phones are set aside first, so they compete only with the rest).
 const ADMIT = `${NOW_MS}
 if redis.call('EXISTS', KEYS[2]) == 0 then return {-1} end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+for i = 3, #ARGV do
+  if redis.call('SREM', KEYS[3], ARGV[i]) == 1 then redis.call('ZREM', KEYS[1], ARGV[i]) end
+end
 local count = redis.call('ZCARD', KEYS[1])
 local pending = now + window
 local out = {}
@@ -58,6 +64,7 @@ const SETTLE = `${NOW_MS}
 local window = tonumber(ARGV[1])
 for i = 2, #ARGV do
   redis.call('ZADD', KEYS[1], now, ARGV[i])
+  redis.call('SREM', KEYS[2], ARGV[i])
 end
 redis.call('PEXPIRE', KEYS[1], 2 * window + ${KEY_TTL_MARGIN_MS})
 return now
@@ -80,8 +87,15 @@ export interface QuotaUsage {
 }
 
 type QuotaRedis = Redis & {
-  clarionAdmitRecipients(key: string, marker: string, limit: number, windowMs: number, ...phones: string[]): Promise<number[]>;
-  clarionSettleRecipients(key: string, windowMs: number, ...phones: string[]): Promise<number>;
+  clarionAdmitRecipients(
+    key: string,
+    marker: string,
+    unconfirmed: string,
+    limit: number,
+    windowMs: number,
+    ...phones: string[]
+  ): Promise<number[]>;
+  clarionSettleRecipients(key: string, unconfirmed: string, windowMs: number, ...phones: string[]): Promise<number>;
 };
 
 @Injectable()
@@ -99,8 +113,8 @@ export class MessagingQuota {
   ) {
     this.windowSeconds = config.get('MESSAGING_WINDOW_SECONDS', { infer: true });
     if (!('clarionAdmitRecipients' in redis)) {
-      redis.defineCommand('clarionAdmitRecipients', { numberOfKeys: 2, lua: ADMIT });
-      redis.defineCommand('clarionSettleRecipients', { numberOfKeys: 1, lua: SETTLE });
+      redis.defineCommand('clarionAdmitRecipients', { numberOfKeys: 3, lua: ADMIT });
+      redis.defineCommand('clarionSettleRecipients', { numberOfKeys: 2, lua: SETTLE });
     }
     this.redis = redis as QuotaRedis;
   }
@@ -119,7 +133,14 @@ export class MessagingQuota {
     if (scope.limit === null || phones.length === 0) return phones.map(() => true);
     const key = this.key(scope);
     for (let attempt = 1; ; attempt++) {
-      const flags = await this.redis.clarionAdmitRecipients(key, `${key}:built`, scope.limit, this.windowMs, ...phones);
+      const flags = await this.redis.clarionAdmitRecipients(
+        key,
+        `${key}:built`,
+        `${key}:unconfirmed`,
+        scope.limit,
+        this.windowMs,
+        ...phones,
+      );
       if (Number(flags[0]) !== -1) return flags.map((f) => Number(f) === 1);
       if (attempt >= 3) throw new Error(`messaging window ${key} could not be rebuilt from MySQL`);
       await this.rebuild(scope);
@@ -129,7 +150,8 @@ export class MessagingQuota {
   /** The admitted `phones` were sent (or given up): their window starts now. */
   async settle(scope: QuotaScope, phones: string[]): Promise<void> {
     if (scope.limit === null || phones.length === 0) return;
-    await this.redis.clarionSettleRecipients(this.key(scope), this.windowMs, ...phones);
+    const key = this.key(scope);
+    await this.redis.clarionSettleRecipients(key, `${key}:unconfirmed`, this.windowMs, ...phones);
   }
 
   /**
@@ -180,7 +202,8 @@ export class MessagingQuota {
    * Redis lost the set (restart without persistence): rebuild it from the ledger, so the limit
    * still holds — every phone accepted within the window by the scope's senders, at its accepted
    * time, and every phone claimed right now as a pending slot (its send may be under way, or done
-   * with the answer not yet written). A marker key records that the set is built. Rebuilding twice
+   * with the answer not yet written; or its owner is about to ask for it — in a scope never used,
+   * always —, so it is also marked unconfirmed, and judged afresh when asked for). A marker key records that the set is built. Rebuilding twice
    * (two processes at once) is harmless: ZADD GT keeps the later time.
    */
   private async rebuildNow(scope: QuotaScope): Promise<void> {
@@ -203,6 +226,10 @@ export class MessagingQuota {
     for (const r of claimed) members.push(pendingScore, r.phone);
     for (let i = 0; i < members.length; i += 2_000) pipeline.zadd(key, 'GT', ...members.slice(i, i + 2_000));
     if (members.length) pipeline.pexpire(key, 2 * this.windowMs + KEY_TTL_MARGIN_MS);
+    const inWindow = new Set(rows.map((r) => r.phone));
+    const unconfirmed = claimed.map((r) => r.phone).filter((phone) => !inWindow.has(phone));
+    for (let i = 0; i < unconfirmed.length; i += 2_000) pipeline.sadd(`${key}:unconfirmed`, ...unconfirmed.slice(i, i + 2_000));
+    if (unconfirmed.length) pipeline.pexpire(`${key}:unconfirmed`, 2 * this.windowMs + KEY_TTL_MARGIN_MS);
     pipeline.set(`${key}:built`, '1');
     const failed = (await pipeline.exec())?.find(([error]) => error);
     if (failed) throw failed[0];

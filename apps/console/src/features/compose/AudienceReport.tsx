@@ -28,7 +28,8 @@ export function AudienceReport({
     return <Text c="dimmed">{counting ? 'Counting on the server…' : 'Choose a sender, a template and an audience to count it.'}</Text>;
   const remaining = quota?.quota.remaining ?? null;
   const fits = remaining === null || report.wouldSend <= remaining;
-  const seconds = quota && quota.throughputMps > 0 ? report.wouldSend / quota.throughputMps : null;
+  // Rounded up: a few messages still take a moment, not "0 s".
+  const seconds = quota && quota.throughputMps > 0 ? Math.max(1, Math.ceil(report.wouldSend / quota.throughputMps)) : null;
   return (
     <div aria-busy={counting} data-testid="audience-report">
       <Group grow mb="sm">
@@ -67,7 +68,7 @@ export function AudienceReport({
                 <Table.Tr key={c.country ?? 'unknown'}>
                   <Table.Td>{c.country ?? 'unknown'}</Table.Td>
                   <Table.Td>{formatCount(c.recipients)}</Table.Td>
-                  <Table.Td>{formatMoney(c.unitPrice, report.currency)}</Table.Td>
+                  <Table.Td>{formatUnitPrice(c.unitPrice, report.currency)}</Table.Td>
                   <Table.Td>{formatMoney(c.cost, report.currency)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -99,4 +100,9 @@ export function AudienceReport({
 /** The by-country costs add up to the estimate of who would be sent (the create's estimate counts every non-opted-out contact). */
 export function sumCost(report: Pick<DryRunReport, 'byCountry'>): number {
   return Math.round(report.byCountry.reduce((sum, c) => sum + c.cost, 0) * 10_000) / 10_000;
+}
+
+/** A price of one message: its four decimals matter ($0.0014), unlike a total's. */
+function formatUnitPrice(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 4 }).format(amount);
 }

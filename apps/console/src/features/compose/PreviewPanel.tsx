@@ -35,21 +35,21 @@ export function PreviewPanel({
   };
   return (
     <Stack gap="sm">
-      <Group align="flex-end" gap="xs">
-        <TextInput
-          label="Preview for a contact"
-          description="Phone or contact id of someone in the audience"
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), submit())}
-          style={{ flex: 1 }}
-        />
-        <Button variant="default" onClick={submit}>
+      <TextInput
+        label="Preview for a contact"
+        description="Phone or contact id of someone in the audience"
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), submit())}
+      />
+      <Group gap="xs">
+        <Button variant="default" size="xs" onClick={submit}>
           Find
         </Button>
         {searched && (
           <Button
             variant="subtle"
+            size="xs"
             onClick={() => {
               setSearch('');
               onSearch(null);
