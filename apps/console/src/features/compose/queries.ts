@@ -93,7 +93,8 @@ export function useDryRun(request: BroadcastRequest | null, previewContact: { ph
   const body = request && { ...request, ...(previewContact ? { previewContact } : {}) };
   return useQuery({
     queryKey: ['broadcasts', 'dry-run', body],
-    queryFn: () => unwrap(api.POST('/v1/broadcasts/dry-run', { body: body as unknown as Schemas['DryRunBroadcastDto'] })),
+    // A count superseded by a change is abandoned (a 1M-contact dry run takes tens of seconds).
+    queryFn: ({ signal }) => unwrap(api.POST('/v1/broadcasts/dry-run', { body: body as unknown as Schemas['DryRunBroadcastDto'], signal })),
     enabled: !!body,
     retry: false,
     staleTime: 15_000,
