@@ -4,6 +4,7 @@ export * from './entities/sequence-enrollment.entity';
 export * from './schedule';
 export * from './management/sequence-input';
 export * from './management/sequence-queries.service';
+export * from './management/upcoming-sends';
 export * from './management/create-sequence.service';
 export * from './management/update-sequence.service';
 export * from './management/pause-sequence.service';

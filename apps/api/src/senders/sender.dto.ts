@@ -150,3 +150,8 @@ export class SenderView {
     };
   }
 }
+
+export class SenderPageView {
+  @ApiProperty({ type: [SenderView] }) data: SenderView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -4,7 +4,7 @@ import { Audited } from '@clarion/audit';
 import { ReadRoles, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
 import { SendersService, SyncSender } from '@clarion/senders';
-import { CreateSenderDto, ListQueryDto, SenderView, UpdateSenderDto } from './sender.dto';
+import { CreateSenderDto, ListQueryDto, SenderPageView, SenderView, UpdateSenderDto } from './sender.dto';
 
 /** WhatsApp business numbers: admins manage them, marketers and analysts may read them. */
 @ApiTags('senders')
@@ -25,6 +25,7 @@ export class SendersController {
 
   @Get()
   @Roles(...ReadRoles)
+  @ApiOkResponse({ type: SenderPageView })
   async list(@Query() query: ListQueryDto): Promise<Page<SenderView>> {
     const page = await this.senders.list(query.limit, query.cursor);
     return { data: page.data.map(SenderView.of), nextCursor: page.nextCursor };

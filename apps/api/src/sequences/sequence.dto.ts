@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -24,7 +25,12 @@ export class StepDto {
   @Type(() => TemplateRefDto)
   template: TemplateRefDto;
 
-  @ApiPropertyOptional({ example: { '1': '{{name|there}}' }, description: 'Template variable → text with {{field}} or {{field|fallback}}' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { '1': '{{name|there}}' },
+    description: 'Template variable → text with {{field}} or {{field|fallback}}',
+  })
   @IsOptional()
   @IsObject()
   variables?: Record<string, string>;
@@ -96,6 +102,8 @@ export class CreateSequenceDto {
   window?: WindowDto | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: 'Asia/Kolkata',
     description: 'Zone of contacts whose own cannot be told (no timezone attribute, unknown country)',
   })
@@ -145,7 +153,7 @@ export class UpdateSequenceDto {
   @IsObject()
   window?: WindowDto | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   timezone?: string | null;
@@ -245,4 +253,25 @@ export class SequenceSheetUploadDto {
 
   @ApiPropertyOptional({ enum: ['ignore', 'restart'] })
   reenrollment?: string;
+}
+
+export class UpcomingQueryDto {
+  @ApiPropertyOptional({ default: 7, minimum: 1, maximum: 31, description: 'how many days ahead' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(31)
+  days?: number;
+
+  @ApiPropertyOptional({ enum: ['hour', 'day'], default: 'day' })
+  @IsOptional()
+  @IsIn(['hour', 'day'])
+  bucket?: 'hour' | 'day';
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA zone whose hours and days the counts are cut in (UTC when absent)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
 }

@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { EnrollmentView, SendWindow, SequenceStepView, SequenceView, StepStats, StopWhen } from '@clarion/sequences';
+import type {
+  EnrollmentView,
+  SendWindow,
+  SequenceStepView,
+  SequenceView,
+  StepStats,
+  StopWhen,
+  UpcomingCount,
+  UpcomingSendsView,
+} from '@clarion/sequences';
 import { FiguresView, RatesView } from '../history/history.views';
 
 /*
@@ -94,4 +103,20 @@ export class EnrollmentViewSchema implements EnrollmentView {
 export class EnrollmentPageView {
   @ApiProperty({ type: [EnrollmentViewSchema] }) data: EnrollmentViewSchema[];
   @ApiProperty(NullableString) nextCursor: string | null;
+}
+
+class UpcomingCountView implements UpcomingCount {
+  @ApiProperty({ description: 'start of the hour or day, in the zone asked for' }) start: Date;
+  @ApiProperty({ description: 'the step that falls due' }) step: number;
+  @ApiProperty() count: number;
+}
+
+export class UpcomingSendsViewSchema implements UpcomingSendsView {
+  @ApiProperty({ enum: ['hour', 'day'] }) bucket: UpcomingSendsView['bucket'];
+  @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
+  @ApiProperty() from: Date;
+  @ApiProperty() to: Date;
+  @ApiProperty({ description: 'active runs due in the range (each counts once, at the step it waits for)' }) total: number;
+  @ApiProperty({ type: [UpcomingCountView], description: 'time order, then step order; buckets with nothing due are left out' })
+  data: UpcomingCountView[];
 }

@@ -1,6 +1,16 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Audited } from '@clarion/audit';
 import { AuthenticatedRequest, ReadRoles, Role, Roles } from '@clarion/auth';
 import type { Page } from '@clarion/common';
@@ -18,6 +28,7 @@ import {
   SequenceView,
   SheetView,
   UnenrollContacts,
+  UpcomingSendsView,
   UpdateSequence,
 } from '@clarion/sequences';
 import {
@@ -26,9 +37,10 @@ import {
   SequenceSheetUploadDto,
   EnrollmentListQueryDto,
   SequenceListQueryDto,
+  UpcomingQueryDto,
   UpdateSequenceDto,
 } from './sequence.dto';
-import { EnrollmentPageView, SequencePageView, SequenceViewSchema } from './sequence.views';
+import { EnrollmentPageView, SequencePageView, SequenceViewSchema, UpcomingSendsViewSchema } from './sequence.views';
 
 @ApiTags('sequences')
 @ApiBearerAuth()
@@ -50,6 +62,7 @@ export class SequencesController {
   @Audited('sequence.create', { target: 'sequence', table: 'sequences' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Create a sequence; each step gets its own step broadcast' })
+  @ApiCreatedResponse({ type: SequenceViewSchema })
   create(@Body() dto: CreateSequenceDto, @Req() req: AuthenticatedRequest): Promise<SequenceView> {
     return this.creator.execute(dto, req.principal?.name ?? null);
   }
@@ -70,10 +83,24 @@ export class SequencesController {
     return this.queries.get(id);
   }
 
+  @Get(':id/upcoming')
+  @Roles(...ReadRoles)
+  @ApiOperation({
+    summary: 'Sends falling due in the next days, per step and per hour or day',
+    description:
+      'Each active run counts once, at the step it waits for (its later steps are timed from when WhatsApp accepts that one). ' +
+      'Runs already due count in the first bucket; a paused sequence shows what waits for its resume.',
+  })
+  @ApiOkResponse({ type: UpcomingSendsViewSchema })
+  upcoming(@Param('id', ParseIntPipe) id: number, @Query() q: UpcomingQueryDto): Promise<UpcomingSendsView> {
+    return this.queries.upcoming(id, q);
+  }
+
   @Patch(':id')
   @Audited('sequence.update', { target: 'sequence', table: 'sequences' })
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Edit a sequence; only sends not yet made are affected' })
+  @ApiOkResponse({ type: SequenceViewSchema })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateSequenceDto): Promise<SequenceView> {
     return this.updater.execute(id, dto);
   }
@@ -92,6 +119,7 @@ export class SequencesController {
   @HttpCode(200)
   @Roles(Role.Marketer)
   @ApiOperation({ summary: 'Hold every due step, including those already handed to dispatch' })
+  @ApiOkResponse({ type: SequenceViewSchema })
   pause(@Param('id', ParseIntPipe) id: number): Promise<SequenceView> {
     return this.pauser.pause(id);
   }
@@ -100,6 +128,7 @@ export class SequencesController {
   @Audited('sequence.resume', { target: 'sequence', table: 'sequences' })
   @HttpCode(200)
   @Roles(Role.Marketer)
+  @ApiOkResponse({ type: SequenceViewSchema })
   resume(@Param('id', ParseIntPipe) id: number): Promise<SequenceView> {
     return this.pauser.resume(id);
   }

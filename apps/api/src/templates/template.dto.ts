@@ -131,3 +131,8 @@ export class TemplateView {
 }
 
 export type TemplateVariablesView = TemplateVariableSpec;
+
+export class TemplatePageView {
+  @ApiProperty({ type: [TemplateView] }) data: TemplateView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -10,6 +10,7 @@ import {
   ListTemplatesQueryDto,
   SetTemplateStatusDto,
   SyncTemplatesDto,
+  TemplatePageView,
   TemplateVariablesView,
   TemplateView,
   UpdateTemplateDto,
@@ -56,6 +57,7 @@ export class TemplatesController {
 
   @Get()
   @Roles(...ReadRoles)
+  @ApiOkResponse({ type: TemplatePageView })
   async list(@Query() query: ListTemplatesQueryDto): Promise<Page<TemplateView>> {
     const page = await this.templates.list({ status: query.status, search: query.search, wabaId: query.wabaId }, query.limit, query.cursor);
     return { data: page.data.map(TemplateView.of), nextCursor: page.nextCursor };

@@ -15,6 +15,7 @@ const SequencesPage = lazy(() => import('../features/sequences/SequencesPage'));
 const SequencePage = lazy(() => import('../features/sequences/SequencePage'));
 const ContactsPage = lazy(() => import('../features/contacts/ContactsPage'));
 const ContactPage = lazy(() => import('../features/contacts/ContactPage'));
+const SequenceBuilderPage = lazy(() => import('../features/sequences/SequenceBuilderPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const PeoplePage = lazy(() => import('../features/admin/PeoplePage'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage'));
@@ -42,6 +43,14 @@ export const routes: RouteObject[] = [
           { path: 'broadcasts/:id', element: <BroadcastPage /> },
           { path: 'compare', element: <ComparePage /> },
           { path: 'sequences', element: <SequencesPage /> },
+          {
+            path: 'sequences',
+            element: <RequireSession roles={['admin', 'marketer']} />,
+            children: [
+              { path: 'new', element: <SequenceBuilderPage /> },
+              { path: ':id/edit', element: <SequenceBuilderPage /> },
+            ],
+          },
           { path: 'sequences/:id', element: <SequencePage /> },
           { path: 'contacts', element: <ContactsPage /> },
           { path: 'contacts/:id', element: <ContactPage /> },

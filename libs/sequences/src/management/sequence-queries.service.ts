@@ -8,6 +8,7 @@ import { StepBroadcasts, StepBroadcastState, StepStats } from '../ports/step-bro
 import { EnrollmentsRepository } from '../repositories/enrollments.repository';
 import { SequencesRepository } from '../repositories/sequences.repository';
 import type { SendWindow } from '../schedule/send-window';
+import { checkUpcomingQuery, foldSlots, SLOT_MINUTES, UpcomingQuery, UpcomingSendsView } from './upcoming-sends';
 
 export interface SequenceStepView {
   position: number;
@@ -72,6 +73,29 @@ export class SequenceQueries {
       this.broadcasts.describe(steps.map((s) => s.broadcastId).filter((b): b is number => b !== null)),
     ]);
     return toView(sequence, steps, counts.get(id)!, waiting, stats);
+  }
+
+  /**
+   * Sends falling due in the next `days`, per step and per hour or day of `timezone`. Each active
+   * run counts once, at the step it waits for: its later steps are timed from when WhatsApp
+   * accepts this one, so they are not known yet. Overdue runs count in the first bucket.
+   */
+  async upcoming(id: number, query: Partial<UpcomingQuery>, now = new Date()): Promise<UpcomingSendsView> {
+    const q = checkUpcomingQuery(query);
+    await this.sequences.get(id);
+    const to = new Date(now.getTime() + q.days * 86_400_000);
+    const slotMs = SLOT_MINUTES * 60_000;
+    // Slots start on quarter hours, so each lies wholly inside one hour or day of any zone.
+    const origin = new Date(Math.floor(now.getTime() / slotMs) * slotMs);
+    const slots = await this.enrollments.dueSlots(id, origin, now, to, SLOT_MINUTES);
+    return {
+      bucket: q.bucket,
+      timezone: q.timezone,
+      from: now,
+      to,
+      total: slots.reduce((sum, s) => sum + s.count, 0),
+      data: foldSlots(slots, origin, q.bucket, q.timezone),
+    };
   }
 
   async list(filter: { search?: string; status?: 'active' | 'paused' }, limit?: number, cursor?: string): Promise<Page<SequenceView>> {

@@ -235,6 +235,28 @@ export class EnrollmentsRepository {
     return new Map(rows.map((r) => [Number(r.next_step), Number(r.n)]));
   }
 
+  /**
+   * Active runs whose next step falls due before `until`, counted per step and per slot of
+   * `slotMinutes` counted from `origin` (a slot boundary at or before `from`); runs already overdue
+   * count at `from`: they go out at the next tick.
+   */
+  async dueSlots(
+    sequenceId: number,
+    origin: Date,
+    from: Date,
+    until: Date,
+    slotMinutes: number,
+  ): Promise<Array<{ step: number; slot: number; count: number }>> {
+    const rows: Array<{ next_step: number; slot: string | number; n: string | number }> = await this.db.query(
+      `SELECT next_step, FLOOR(TIMESTAMPDIFF(MINUTE, ?, GREATEST(next_due_at, ?)) / ?) AS slot, COUNT(*) AS n
+       FROM sequence_enrollments
+       WHERE sequence_id = ? AND status = 'active' AND next_due_at IS NOT NULL AND next_due_at < ?
+       GROUP BY next_step, slot`,
+      [origin, from, slotMinutes, sequenceId, until],
+    );
+    return rows.map((r) => ({ step: Number(r.next_step), slot: Number(r.slot), count: Number(r.n) }));
+  }
+
   /** A page of runs, newest first; optionally one status or one contact. */
   async page(
     sequenceId: number,

@@ -18,7 +18,8 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, ApiError, CSRF_HEADER, errorMessage, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
+import { postSheet } from '../../api/upload';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState } from '../../components/PageState';
 import { StatTile } from '../../components/StatTile';
@@ -45,23 +46,6 @@ const ROLE_OPTIONS: Array<{ value: ColumnRole; label: string }> = [
   { value: 'attribute', label: 'Attribute' },
   { value: 'ignored', label: 'Ignored' },
 ];
-
-/** Answers of the upload routes, which are multipart and so sent without the typed client. */
-async function postSheet<T>(path: string, form: FormData, onProgress?: (share: number) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
-    xhr.setRequestHeader(CSRF_HEADER.name, CSRF_HEADER.value);
-    xhr.responseType = 'json';
-    if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.response as T);
-      else reject(new ApiError(xhr.status, errorMessage(xhr.response, xhr.status, xhr.statusText)));
-    };
-    xhr.onerror = () => reject(new Error('the upload did not reach the server (network error)'));
-    xhr.send(form);
-  });
-}
 
 function sameFile(key: readonly unknown[], file: File | null): boolean {
   return !!file && key[1] === file.name && key[2] === file.size && key[3] === file.lastModified;

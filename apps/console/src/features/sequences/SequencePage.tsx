@@ -10,14 +10,19 @@ import { EmptyState, QueryState } from '../../components/PageState';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount, formatRate } from '../../lib/format';
 import { funnel } from '../../lib/funnel';
+import { canChange, useMe } from '../../app/session';
 import { useSenders } from '../broadcasts/queries';
+import { EnrolPanel } from './EnrolPanel';
+import { SequenceActions } from './SequenceActions';
+import { UpcomingPanel } from './UpcomingPanel';
+import { sequenceKey } from './queries';
 import { describeDelay, runBuckets, totalRuns } from './sequence-progress';
 
 /** One sequence: where its contacts are now, and each step's funnel (its step broadcast's figures). */
 export default function SequencePage() {
   const id = Number(useParams().id);
   const sequence = useQuery({
-    queryKey: ['sequence', id],
+    queryKey: sequenceKey(id),
     queryFn: () => unwrap(api.GET('/v1/sequences/{id}', { params: { path: { id } } })),
     enabled: Number.isInteger(id) && id > 0,
     // Runs move on by themselves while the sequence is active.
@@ -40,6 +45,7 @@ export default function SequencePage() {
 
 function SequenceView({ sequence: s }: { sequence: Sequence }) {
   const senders = useSenders();
+  const mayChange = canChange(useMe().data?.role);
   const sender = useMemo(() => senders.data?.find((x) => x.id === s.senderId)?.name ?? `sender ${s.senderId}`, [senders.data, s.senderId]);
   return (
     <>
@@ -51,10 +57,17 @@ function SequenceView({ sequence: s }: { sequence: Sequence }) {
             {s.createdBy ? ` by ${s.createdBy}` : ''}
           </>
         }
-        actions={<StatusBadge status={s.status} />}
+        actions={
+          <>
+            <StatusBadge status={s.status} />
+            {mayChange && <SequenceActions sequence={s} />}
+          </>
+        }
       />
       <Stack gap="md">
         <WhereContactsAre sequence={s} />
+        {mayChange && <EnrolPanel sequenceId={s.id} />}
+        <UpcomingPanel sequenceId={s.id} steps={s.steps.length} paused={s.status === 'paused'} />
         <Title order={2} size="h4">
           Steps
         </Title>

@@ -1,4 +1,4 @@
-import { Anchor, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, PageLoading } from '../../components/PageState';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount } from '../../lib/format';
+import { canChange, useMe } from '../../app/session';
 import { useSenders } from '../broadcasts/queries';
 import { parseSequenceFilters, type SequenceFilters, sequenceSearchParams } from './sequence-progress';
 
@@ -24,6 +25,7 @@ export default function SequencesPage() {
   const applySearch = useDebouncedCallback((value: string) => setFilters({ search: value.trim() }), 300);
   const pages = useCursorPages(JSON.stringify(filters));
   const senders = useSenders();
+  const mayChange = canChange(useMe().data?.role);
   const senderName = useMemo(() => new Map((senders.data ?? []).map((s) => [s.id, s.name])), [senders.data]);
 
   const list = useQuery({
@@ -47,7 +49,17 @@ export default function SequencesPage() {
 
   return (
     <>
-      <PageHeader title="Sequences" subtitle="Drip sequences: their steps, and where their contacts are now" />
+      <PageHeader
+        title="Sequences"
+        subtitle="Drip sequences: their steps, and where their contacts are now"
+        actions={
+          mayChange && (
+            <Button component={Link} to="/sequences/new">
+              New sequence
+            </Button>
+          )
+        }
+      />
       <Paper withBorder p="md" mb="md">
         <Group align="flex-end" wrap="wrap">
           <TextInput
