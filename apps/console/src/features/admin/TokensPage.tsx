@@ -1,19 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Modal,
-  NumberInput,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,6 +8,7 @@ import type { IssuedToken, Role, Token } from '../../api/types';
 import { CursorPager, useCursorPages } from '../../components/CursorPager';
 import { DateTime } from '../../components/DateTime';
 import { PageHeader } from '../../components/PageHeader';
+import { ShownOnceSecret } from '../../components/ShownOnceSecret';
 import { EmptyState, ErrorState, PageLoading } from '../../components/PageState';
 import { isRole, roleOptions } from './roles';
 
@@ -209,21 +195,7 @@ function IssuedTokenModal({ token, onClose }: { token: IssuedToken | null; onClo
             <b>{token.name}</b> ({token.role}){token.expiresAt ? ', expires ' : ''}
             {token.expiresAt && <DateTime value={token.expiresAt} />}
           </Text>
-          <Code block data-testid="issued-token" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
-            {token.token}
-          </Code>
-          <Group justify="flex-end">
-            <CopyButton value={token.token}>
-              {({ copied, copy }) => (
-                <Button variant={copied ? 'light' : 'filled'} color={copied ? 'green' : undefined} onClick={copy}>
-                  {copied ? 'Copied' : 'Copy token'}
-                </Button>
-              )}
-            </CopyButton>
-            <Button variant="default" onClick={onClose}>
-              Done
-            </Button>
-          </Group>
+          <ShownOnceSecret value={token.token} testId="issued-token" copyLabel="Copy token" onDone={onClose} />
         </Stack>
       )}
     </Modal>

@@ -3,8 +3,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  Code,
-  CopyButton,
   Group,
   Modal,
   SimpleGrid,
@@ -24,6 +22,7 @@ import type { WebhookDeliveryStatus, WebhookEndpoint, WebhookEventType } from '.
 import { CursorPager, useCursorPages } from '../../components/CursorPager';
 import { DateTime } from '../../components/DateTime';
 import { PageHeader } from '../../components/PageHeader';
+import { ShownOnceSecret } from '../../components/ShownOnceSecret';
 import { EmptyState, ErrorState, PageLoading } from '../../components/PageState';
 
 const ENDPOINTS_KEY = ['webhook-endpoints'] as const;
@@ -298,21 +297,7 @@ function SecretModal({ shown, onClose }: { shown: { url: string; secret: string 
           <Alert color="yellow" title="Copy it now">
             This is the only time the secret is shown. Verify each delivery to {shown.url} with it (any Standard Webhooks library).
           </Alert>
-          <Code block data-testid="endpoint-secret" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
-            {shown.secret}
-          </Code>
-          <Group justify="flex-end">
-            <CopyButton value={shown.secret}>
-              {({ copied, copy }) => (
-                <Button variant={copied ? 'light' : 'filled'} color={copied ? 'green' : undefined} onClick={copy}>
-                  {copied ? 'Copied' : 'Copy secret'}
-                </Button>
-              )}
-            </CopyButton>
-            <Button variant="default" onClick={onClose}>
-              Done
-            </Button>
-          </Group>
+          <ShownOnceSecret value={shown.secret} testId="endpoint-secret" copyLabel="Copy secret" onDone={onClose} />
         </Stack>
       )}
     </Modal>
