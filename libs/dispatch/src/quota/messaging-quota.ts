@@ -37,8 +37,10 @@ if redis.call('EXISTS', KEYS[2]) == 0 then return {-1} end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-for i = 3, #ARGV do
-  if redis.call('SREM', KEYS[3], ARGV[i]) == 1 then redis.call('ZREM', KEYS[1], ARGV[i]) end
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  for i = 3, #ARGV do
+    if redis.call('SREM', KEYS[3], ARGV[i]) == 1 then redis.call('ZREM', KEYS[1], ARGV[i]) end
+  end
 end
 local count = redis.call('ZCARD', KEYS[1])
 local pending = now + window
@@ -62,9 +64,10 @@ return out
 
 const SETTLE = `${NOW_MS}
 local window = tonumber(ARGV[1])
+local unconfirmed = redis.call('EXISTS', KEYS[2]) == 1
 for i = 2, #ARGV do
   redis.call('ZADD', KEYS[1], now, ARGV[i])
-  redis.call('SREM', KEYS[2], ARGV[i])
+  if unconfirmed then redis.call('SREM', KEYS[2], ARGV[i]) end
 end
 redis.call('PEXPIRE', KEYS[1], 2 * window + ${KEY_TTL_MARGIN_MS})
 return now
