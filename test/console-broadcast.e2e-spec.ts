@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { bearer } from './support/apps';
 import { approveDemoTemplates, broadcastCompleted, createSender, seedList } from './support/broadcast-fixtures';
-import { type ConsoleStack, launchBrowser, openPage, signIn, startConsoleStack } from './support/console-stack';
+import { addPerson, type ConsoleStack, launchBrowser, openPage, signIn, startConsoleStack } from './support/console-stack';
 import { waitFor } from './support/processes';
 
 /**
@@ -94,11 +94,7 @@ describe('Console: broadcast detail (browser e2e)', () => {
       30_000,
       "the second broadcast's webhooks to be counted",
     );
-    await request(stack.url)
-      .post('/v1/users')
-      .set(bearer())
-      .send({ email: analyst.email, name: 'Ana Lyst', role: 'analyst', password: analyst.password })
-      .expect(201);
+    await addPerson(stack.url, analyst, 'analyst', 'Ana Lyst');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { bearer } from './support/apps';
 import { approveDemoTemplates, broadcastCompleted, createSender, seedList } from './support/broadcast-fixtures';
-import { type ConsoleStack, launchBrowser, openPage, seriousAxeViolations, signIn, startConsoleStack } from './support/console-stack';
+import {
+  addPerson,
+  type ConsoleStack,
+  launchBrowser,
+  openPage,
+  seriousAxeViolations,
+  signIn,
+  startConsoleStack,
+} from './support/console-stack';
 import { waitFor } from './support/processes';
 
 type Sent = { to: string; params: Array<{ type: string; parameters: Array<{ text?: string }> }> };
@@ -40,15 +48,8 @@ describe('Console: broadcast composer (browser e2e)', () => {
     }));
     const [list] = (await stack.db.query('SELECT name FROM contact_lists WHERE id = ?', [audience.listId])) as Array<{ name: string }>;
     listName = list.name;
-    for (const [person, role] of [
-      [marketer, 'marketer'],
-      [analyst, 'analyst'],
-    ] as const)
-      await request(stack.url)
-        .post('/v1/users')
-        .set(bearer())
-        .send({ email: person.email, name: role, role, password: person.password })
-        .expect(201);
+    await addPerson(stack.url, marketer, 'marketer');
+    await addPerson(stack.url, analyst, 'analyst');
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

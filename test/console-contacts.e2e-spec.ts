@@ -4,7 +4,15 @@ import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer } from './support/apps';
 import { approveDemoTemplates, broadcastCompleted, createSender, seedList, type SeededAudience } from './support/broadcast-fixtures';
-import { type ConsoleStack, launchBrowser, openPage, seriousAxeViolations, signIn, startConsoleStack } from './support/console-stack';
+import {
+  addPerson,
+  type ConsoleStack,
+  launchBrowser,
+  openPage,
+  seriousAxeViolations,
+  signIn,
+  startConsoleStack,
+} from './support/console-stack';
 import { waitFor } from './support/processes';
 
 /**
@@ -29,16 +37,8 @@ describe('Console: contacts (browser e2e)', () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
     await approveDemoTemplates(stack.db);
     await stack.startWorker();
-    for (const [who, role] of [
-      [marketer, 'marketer'],
-      [analyst, 'analyst'],
-    ] as const) {
-      await request(stack.url)
-        .post('/v1/users')
-        .set(bearer())
-        .send({ ...who, name: role, role })
-        .expect(201);
-    }
+    await addPerson(stack.url, marketer, 'marketer');
+    await addPerson(stack.url, analyst, 'analyst');
     audience = await seedList(stack.db, 24, (i) => ({
       name: `Person ${i}`,
       attributes: { plan: i % 4 === 0 ? 'gold' : 'free', city: 'Berlin' },

@@ -3,7 +3,15 @@ import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer } from './support/apps';
 import { approveDemoTemplates, broadcastCompleted, createSender, seedList } from './support/broadcast-fixtures';
-import { type ConsoleStack, launchBrowser, openPage, seriousAxeViolations, signIn, startConsoleStack } from './support/console-stack';
+import {
+  addPerson,
+  type ConsoleStack,
+  launchBrowser,
+  openPage,
+  seriousAxeViolations,
+  signIn,
+  startConsoleStack,
+} from './support/console-stack';
 import { waitFor } from './support/processes';
 
 const TEMPLATE = { name: 'hello_world', language: 'en_US' };
@@ -29,16 +37,8 @@ describe('Console: broadcast controls (browser e2e)', () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
     await approveDemoTemplates(stack.db);
     await stack.startWorker();
-    for (const [who, role] of [
-      [marketer, 'marketer'],
-      [analyst, 'analyst'],
-    ] as const) {
-      await request(stack.url)
-        .post('/v1/users')
-        .set(bearer())
-        .send({ ...who, name: role, role })
-        .expect(201);
-    }
+    await addPerson(stack.url, marketer, 'marketer');
+    await addPerson(stack.url, analyst, 'analyst');
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
