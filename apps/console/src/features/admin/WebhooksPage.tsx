@@ -77,7 +77,7 @@ export default function WebhooksPage() {
               <Table striped aria-label="Webhook endpoints" aria-busy={list.isFetching}>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>URL</Table.Th>
+                    <Table.Th miw={200}>URL</Table.Th>
                     <Table.Th>Events</Table.Th>
                     <Table.Th>Status</Table.Th>
                     <Table.Th>Created</Table.Th>
